@@ -1,0 +1,124 @@
+"""Shared test helpers: build real sites from small fixture gardens and read what a reader sees."""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import yaml
+from bs4 import BeautifulSoup
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+REPO = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class BuiltSite:
+    """A site built into a temp dir, with every warning MkDocs and the garden logged."""
+
+    project: Path
+    site: Path
+    warnings: list[str] = field(default_factory=list)
+    aborted: bool = False
+
+    def page(self, url: str) -> BeautifulSoup:
+        """The parsed HTML of a page by its URL path, e.g. `career/a/`."""
+        path = self.site / url
+        if url.endswith("/") or not url:
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+    def article(self, url: str) -> BeautifulSoup:
+        """The page's main content (what a reader reads), without navigation and header."""
+        return self.page(url).select_one("article.md-content__inner")
+
+    def all_text_files(self) -> dict[str, str]:
+        """Every text file of the site, by path relative to the site root."""
+        suffixes = {".html", ".xml", ".json", ".js", ".css", ".svg", ".txt"}
+        return {p.relative_to(self.site).as_posix(): p.read_text(encoding="utf-8", errors="replace")
+                for p in self.site.rglob("*") if p.is_file() and p.suffix in suffixes}
+
+
+def project_config(project: Path, overrides: dict | None = None) -> Path:
+    """Write a mkdocs.yml into `project`: the repository's own config, pointed at the repo's
+    hooks, macros and theme overrides, with the fixture's docs/ and tags.yml."""
+    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    config["hooks"] = [str(REPO / "hooks" / "garden_site.py")]
+    config["theme"]["custom_dir"] = str(REPO / "overrides")
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "macros" in plugin:
+            plugin["macros"]["module_name"] = str(REPO / "macros")
+    config["watch"] = []
+    config.update(overrides or {})
+    path = project / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return path
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _collect_warnings() -> Iterator[list[str]]:
+    handler = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield handler.messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def build_project(project: Path, strict: bool = True, overrides: dict | None = None) -> BuiltSite:
+    """Build `project` (a folder with docs/ and tags.yml) the way `make build` does."""
+    config_file = project_config(project, overrides)
+    site = project / "site"
+    built = BuiltSite(project, site)
+    with _collect_warnings() as warnings:
+        config = load_config(str(config_file), site_dir=str(site), strict=strict)
+        try:
+            build(config)
+        except Abort:
+            built.aborted = True
+    built.warnings = warnings
+    return built
+
+
+def copy_fixture(name: str, destination: Path) -> Path:
+    """Copy `tests/fixtures/<name>` (docs/, tags.yml, charts/) into `destination`."""
+    project = destination / name
+    shutil.copytree(FIXTURES / name, project)
+    if not (project / "tags.yml").exists():
+        shutil.copy(FIXTURES / "tags.yml", project / "tags.yml")
+    return project
+
+
+@pytest.fixture
+def build_fixture(tmp_path: Path):
+    """Build a fixture garden strictly and return the site; `build_fixture(name, strict=False)`."""
+
+    def _build(name: str, strict: bool = True) -> BuiltSite:
+        return build_project(copy_fixture(name, tmp_path), strict=strict)
+
+    return _build
+
+
+def note_text(title: str = "A note", tags: str = "[career]", body: str = "Some text.", **fields: str) -> str:
+    """A valid note's text, with any field replaced or added (as raw YAML) via keyword arguments."""
+    lines = {"title": title, "summary": f"What {title} says.", "tags": tags, "created": "2024-03-02", **fields}
+    front = "\n".join(f"{key}: {value}" for key, value in lines.items())
+    return f"---\n{front}\n---\n\n{body}\n"
