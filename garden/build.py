@@ -51,7 +51,7 @@ def build_garden(settings: Settings, markdown_files: Iterable[str] | None = None
         problems += note_problems
         if isinstance(note, Note):
             notes[path] = note
-        elif note is not None:
+        else:
             broken[path] = note
     published = {path: note for path, note in notes.items() if not note.meta.draft}
     drafts = {path: note for path, note in notes.items() if note.meta.draft}
@@ -70,14 +70,14 @@ def build_garden(settings: Settings, markdown_files: Iterable[str] | None = None
 
 
 def read_note(file: Path, path: str, vocabulary: dict[str, str]
-              ) -> tuple[Note | BrokenNote | None, list[Problem]]:
+              ) -> tuple[Note | BrokenNote, list[Problem]]:
     """Read, decode, split and scan one file; never raises for what the file contains."""
     raw = file.read_bytes()
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        return None, [Problem(path, line, f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
+        return BrokenNote(path, "", 1), [Problem(path, line, f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
                               "re-save the file with UTF-8 encoding")]
     split, problems = split_note(path, text, vocabulary)
     if split.front_matter is None:
@@ -149,7 +149,7 @@ class _Resolver:
             return None
         wanted = _key(link.heading)
         for heading in target.headings:
-            if wanted in (_key(heading.text), heading.anchor) or slugify(link.heading) == heading.anchor:
+            if wanted in (_key(heading.text), heading.anchor) or slugify(link.heading, "-") == heading.anchor:
                 return heading.anchor
         hint = did_you_mean(link.heading, [h.text for h in target.headings])
         problems.append(Problem(note.path, link.line,

@@ -12,6 +12,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+# Anchors must be the ones MkDocs' `toc` extension gives headings, so use its own functions.
+from markdown.extensions.toc import slugify, unique
+
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
@@ -57,13 +60,6 @@ class ScannedBody:
     wikilinks: tuple[WikiLink, ...]
     markdown_links: tuple[MarkdownLink, ...]
     headings: tuple[Heading, ...]
-
-
-def slugify(text: str, separator: str = "-") -> str:
-    """The anchor Python-Markdown's `toc` extension gives a heading (its default slugify)."""
-    value = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    value = re.sub(r"[^\w\s-]", "", value).strip().lower()
-    return re.sub(rf"[{separator}\s]+", separator, value)
 
 
 def _code_regions(body: str) -> list[tuple[int, int]]:
@@ -120,19 +116,10 @@ def scan_body(body: str, first_line: int) -> ScannedBody:
         custom = _CUSTOM_ID.search(text)
         text = _CUSTOM_ID.sub("", text)
         plain = html.unescape(_INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)).strip()
-        anchor = custom.group(1) if custom else _unique(slugify(plain), used)
+        anchor = custom.group(1) if custom else unique(slugify(plain, "-"), used)
         used.add(anchor)
         headings.append(Heading(plain, anchor, line_of(match.start())))
     return ScannedBody(wikilinks, markdown_links, tuple(headings))
-
-
-def _unique(anchor: str, used: set[str]) -> str:
-    """Mirror `toc`'s de-duplication: a repeated anchor gets `_1`, `_2`, …"""
-    candidate, counter = anchor, 0
-    while candidate in used:
-        counter += 1
-        candidate = f"{anchor}_{counter}"
-    return candidate
 
 
 def _wikilink(match: re.Match[str], line: int) -> WikiLink:

@@ -75,11 +75,6 @@ class _Lines:
         self._lines = yaml_text.split("\n")
         self._first = first_line
 
-    @property
-    def opening(self) -> int:
-        """The line of the opening '---', where a missing field is reported."""
-        return self._first - 1
-
     def of_key(self, key: str) -> int | None:
         pattern = re.compile(rf"^{re.escape(key)}\s*:")
         for index, text in enumerate(self._lines):
@@ -131,9 +126,12 @@ def split_note(path: str, text: str, vocabulary: dict[str, str]) -> tuple[SplitN
     try:
         data = _YAML.load(yaml_text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
+        # The context mark (e.g. the '[' of an unclosed list) is where the mistake usually is;
+        # the problem mark is only where the parser gave up.
+        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
         line = first_line + mark.line if mark is not None else None
-        reason = getattr(error, "problem", None) or str(error).splitlines()[0]
+        reason = "; ".join(filter(None, [getattr(error, "context", None), getattr(error, "problem", None)]))
+        reason = reason or str(error).splitlines()[0]
         return SplitNote(None, text[body_start:], body_line), [Problem(
             path, line, f"the front matter is not valid YAML: {reason}",
             "check quoting and indentation; quote values that contain ':' or '#'")]
@@ -169,7 +167,7 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: dict[str, str],
             report(name, f"unknown front-matter field '{name}'", hint)
     for key in REQUIRED_KEYS:
         if key not in data:
-            problems.append(Problem(path, lines.opening,
+            problems.append(Problem(path, 1,  # the opening '---': where the field belongs
                                     f"the required field '{key}' is missing",
                                     _FIELD_HINTS[key]))
 

@@ -1,0 +1,231 @@
+"""Unit tests of the garden model: parsing, validation messages, link resolution, backlinks, tags."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import note_text
+from garden.build import Settings, build_garden
+from garden.markdown_scan import scan_body
+from garden.metadata import split_note
+from garden.problems import Problem, did_you_mean
+
+VOCABULARY = {"career": "Careers.", "culture": "Culture.", "leadership": "Leading."}
+
+
+def make_garden(tmp_path: Path, notes: dict[str, str], tags: str | None = None):
+    docs = tmp_path / "docs"
+    for path, text in notes.items():
+        file = docs / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text, encoding="utf-8")
+    (tmp_path / "tags.yml").write_text(tags or yaml.safe_dump(VOCABULARY), encoding="utf-8")
+    return build_garden(Settings(docs_dir=docs, tags_file=tmp_path / "tags.yml"))
+
+
+def messages(garden) -> list[str]:
+    return [str(p) for p in garden.problems]
+
+
+class TestFrontMatter:
+    def test_a_valid_note_parses_into_typed_fields(self):
+        text = note_text("Job-leave triggers", "[career, culture]", aliases="[leave triggers]",
+                         updated="2025-01-10", changes="[{date: 2025-01-10, what: Added figures}]")
+        split, problems = split_note("career/x.md", text, VOCABULARY)
+        assert problems == []
+        meta = split.front_matter
+        assert meta.title == "Job-leave triggers" and meta.tags == ("career", "culture")
+        assert meta.created == dt.date(2024, 3, 2) and meta.updated == dt.date(2025, 1, 10)
+        assert meta.aliases == ("leave triggers",)
+        assert [(c.date, c.what) for c in meta.changes] == [(dt.date(2025, 1, 10), "Added figures")]
+        assert split.body.strip() == "Some text." and split.body_line + split.body.count("\n", 0, split.body.index("Some")) == 11
+
+    def test_theme_keys_pass_through_and_other_unknown_keys_are_errors(self):
+        split, problems = split_note("x.md", note_text(hide="[toc]", tittle="Oops"), VOCABULARY)
+        assert dict(split.front_matter.theme) == {"hide": ["toc"]}
+        assert [str(p) for p in problems] == ["x.md:7: unknown front-matter field 'tittle' — did you mean 'title'?"]
+
+    def test_render_macros_is_refused_in_a_note(self):
+        _, problems = split_note("x.md", note_text(render_macros="true"), VOCABULARY)
+        assert "notes are never templates" in str(problems[0])
+
+    def test_all_problems_of_one_note_are_reported_together(self):
+        text = "---\ntitle: ''\nsummary: 3\ntags: [carreer, leadrship]\ncreated: 2024-13-01\n---\n"
+        split, problems = split_note("x.md", text, VOCABULARY)
+        assert split.front_matter is None
+        assert len(problems) == 1 and "impossible date" in problems[0].message and problems[0].line == 5
+        text = "---\ntitle: ''\nsummary: 3\ntags: [carreer, leadrship]\ncreated: 2024-12-01\n---\n"
+        _, problems = split_note("x.md", text, VOCABULARY)
+        assert [str(p) for p in problems] == [
+            "x.md:2: 'title' must be non-empty text — quote it if it looks like a number or date",
+            "x.md:3: 'summary' must be non-empty text — quote it if it looks like a number or date",
+            "x.md:4: unknown tag 'carreer' — did you mean 'career'?",
+            "x.md:4: unknown tag 'leadrship' — did you mean 'leadership'?",
+        ]
+
+    def test_a_datetime_is_not_a_date(self):
+        _, problems = split_note("x.md", note_text(created="2024-03-02 10:00:00"), VOCABULARY)
+        assert problems[0].message == "'created' must be a date without a time"
+
+    def test_quoted_iso_dates_are_accepted(self):
+        split, problems = split_note("x.md", note_text(created="'2024-03-02'"), VOCABULARY)
+        assert problems == [] and split.front_matter.created == dt.date(2024, 3, 2)
+
+    def test_a_multi_line_summary_is_refused(self):
+        _, problems = split_note("x.md", note_text(summary="|\n  one\n  two"), VOCABULARY)
+        assert problems[0].message == "'summary' must be one line"
+
+    @given(title=st.text(min_size=1).filter(lambda t: t.strip()),
+           summary=st.text(st.characters(blacklist_categories=("Cc", "Zl", "Zp", "Cs")), min_size=1)
+           .filter(lambda s: s.strip()),
+           tags=st.lists(st.sampled_from(sorted(VOCABULARY)), min_size=1, unique=True),
+           created=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)))
+    def test_any_valid_front_matter_round_trips(self, title, summary, tags, created):
+        data = {"title": title, "summary": summary, "tags": tags, "created": created}
+        text = "---\n" + yaml.safe_dump(data, allow_unicode=True, width=10_000) + "---\nBody\n"
+        split, problems = split_note("x.md", text, VOCABULARY)
+        assert problems == []
+        meta = split.front_matter
+        assert (meta.title, meta.summary, list(meta.tags), meta.created) == (
+            title.strip(), summary.strip(), tags, created)
+
+    @settings(max_examples=300)
+    @given(st.text())
+    def test_any_text_gives_a_note_or_problems_never_an_exception(self, text):
+        split, problems = split_note("x.md", text, VOCABULARY)
+        assert split.front_matter is not None or problems
+        assert all(p.path == "x.md" and p.message for p in problems)
+
+
+class TestScanning:
+    def test_wikilinks_in_code_and_comments_are_ignored(self):
+        body = "[[a]] `[[b]]` ``x [[c]] y``\n\n```\n[[d]]\n```\n\n~~~~\n[[e]]\n~~~~\n<!-- [[f]] -->\n[[g|G]]"
+        assert [link.target for link in scan_body(body, 1).wikilinks] == ["a", "g"]
+
+    def test_wikilink_parts_and_lines(self):
+        links = scan_body("x\n\n[[Some Note#A heading|the label]] and [[b]]\n| [[t\\|shown]] |", 5).wikilinks
+        assert [(l.target, l.heading, l.label, l.line) for l in links] == [
+            ("Some Note", "A heading", "the label", 7), ("b", None, None, 7), ("t", None, "shown", 8)]
+
+    def test_markdown_links_skip_images(self):
+        links = scan_body("[a](x.md) ![img](p.png) [b](../y.md#h \"t\")", 1).markdown_links
+        assert [(l.text, l.url) for l in links] == [("a", "x.md"), ("b", "../y.md#h")]
+
+    @given(st.text(st.characters(blacklist_characters="[]|#\n`\\<>!", blacklist_categories=("Cs", "Cc")),
+                   min_size=1).filter(lambda t: t.strip()),
+           st.one_of(st.none(), st.text(st.characters(blacklist_characters="[]|\n`\\", blacklist_categories=("Cs", "Cc")),
+                                        min_size=1).filter(lambda t: t.strip())))
+    def test_any_wikilink_outside_code_is_found_and_none_inside(self, target, label):
+        written = f"[[{target}|{label}]]" if label else f"[[{target}]]"
+        found = scan_body(f"Before {written} after.", 1).wikilinks
+        assert [(l.target, l.label) for l in found] == [(target.strip(), label.strip() if label else None)]
+        assert scan_body(f"Code `` {written} `` and\n\n```\n{written}\n```\n", 1).wikilinks == ()
+
+    @settings(max_examples=200)
+    @given(st.lists(st.text(st.characters(whitelist_categories=("L", "N", "Zs", "Pd", "Po"), blacklist_characters="\\"), min_size=1)
+                    .map(str.strip).filter(bool), min_size=1, max_size=4))
+    def test_heading_anchors_match_what_python_markdown_generates(self, texts):
+        body = "\n\n".join(f"## {t}" for t in texts)
+        md = markdown.Markdown(extensions=["toc"])
+        md.convert(body)
+        expected = [entry["id"] for entry in _flatten(md.toc_tokens)]
+        assert [h.anchor for h in scan_body(body, 1).headings] == expected
+
+
+def _flatten(tokens):
+    for token in tokens:
+        yield token
+        yield from _flatten(token["children"])
+
+
+class TestResolutionAndBacklinks:
+    def test_links_resolve_by_slug_path_title_and_alias_case_insensitively(self, tmp_path):
+        garden = make_garden(tmp_path, {
+            "career/target.md": note_text("The Target Note", aliases="[bullseye]", body="## Deep Dive\n"),
+            "a.md": note_text("A", body="[[TARGET]] [[career/target]] [[the target note]] [[Bullseye]] "
+                                        "[[target#deep dive]] [[target#Deep-Dive]]"),
+        })
+        assert messages(garden) == []
+        resolved = garden.wikilink_targets["a.md"].values()
+        assert {link.target.path for link in resolved} == {"career/target.md"}
+        assert [link.anchor for link in resolved] == [None] * 4 + ["deep-dive"] * 2
+
+    def test_backlinks_are_unique_sorted_and_never_self_or_draft(self, tmp_path):
+        garden = make_garden(tmp_path, {
+            "t.md": note_text("Target", body="[[t]] self"),
+            "b.md": note_text("Beta", body="[[t]] and again [[Target]] and [md](t.md)"),
+            "a.md": note_text("alpha", body="[[t]]"),
+            "d.md": note_text("Draft", draft="true", body="[[t]]"),
+        })
+        target = garden.notes["t.md"]
+        assert [n.title for n in garden.backlinks_of(target)] == ["alpha", "Beta"]
+        assert "d.md" not in garden.notes and "d.md" in garden.drafts
+
+    def test_notes_tagged_are_newest_first_and_tags_in_use_alphabetical(self, tmp_path):
+        garden = make_garden(tmp_path, {
+            "old.md": note_text("Old", "[leadership, career]", created="2020-01-01"),
+            "new.md": note_text("New", "[career]", created="2024-01-01"),
+        })
+        assert [n.title for n in garden.notes_tagged("career")] == ["New", "Old"]
+        assert list(garden.tags_in_use()) == ["career", "leadership"]
+        assert garden.notes_tagged("culture") == []
+
+    def test_changes_are_one_entry_per_new_note_and_listed_change_newest_first(self, tmp_path):
+        garden = make_garden(tmp_path, {
+            "a.md": note_text("A", created="2024-01-01", updated="2024-06-01",
+                              changes="[{date: 2024-06-01, what: Added a table}, {date: 2024-02-01, what: Fixed a figure}]"),
+            "b.md": note_text("B", created="2024-03-01"),
+        })
+        assert [(c.date.isoformat(), c.kind, c.note.title, c.what) for c in garden.changes()] == [
+            ("2024-06-01", "updated", "A", "Added a table"),
+            ("2024-03-01", "new", "B", "What B says."),
+            ("2024-02-01", "updated", "A", "Fixed a figure"),
+            ("2024-01-01", "new", "A", "What A says."),
+        ]
+
+    def test_unknown_ambiguous_and_draft_targets_are_reported_with_lines(self, tmp_path):
+        garden = make_garden(tmp_path, {
+            "a.md": note_text("Twin"), "b.md": note_text("Twin"), "d.md": note_text("D", draft="true"),
+            "x.md": note_text("X", body="[[twin]]\n[[d]]\n[[carer]]\n[[a#nope]]"),
+            "career.md": note_text("Career"),
+        })
+        assert messages(garden) == [
+            "x.md:8: [[twin]] matches several notes: a.md, b.md — link by path instead, e.g. [[a]]",
+            "x.md:9: [[d]] links to a draft (d.md) — publish the draft first, or remove the link",
+            "x.md:10: [[carer]] links to no note — did you mean 'career'?",
+            "x.md:11: [[a#nope]]: a.md has no heading 'nope' — link to one of its headings, or to the note itself",
+        ]
+
+    def test_a_broken_note_stays_visible_as_broken_not_dropped(self, tmp_path):
+        garden = make_garden(tmp_path, {"bad.md": "no front matter", "ok.md": note_text("Ok")})
+        assert list(garden.broken) == ["bad.md"] and list(garden.notes) == ["ok.md"]
+
+
+class TestVocabulary:
+    def test_bad_slugs_and_missing_descriptions_are_reported(self, tmp_path):
+        garden = make_garden(tmp_path, {}, tags="career: Careers.\nBad Tag: x\nempty:\n")
+        assert messages(garden) == [
+            "tags.yml:2: tag 'Bad Tag' is not a valid slug — use lowercase letters and digits joined by hyphens",
+            "tags.yml:3: tag 'empty' has no description — add the one line its tag page shows",
+        ]
+        assert garden.vocabulary == {"career": "Careers."}
+
+
+class TestProblems:
+    def test_github_annotation_format(self):
+        problem = Problem("career/x.md", 4, "unknown tag 'carreer'", "did you mean 'career'?")
+        assert problem.as_github_annotation() == (
+            "::error file=docs/career/x.md,line=4::unknown tag 'carreer' — did you mean 'career'?")
+        assert Problem("tags.yml", None, "50% off\nnext", in_docs=False).as_github_annotation() == (
+            "::error file=tags.yml::50%25 off%0Anext")
+
+    @pytest.mark.parametrize(("wrong", "hint"), [("carreer", "did you mean 'career'?"), ("zzz", "")])
+    def test_did_you_mean(self, wrong, hint):
+        assert did_you_mean(wrong, VOCABULARY) == hint

@@ -1,0 +1,55 @@
+"""The real garden under docs/: it builds strictly and keeps the content quality bar."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+
+from conftest import REPO, build_project
+from garden.cli import settings_from_mkdocs_yml
+from garden.build import build_garden
+
+GARDEN = build_garden(settings_from_mkdocs_yml(REPO / "mkdocs.yml"))
+NOTES = sorted(GARDEN.notes.values(), key=lambda n: n.path)
+CODE = re.compile(r"```.*?```|`[^`]*`", re.S)
+WIKILINK_OR_LINK = re.compile(r"\[\[[^\]]*\]\]|\]\([^)]*\)")
+
+
+def test_the_garden_has_no_problems():
+    assert [str(p) for p in GARDEN.problems] == []
+    assert GARDEN.broken == {}
+
+
+def test_the_real_site_builds_strictly(tmp_path):
+    project = tmp_path / "garden"
+    for name in ("docs", "charts"):
+        shutil.copytree(REPO / name, project / name)
+    shutil.copy(REPO / "tags.yml", project / "tags.yml")
+    site = build_project(project, strict=True)
+    assert not site.aborted and site.warnings == []
+    assert (site.site / "tags" / "index.html").exists()
+
+
+@pytest.mark.parametrize("note", NOTES, ids=lambda n: n.path)
+def test_each_note_links_to_at_least_two_other_notes(note):
+    targets = {link.target.path for link in GARDEN.links[note.path] if link.target.path != note.path}
+    assert len(targets) >= 2, f"{note.path} links to {sorted(targets)}"
+
+
+@pytest.mark.parametrize("note", NOTES, ids=lambda n: n.path)
+def test_no_note_is_an_orphan(note):
+    assert GARDEN.backlinks_of(note), f"no note links to {note.path}"
+
+
+@pytest.mark.parametrize("note", NOTES, ids=lambda n: n.path)
+def test_each_note_has_at_least_120_words_of_its_own(note):
+    prose = WIKILINK_OR_LINK.sub(" ", CODE.sub(" ", note.body))
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", prose)
+    assert len(words) >= 120, f"{note.path} has {len(words)} words"
+
+
+def test_the_journal_has_the_2023_08_30_entry():
+    dates = {n.meta.created.isoformat() for n in NOTES if n.section == "journal"}
+    assert "2023-08-30" in dates
