@@ -6,15 +6,11 @@ search index. Every value is escaped here; the template only places the strings.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from garden.model import Garden, Note
 from garden.pages import tag_page_path
-from garden.text import html_text
-
-UrlOf = Callable[[str], str]
-"""Maps a source path relative to `docs/` to a URL relative to the page being rendered."""
+from garden.text import Href, html_text
 
 
 @dataclass(frozen=True)
@@ -23,12 +19,12 @@ class NoteChrome:
     footer: str
 
 
-def note_chrome(note: Note, garden: Garden, url_of: UrlOf) -> NoteChrome:
-    return NoteChrome(header=_header(note, url_of), footer=_sources(note) + _backlinks(note, garden, url_of))
+def note_chrome(note: Note, garden: Garden, href: Href) -> NoteChrome:
+    return NoteChrome(header=_header(note, href), footer=_sources(note) + _backlinks(note, garden, href))
 
 
-def _header(note: Note, url_of: UrlOf) -> str:
-    tags = "".join(f'<li><a class="garden-tag" href="{html_text(url_of(tag_page_path(tag)))}">'
+def _header(note: Note, href: Href) -> str:
+    tags = "".join(f'<li><a class="garden-tag" href="{html_text(href(note.path, tag_page_path(tag)))}">'
                    f"{html_text(tag)}</a></li>" for tag in note.meta.tags)
     created = note.meta.created.isoformat()
     dates = f'Created <time datetime="{created}">{created}</time>'
@@ -46,10 +42,10 @@ def _sources(note: Note) -> str:
     return f'<p class="garden-sources">Sources: {items}</p>'
 
 
-def _backlinks(note: Note, garden: Garden, url_of: UrlOf) -> str:
+def _backlinks(note: Note, garden: Garden, href: Href) -> str:
     linking = garden.backlinks_of(note)
     if linking:
-        items = "".join(f'<li><a href="{html_text(url_of(source.path))}">{html_text(source.title)}</a></li>'
+        items = "".join(f'<li><a href="{html_text(href(note.path, source.path))}">{html_text(source.title)}</a></li>'
                         for source in linking)
         listing = f"<ul>{items}</ul>"
     else:

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 # Anchors must be the ones MkDocs' `toc` extension gives headings, so use its own functions.
 from markdown.extensions.toc import slugify, unique
 
+_NEWLINE = re.compile("\n")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
-_INLINE_CODE = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+_INLINE_CODE = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.S)  # `+ is greedy: a run opens whole
 _COMMENT = re.compile(r"<!--.*?-->", re.S)
-_WIKILINK = re.compile(r"(!?)\[\[([^\[\]\n]+?)\]\]")
-_MD_LINK = re.compile(r"(?<![!\\])\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
+_MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t]*$", re.M)
 _CUSTOM_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
 _CLOSING_HASHES = re.compile(r"\s+#+\s*$")
@@ -65,7 +66,7 @@ class ScannedBody:
 def _code_regions(body: str) -> list[tuple[int, int]]:
     """Spans of fenced code, inline code and HTML comments, sorted by start."""
     regions: list[tuple[int, int]] = []
-    position = 0
+    position = 0 if ("```" in body or "~~~" in body) else len(body)
     while match := _FENCE_OPEN.search(body, position):
         fence = match.group(1)
         closing = re.compile(rf"^ {{0,3}}{re.escape(fence[0])}{{{len(fence)},}}[ \t]*$", re.M)
@@ -75,7 +76,9 @@ def _code_regions(body: str) -> list[tuple[int, int]]:
         regions.append((match.start(), end))
         position = max(end, match.end() + 1)
     outside = _outside(body, regions)
-    for pattern in (_INLINE_CODE, _COMMENT):
+    for pattern, marker in ((_INLINE_CODE, "`"), (_COMMENT, "<!--")):
+        if marker not in body:
+            continue
         for start, stop in outside:
             regions.extend(m.span() for m in pattern.finditer(body, start, stop))
     return sorted(regions)
@@ -94,7 +97,7 @@ def scan_body(body: str, first_line: int) -> ScannedBody:
     """Find links and headings outside code; lines are file lines (body starts at `first_line`)."""
     regions = _code_regions(body)
     starts = [start for start, _ in regions]
-    newlines = [i for i, char in enumerate(body) if char == "\n"]
+    newlines = [match.start() for match in _NEWLINE.finditer(body)]
 
     def in_code(offset: int) -> bool:
         index = bisect.bisect_right(starts, offset) - 1
@@ -103,10 +106,11 @@ def scan_body(body: str, first_line: int) -> ScannedBody:
     def line_of(offset: int) -> int:
         return first_line + bisect.bisect_right(newlines, offset - 1)
 
-    wikilinks = tuple(_wikilink(m, line_of(m.start())) for m in _WIKILINK.finditer(body)
+    wikilinks = tuple(_wikilink(body, m, line_of(m.start())) for m in _WIKILINK.finditer(body)
                       if not in_code(m.start()))
     markdown_links = tuple(MarkdownLink(line_of(m.start()), m.group(1), m.group(2))
-                           for m in _MD_LINK.finditer(body) if not in_code(m.start()))
+                           for m in (_MD_LINK.finditer(body) if "](" in body else ())
+                           if not in_code(m.start()) and not _preceded_by(body, m.start(), "!\\"))
     headings: list[Heading] = []
     used: set[str] = set()
     for match in _HEADING.finditer(body):
@@ -122,11 +126,16 @@ def scan_body(body: str, first_line: int) -> ScannedBody:
     return ScannedBody(wikilinks, markdown_links, tuple(headings))
 
 
-def _wikilink(match: re.Match[str], line: int) -> WikiLink:
-    inner = match.group(2)
+def _preceded_by(body: str, offset: int, characters: str) -> bool:
+    """Whether the character before `offset` is one of `characters` (an image `!`, an escape `\\`)."""
+    return offset > 0 and body[offset - 1] in characters
+
+
+def _wikilink(body: str, match: re.Match[str], line: int) -> WikiLink:
+    inner = match.group(1)
+    embed = _preceded_by(body, match.start(), "!")
     target, _, label = inner.partition("|")
     target = target.rstrip("\\")  # `[[a\|b]]` is how a wikilink is written inside a table
     name, hash_, heading = target.partition("#")
-    return WikiLink(start=match.start(), end=match.end(), line=line, target=name.strip(),
-                    heading=heading.strip() if hash_ else None,
-                    label=label.strip() or None, embed=bool(match.group(1)))
+    return WikiLink(start=match.start() - int(embed), end=match.end(), line=line, target=name.strip(),
+                    heading=heading.strip() if hash_ else None, label=label.strip() or None, embed=embed)

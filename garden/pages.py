@@ -1,20 +1,24 @@
 """Pages generated from the garden at build time: tag pages, the tag index, section indexes.
 
-Each page is Markdown whose links are relative `.md` paths, so MkDocs resolves and
-validates them like any hand-written link. Values from front matter are escaped with
-`markdown_text`. The pages never contain Jinja: they are not templates.
+A page is a short Markdown text (title and introduction) plus HTML that the adapter adds
+after Markdown has run: the note lists, with URLs from `href` and every value escaped.
+MkDocs thus neither parses thousands of list items as Markdown nor resolves again links
+the model already resolved. The lists carry `data-search-exclude`: a tag page is found by
+its name and description, not by repeating every summary it lists. Nothing here is Jinja.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import yaml
 
 from garden.model import Garden, Note
-from garden.text import markdown_text, relative_link
+from garden.text import Href, html_text, markdown_text
 
 TAGS_DIR = "tags"
+TAG_INDEX = f"{TAGS_DIR}/index.md"
 JOURNAL_SECTION = "journal"
 
 
@@ -26,6 +30,8 @@ class GeneratedPage:
     """Source path relative to `docs/`, as if the file existed there."""
     title: str
     markdown: str
+    html_after: str = ""
+    """HTML placed after the page's rendered Markdown."""
 
 
 def tag_page_path(tag: str) -> str:
@@ -40,40 +46,43 @@ def section_title(section: str, titles: dict[str, str]) -> str:
     return titles.get(section) or section.replace("-", " ").capitalize()
 
 
-def _page(path: str, title: str, body: list[str], extra_meta: dict[str, object] | None = None) -> GeneratedPage:
-    meta = {"title": title, **(extra_meta or {})}
-    front_matter = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-    return GeneratedPage(path, title, f"---\n{front_matter}---\n\n" + "\n".join(body) + "\n")
+def _page(path: str, title: str, introduction: str, html_after: str) -> GeneratedPage:
+    front_matter = yaml.safe_dump({"title": title}, allow_unicode=True, sort_keys=False)
+    return GeneratedPage(path, title, f"---\n{front_matter}---\n\n{introduction}\n", html_after)
 
 
-def _note_item(from_path: str, note: Note, date_shown: bool = True) -> str:
-    """One list item: linked title, date, and the summary on its own line."""
-    date = f" <small>{note.meta.created.isoformat()}</small>" if date_shown else ""
-    return (f"- [{markdown_text(note.title)}]({relative_link(from_path, note.path)}){date}  \n"
-            f"  {markdown_text(note.meta.summary)}")
+def note_list(from_path: str, notes: Iterable[Note], href: Href, dated: bool = True) -> str:
+    """A list of notes (linked title, date, summary) as one HTML block."""
+    items = []
+    for note in notes:
+        date = note.meta.created.isoformat()
+        shown_date = f' <time datetime="{date}">{date}</time>' if dated else ""
+        items.append(f'<li><a href="{html_text(href(from_path, note.path))}">{html_text(note.title)}</a>'
+                     f'{shown_date}<br><span class="garden-summary">{html_text(note.meta.summary)}</span></li>')
+    return f'<ul class="garden-list" data-search-exclude>{"".join(items)}</ul>'
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}{'' if number == 1 else 's'}"
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-def tag_pages(garden: Garden) -> list[GeneratedPage]:
+def tag_pages(garden: Garden, href: Href) -> list[GeneratedPage]:
     """A page per tag in use (its description and notes, newest first), and the tag index."""
     pages: list[GeneratedPage] = []
-    index_path = f"{TAGS_DIR}/index.md"
-    index_lines = ["Every tag in the garden, with how many notes carry it.", ""]
+    index_items = []
     for tag, notes in garden.tags_in_use().items():
         path = tag_page_path(tag)
-        body = [markdown_text(garden.vocabulary[tag]), "", f"{_count(len(notes), 'note')}:", ""]
-        body += [_note_item(path, note) for note in notes]
-        pages.append(_page(path, f"Tag: {tag}", body))
-        index_lines.append(f"- [{tag}]({relative_link(index_path, path)}) ({len(notes)}) — "
-                           f"{markdown_text(garden.vocabulary[tag])}")
-    pages.append(_page(index_path, "Tags", index_lines))
+        description = garden.vocabulary[tag]
+        introduction = f"{markdown_text(description)}\n\n{_count(len(notes), 'note')}, newest first:"
+        pages.append(_page(path, f"Tag: {tag}", introduction, note_list(path, notes, href)))
+        index_items.append(f'<li><a href="{html_text(href(TAG_INDEX, path))}">{html_text(tag)}</a> '
+                           f"({len(notes)}) — {html_text(description)}</li>")
+    pages.append(_page(TAG_INDEX, "Tags", "Every tag in the garden, with how many notes carry it.",
+                       f'<ul class="garden-tag-index">{"".join(index_items)}</ul>'))
     return pages
 
 
-def section_indexes(garden: Garden, titles: dict[str, str], existing: set[str]) -> list[GeneratedPage]:
+def section_indexes(garden: Garden, href: Href, titles: dict[str, str], existing: set[str]) -> list[GeneratedPage]:
     """An index page per section that has no hand-written one; the journal goes by year."""
     pages: list[GeneratedPage] = []
     for section, notes in garden.sections().items():
@@ -82,21 +91,17 @@ def section_indexes(garden: Garden, titles: dict[str, str], existing: set[str]) 
             continue
         title = section_title(section, titles)
         if section == JOURNAL_SECTION:
-            body = _journal_by_year(path, notes)
+            entries = sorted(notes, key=lambda n: (n.meta.created, n.path), reverse=True)
+            pages.append(_page(path, title, f"{_count(len(entries), 'entry', 'entries')}, newest first.",
+                               _by_year(path, entries, href)))
         else:
-            body = [f"{_count(len(notes), 'note')} in this section, by title.", ""]
-            body += [_note_item(path, note, date_shown=False) for note in notes]
-        pages.append(_page(path, title, body))
+            pages.append(_page(path, title, f"{_count(len(notes), 'note')} in this section, by title.",
+                               note_list(path, notes, href, dated=False)))
     return pages
 
 
-def _journal_by_year(path: str, notes: list[Note]) -> list[str]:
-    entries = sorted(notes, key=lambda n: (n.meta.created, n.path), reverse=True)
-    body = [f"{_count(len(entries), 'entry')} — newest first.".replace("entrys", "entries"), ""]
-    year = None
+def _by_year(path: str, entries: list[Note], href: Href) -> str:
+    years: dict[int, list[Note]] = {}
     for note in entries:
-        if note.meta.created.year != year:
-            year = note.meta.created.year
-            body += ["", f"## {year}", ""]
-        body.append(_note_item(path, note))
-    return body
+        years.setdefault(note.meta.created.year, []).append(note)
+    return "".join(f'<h2 id="{year}">{year}</h2>{note_list(path, notes, href)}' for year, notes in years.items())

@@ -7,8 +7,8 @@ title like `<img src=x onerror=alert(1)>` or `{{ 7*7 }}` is shown as text everyw
 from __future__ import annotations
 
 import html
-import posixpath
 import re
+from collections.abc import Callable
 from urllib.parse import quote
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]{}()#+!>.-])")
@@ -24,7 +24,16 @@ def html_text(value: str) -> str:
     return html.escape(value, quote=True)
 
 
-def relative_link(from_path: str, to_path: str, anchor: str | None = None) -> str:
+Href = Callable[[str, str], str]
+"""`href(from_path, to_path)`: the URL of one source file's page as seen from another's.
+
+Source paths are relative to `docs/`; the adapter knows how MkDocs turns them into URLs."""
+
+
+def relative_link(from_path: str, to_path: str) -> str:
     """A Markdown link target from one source file to another, both relative to `docs/`."""
-    target = posixpath.relpath(to_path, posixpath.dirname(from_path) or ".")
-    return quote(target) + (f"#{quote(anchor)}" if anchor else "")
+    source, target = from_path.split("/")[:-1], to_path.split("/")
+    common = 0
+    while common < min(len(source), len(target) - 1) and source[common] == target[common]:
+        common += 1
+    return quote("/".join([".."] * (len(source) - common) + target[common:]))

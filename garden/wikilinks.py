@@ -1,7 +1,9 @@
-"""Turning a note's resolved wikilinks into ordinary Markdown links.
+"""Turning a note's resolved wikilinks into links a reader can follow.
 
-The output is plain Markdown that MkDocs resolves like any hand-written relative link,
-so `use_directory_urls`, link validation and the search index treat both the same way.
+Each becomes a Markdown link to the target's source file, which MkDocs turns into a URL
+like any hand-written link (raw `<a>` tags would cost more: MkDocs and `md_in_html` feed
+every page with raw HTML through an HTML parser). The label is escaped Markdown text,
+so a title can never inject HTML.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from garden.text import markdown_text, relative_link
 
 
 def with_wikilinks_resolved(note: Note, garden: Garden) -> str:
-    """The note's body with every resolvable `[[…]]` replaced by a Markdown link.
+    """The note's body with every resolvable `[[…]]` replaced by a link.
 
     Unresolvable ones (already reported as problems) stay as written.
     """
@@ -23,13 +25,13 @@ def with_wikilinks_resolved(note: Note, garden: Garden) -> str:
         target = resolved.get(link.start)
         if target is None:
             continue
-        pieces += [note.body[position:link.start], _markdown_link(note, link, target)]
+        pieces += [note.body[position:link.start], _link(note, link, target)]
         position = link.end
     pieces.append(note.body[position:])
     return "".join(pieces)
 
 
-def _markdown_link(note: Note, link: WikiLink, resolved: ResolvedLink) -> str:
+def _link(note: Note, link: WikiLink, resolved: ResolvedLink) -> str:
     target = resolved.target
     if link.label:
         label = link.label
@@ -39,7 +41,7 @@ def _markdown_link(note: Note, link: WikiLink, resolved: ResolvedLink) -> str:
         label = target.title
     if link.heading and not link.label:
         label = f"{label} › {link.heading}" if link.target else link.heading
-    href = relative_link(note.path, target.path, resolved.anchor)
-    if not link.target:
-        href = f"#{resolved.anchor}"
-    return f"[{markdown_text(label)}]({href})"
+    url = relative_link(note.path, target.path) if link.target else ""
+    if resolved.anchor:
+        url += f"#{resolved.anchor}"
+    return f"[{markdown_text(label)}]({url})"

@@ -11,6 +11,7 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
 
 from __future__ import annotations
 
+import functools
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +35,7 @@ from garden.chrome import note_chrome  # noqa: E402
 from garden.cli import settings_from_config  # noqa: E402
 from garden.model import Garden  # noqa: E402
 from garden.pages import GeneratedPage, section_index_path, section_indexes, section_title, tag_pages  # noqa: E402
-from garden.text import html_text  # noqa: E402
+from garden.text import Href, html_text  # noqa: E402
 from garden.wikilinks import with_wikilinks_resolved  # noqa: E402
 
 log = get_plugin_logger("garden")
@@ -47,8 +48,9 @@ EMPTY_FRONT_MATTER = "---\n{}\n---\n"
 @dataclass
 class _Build:
     garden: Garden
-    files: Files
+    href: Href
     problems_by_path: dict[str, list[str]]
+    generated: dict[str, GeneratedPage]
 
 
 _build: _Build | None = None
@@ -73,8 +75,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for path in garden.drafts:
         files.remove(files.get_file_from_path(path))
     existing = {f.src_uri for f in files}
-    generated: list[GeneratedPage] = [*tag_pages(garden),
-                                      *section_indexes(garden, garden_config.get("sections", {}), existing)]
+    href = _href(config)
+    generated: list[GeneratedPage] = [*tag_pages(garden, href),
+                                      *section_indexes(garden, href, garden_config.get("sections", {}), existing)]
     generated += [GeneratedPage(f"{CHARTS_DIR}/{name}.svg", chart.title, chart_svg(chart))
                   for name, chart in garden.charts.items()]
     for page in generated:
@@ -83,9 +86,22 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             continue
         files.append(File.generated(config, page.path, content=page.markdown))
     config.nav = _navigation(garden, files, garden_config)
-    _build = _Build(garden, files, problems_by_path)
+    _build = _Build(garden, href, problems_by_path, {page.path: page for page in generated})
     _share_with_macros(config, garden)
     return files
+
+
+def _href(config: MkDocsConfig) -> Href:
+    """URLs exactly as MkDocs will give them (`use_directory_urls` and all), from source paths."""
+
+    @functools.lru_cache(maxsize=None)
+    def url(path: str) -> str:
+        return File(path, None, config.site_dir, config.use_directory_urls).url
+
+    def href(from_path: str, to_path: str) -> str:
+        return get_relative_url(url(to_path), url(from_path))
+
+    return href
 
 
 def _navigation(garden: Garden, files: Files, garden_config: dict[str, Any]) -> list[Any]:
@@ -134,15 +150,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    generated = _build.generated.get(page.file.src_uri) if _build else None
+    return html + generated.html_after if generated else html
+
+
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     if _build is None:
         return context
     note = _build.garden.notes.get(page.file.src_uri)
     if note is not None:
-        files = _build.files
-
-        def url_of(path: str) -> str:
-            return get_relative_url(files.get_file_from_path(path).url, page.url)
-
-        context["garden_note"] = note_chrome(note, _build.garden, url_of)
+        context["garden_note"] = note_chrome(note, _build.garden, _build.href)
     return context

@@ -89,7 +89,7 @@ class TestTags:
         assert "Choosing and growing a career." in page.get_text()
         assert [a.get_text() for a in page.select("li a")] == [
             "Newest career note", "Middle leadership note", "Oldest career note"]
-        assert [s.get_text() for s in page.select("li small")] == ["2025-06-30", "2022-02-02", "2020-01-01"]
+        assert [s.get_text() for s in page.select("li time")] == ["2025-06-30", "2022-02-02", "2020-01-01"]
 
     def test_tag_index_lists_tags_in_use_with_counts(self, site):
         items = [li.get_text(" ", strip=True) for li in site.article("tags/").select("li")]

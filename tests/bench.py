@@ -1,0 +1,127 @@
+"""`make bench`: how much the garden costs over a bare Material build of the same notes.
+
+Generates synthetic gardens (about 300 words, 3 tags and 5 wikilinks per note) of 1,000 and
+4,000 notes, builds each with the garden's full config and with a bare Material config
+(search only, the same nav policy: sections, never every note), alternating, and prints
+median seconds, the garden/bare ratio, peak memory, output size and the growth from the
+small garden to the large one. A benchmark, not a test: nothing here passes or fails.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from conftest import REPO, project_config  # noqa: E402
+
+SECTIONS = ["career", "leadership", "culture", "strategy", "policy", "mental-models", "journal", "notes"]
+TAGS = [f"topic-{i:02d}" for i in range(30)]
+WORDS = ("garden note career leader team strategy culture change policy model system review "
+         "impact growth trust engineer decision market hours safety failure learning").split()
+
+
+def generate(root: Path, count: int, seed: int = 7) -> Path:
+    """Write a synthetic garden of `count` notes into `root`; returns the project folder."""
+    rng = random.Random(seed)
+    docs = root / "docs"
+    slugs = [f"note-{i:05d}" for i in range(count)]
+    for i, slug in enumerate(slugs):
+        section = SECTIONS[i % len(SECTIONS)]
+        links = " ".join(f"[[{rng.choice(slugs)}]]" for _ in range(5))
+        paragraphs = [" ".join(rng.choice(WORDS) for _ in range(60)) for _ in range(5)]
+        body = f"{paragraphs[0]}\n\n## Detail\n\n{paragraphs[1]} {links}\n\n" + "\n\n".join(paragraphs[2:])
+        meta = {"title": f"Note {i}: {rng.choice(WORDS)} {rng.choice(WORDS)}",
+                "summary": " ".join(rng.choice(WORDS) for _ in range(12)),
+                "tags": rng.sample(TAGS, 3), "created": f"20{10 + i % 15}-{1 + i % 12:02d}-{1 + i % 28:02d}"}
+        file = docs / section / f"{slug}.md"
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}\n", encoding="utf-8")
+    (docs / "index.md").write_text("---\ntitle: Home\n---\n\nA synthetic garden.\n", encoding="utf-8")
+    (root / "tags.yml").write_text("".join(f"{t}: Synthetic tag {t}.\n" for t in TAGS), encoding="utf-8")
+    return root
+
+
+def bare_config(project: Path) -> Path:
+    """Material as the garden configures it (theme, Markdown extensions), with search as the
+    only plugin, no hooks or macros, and a nav of the same shape: home plus one entry per
+    section (a note standing in for the section index the bare site cannot generate)."""
+    garden = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    nav = [{"Home": "index.md"}] + [{section: f"{section}/note-{i:05d}.md"}
+                                    for i, section in enumerate(SECTIONS)]
+    config = {"site_name": "Bare", "docs_dir": "docs", "theme": {**garden["theme"], "custom_dir": None},
+              "plugins": ["search"], "markdown_extensions": garden["markdown_extensions"],
+              "nav": nav + [{"Tags": f"{SECTIONS[0]}/note-{len(SECTIONS):05d}.md"}]}
+    config["theme"].pop("custom_dir")
+    path = project / "bare.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def timed_build(config: Path, site: Path) -> tuple[float, float]:
+    """Seconds and peak memory (MB) of one `mkdocs build` in a fresh process."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    start = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
+                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    if status != 0:
+        raise SystemExit(f"build of {config} failed:\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss / 1024
+
+
+def site_size(site: Path) -> tuple[float, float]:
+    """Total MB of HTML, and the mean KB of a note page."""
+    pages = list(site.rglob("note-*/index.html"))
+    total = sum(p.stat().st_size for p in site.rglob("*.html"))
+    return total / 1e6, statistics.mean(p.stat().st_size for p in pages) / 1e3
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
+    parser.add_argument("--runs", type=int, default=2)
+    args = parser.parse_args()
+    results: dict[int, dict[str, dict[str, float]]] = {}
+    with tempfile.TemporaryDirectory(prefix="garden-bench-") as temp:
+        for size in args.sizes:
+            project = generate(Path(temp) / f"garden-{size}", size)
+            configs = {"garden": project_config(project), "bare": bare_config(project)}
+            samples: dict[str, list[tuple[float, float]]] = {name: [] for name in configs}
+            for _ in range(args.runs):
+                for name, config in configs.items():  # alternate, so drift hits both alike
+                    samples[name].append(timed_build(config, project / f"site-{name}"))
+            results[size] = {}
+            for name in configs:
+                html_mb, page_kb = site_size(project / f"site-{name}")
+                results[size][name] = {"seconds": statistics.median(s for s, _ in samples[name]),
+                                       "memory": max(m for _, m in samples[name]),
+                                       "html_mb": html_mb, "page_kb": page_kb}
+            print(f"built {size} notes", file=sys.stderr)
+    print("| notes | config | median s | garden/bare | peak MB | HTML MB | KB per note page |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    for size, by_config in results.items():
+        ratio = by_config["garden"]["seconds"] / by_config["bare"]["seconds"]
+        for name, r in by_config.items():
+            shown_ratio = f"{ratio:.2f}" if name == "garden" else ""
+            print(f"| {size:,} | {name} | {r['seconds']:.1f} | {shown_ratio} | {r['memory']:.0f} | "
+                  f"{r['html_mb']:.1f} | {r['page_kb']:.1f} |")
+    if len(results) >= 2:
+        small, large = min(results), max(results)
+        for name in ("garden", "bare"):
+            growth = results[large][name]["seconds"] / results[small][name]["seconds"]
+            print(f"\n{name}: {small:,} → {large:,} notes ({large / small:.0f}× the notes) took {growth:.2f}× the time")
+
+
+if __name__ == "__main__":
+    main()
