@@ -1,10 +1,10 @@
 """Pages generated from the garden at build time: tag pages, the tag index, section indexes.
 
-A page is a short Markdown text (title and introduction) plus HTML that the adapter adds
-after Markdown has run: the note lists, with URLs from `href` and every value escaped.
-MkDocs thus neither parses thousands of list items as Markdown nor resolves again links
-the model already resolved. The lists carry `data-search-exclude`: a tag page is found by
-its name and description, not by repeating every summary it lists. Nothing here is Jinja.
+A page is a short Markdown text (title and introduction) plus HTML the theme places after
+the rendered content: the note lists, with URLs from `href` and every value escaped. MkDocs
+thus neither parses thousands of list items as Markdown nor resolves again links the model
+already resolved, and the search index never sees them: a tag page is found by its name
+and description, not by repeating every summary it lists. Nothing here is Jinja.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ def note_list(from_path: str, notes: Iterable[Note], href: Href, dated: bool = T
         shown_date = f' <time datetime="{date}">{date}</time>' if dated else ""
         items.append(f'<li><a href="{html_text(href(from_path, note.path))}">{html_text(note.title)}</a>'
                      f'{shown_date}<br><span class="garden-summary">{html_text(note.meta.summary)}</span></li>')
-    return f'<ul class="garden-list" data-search-exclude>{"".join(items)}</ul>'
+    return f'<ul class="garden-list">{"".join(items)}</ul>'
 
 
 def _count(number: int, noun: str, plural: str | None = None) -> str:

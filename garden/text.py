@@ -30,10 +30,18 @@ Href = Callable[[str, str], str]
 Source paths are relative to `docs/`; the adapter knows how MkDocs turns them into URLs."""
 
 
-def relative_link(from_path: str, to_path: str) -> str:
-    """A Markdown link target from one source file to another, both relative to `docs/`."""
+def relative_path(from_path: str, to_path: str) -> str:
+    """The path from one file to another, both relative to the same root (`a/b.md`, `a/b/`).
+
+    A hot path (every link of every page): plain string work, unlike `posixpath.relpath`.
+    """
     source, target = from_path.split("/")[:-1], to_path.split("/")
     common = 0
     while common < min(len(source), len(target) - 1) and source[common] == target[common]:
         common += 1
-    return quote("/".join([".."] * (len(source) - common) + target[common:]))
+    return "/".join([".."] * (len(source) - common) + target[common:])
+
+
+def relative_link(from_path: str, to_path: str) -> str:
+    """A Markdown link target from one source file to another, both relative to `docs/`."""
+    return quote(relative_path(from_path, to_path))

@@ -6,7 +6,8 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
   add the generated pages, and set a navigation that lists sections, not every note.
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
   parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links.
-- `on_page_context`: hand the theme the escaped HTML around the note (tags, backlinks).
+- `on_page_context`: hand the theme the escaped HTML around a note (tags, backlinks) and
+  the lists of a generated page, outside `page.content` and so outside the search index.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
-from mkdocs.utils import get_relative_url  # noqa: E402
 
 from garden.build import build_garden  # noqa: E402
 from garden.charts import CHARTS_DIR, chart_svg  # noqa: E402
@@ -35,7 +35,7 @@ from garden.chrome import note_chrome  # noqa: E402
 from garden.cli import settings_from_config  # noqa: E402
 from garden.model import Garden  # noqa: E402
 from garden.pages import GeneratedPage, section_index_path, section_indexes, section_title, tag_pages  # noqa: E402
-from garden.text import Href, html_text  # noqa: E402
+from garden.text import Href, html_text, relative_path  # noqa: E402
 from garden.wikilinks import with_wikilinks_resolved  # noqa: E402
 
 log = get_plugin_logger("garden")
@@ -99,7 +99,7 @@ def _href(config: MkDocsConfig) -> Href:
         return File(path, None, config.site_dir, config.use_directory_urls).url
 
     def href(from_path: str, to_path: str) -> str:
-        return get_relative_url(url(to_path), url(from_path))
+        return relative_path(url(from_path), url(to_path)) or "./"
 
     return href
 
@@ -150,15 +150,14 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    generated = _build.generated.get(page.file.src_uri) if _build else None
-    return html + generated.html_after if generated else html
-
-
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     if _build is None:
         return context
     note = _build.garden.notes.get(page.file.src_uri)
     if note is not None:
         context["garden_note"] = note_chrome(note, _build.garden, _build.href)
+    generated = _build.generated.get(page.file.src_uri)
+    if generated is not None:
+        # Placed by the theme after the content, so the search plugin never parses it.
+        context["garden_listing"] = generated.html_after
     return context

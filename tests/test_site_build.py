@@ -95,6 +95,14 @@ class TestTags:
         items = [li.get_text(" ", strip=True) for li in site.article("tags/").select("li")]
         assert items == ["career (3) — Choosing and growing a career.", "leadership (2) — Leading engineers."]
 
+    def test_search_finds_tag_pages_by_name_and_notes_by_tag_without_list_noise(self, site):
+        docs = json.loads((site.site / "search" / "search_index.json").read_text())["docs"]
+        tag_page = [d for d in docs if d["location"] == "tags/career/"]
+        assert tag_page and tag_page[0]["title"] == "Tag: career"
+        assert not any("Newest career note" in d["text"] for d in docs if d["location"].startswith("tags/"))
+        note = [d for d in docs if d["location"] == "career/newest/"]
+        assert note[0]["tags"] == ["career"]
+
     def test_unused_tags_get_no_page(self, site):
         assert not (site.site / "tags" / "unused").exists()
         assert (site.site / "tags" / "leadership" / "index.html").exists()
