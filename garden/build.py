@@ -92,6 +92,18 @@ def read_note(file: Path, path: str, vocabulary: dict[str, str]
                 markdown_links=scanned.markdown_links), problems
 
 
+def wikilink_label(link: WikiLink, target: Note) -> str:
+    """What a wikilink shows: its label, else the name as typed (a title or alias), else the
+    target's title when typed as a slug or path; `› heading` when it points into the note."""
+    if link.label:
+        return link.label
+    typed_as_name = link.target and link.target.lower() not in (target.slug.lower(), target.path[:-3].lower())
+    label = link.target if typed_as_name else target.title
+    if link.heading:
+        label = f"{label} › {link.heading}" if link.target else link.heading
+    return label
+
+
 def _key(name: str) -> str:
     return re.sub(r"\s+", " ", name).strip().lower()
 
@@ -119,7 +131,8 @@ class _Resolver:
                 continue
             anchor = self._anchor(note, link, target, problems)
             if link.heading is None or anchor is not None:
-                resolved[link.start] = ResolvedLink(note, target, anchor, link.line)
+                resolved[link.start] = ResolvedLink(note, target, anchor, link.line, link.start, link.end,
+                                                    wikilink_label(link, target))
         return resolved
 
     def _wikilink_target(self, note: Note, link: WikiLink, problems: list[Problem]) -> Note | None:
@@ -166,7 +179,8 @@ class _Resolver:
                 continue
             path = posixpath.normpath(posixpath.join(posixpath.dirname(note.path), unquote(parts.path)))
             if path in self._published:
-                resolved.append(ResolvedLink(note, self._published[path], parts.fragment or None, link.line))
+                resolved.append(ResolvedLink(note, self._published[path], parts.fragment or None, link.line,
+                                             link.start, link.end, link.text))
             elif path in self._drafts and not note.meta.draft:
                 problems.append(Problem(note.path, link.line, f"the link to {link.url} points at a draft",
                                         "publish the draft first, or remove the link"))

@@ -1,16 +1,26 @@
-"""The HTML around a note's text: tags and dates above it, sources and backlinks below it.
+"""The HTML around a note's text: tags, dates and reading time above it; sources, related
+notes, backlinks with their context, and a local graph below it.
 
 Rendered by the theme override outside `page.content`, so none of it becomes noise in the
-search index. Every value is escaped here; the template only places the strings.
+search index. Every value is escaped here; the template only places the strings. Each link
+to a note carries its title and summary as `title`, shown as a preview by Material.
 """
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import dataclass
 
+from garden.context import link_context
+from garden.graph import local_graph_svg
 from garden.model import Garden, Note
 from garden.pages import tag_page_path
 from garden.text import Href, html_text
+from garden.wikilinks import preview_text
+
+WORDS_PER_MINUTE = 200
+_WORD = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -20,19 +30,31 @@ class NoteChrome:
 
 
 def note_chrome(note: Note, garden: Garden, href: Href) -> NoteChrome:
-    return NoteChrome(header=_header(note, href), footer=_sources(note) + _backlinks(note, garden, href))
+    footer = (_sources(note) + _related(note, garden, href) + _backlinks(note, garden, href)
+              + local_graph_svg(note, garden, href))
+    return NoteChrome(header=_header(note, href), footer=footer)
+
+
+def reading_minutes(note: Note) -> int:
+    return max(1, math.ceil(len(_WORD.findall(note.body)) / WORDS_PER_MINUTE))
+
+
+def _note_link(from_note: Note, target: Note, href: Href, text: str | None = None) -> str:
+    return (f'<a href="{html_text(href(from_note.path, target.path))}" title="{html_text(preview_text(target))}">'
+            f"{html_text(text or target.title)}</a>")
 
 
 def _header(note: Note, href: Href) -> str:
     tags = "".join(f'<li><a class="garden-tag" href="{html_text(href(note.path, tag_page_path(tag)))}">'
                    f"{html_text(tag)}</a></li>" for tag in note.meta.tags)
     created = note.meta.created.isoformat()
-    dates = f'Created <time datetime="{created}">{created}</time>'
+    facts = f'Created <time datetime="{created}">{created}</time>'
     if note.last_changed != note.meta.created:
         updated = note.last_changed.isoformat()
-        dates += f' · updated <time datetime="{updated}">{updated}</time>'
+        facts += f' · updated <time datetime="{updated}">{updated}</time>'
+    facts += f" · {reading_minutes(note)} min read"
     return (f'<div class="garden-meta"><ul class="garden-tags" aria-label="Tags">{tags}</ul>'
-            f'<p class="garden-dates">{dates}</p></div>')
+            f'<p class="garden-dates">{facts}</p></div>')
 
 
 def _sources(note: Note) -> str:
@@ -42,12 +64,25 @@ def _sources(note: Note) -> str:
     return f'<p class="garden-sources">Sources: {items}</p>'
 
 
+def _related(note: Note, garden: Garden, href: Href) -> str:
+    related = garden.related_to(note)
+    if not related:
+        return ""
+    items = "".join(f"<li>{_note_link(note, other, href)}</li>" for other in related)
+    return (f'<section class="garden-related" aria-labelledby="related-title">'
+            f'<h2 id="related-title">Related notes</h2><ul>{items}</ul></section>')
+
+
 def _backlinks(note: Note, garden: Garden, href: Href) -> str:
-    linking = garden.backlinks_of(note)
-    if linking:
-        items = "".join(f'<li><a href="{html_text(href(note.path, source.path))}">{html_text(source.title)}</a></li>'
-                        for source in linking)
-        listing = f"<ul>{items}</ul>"
+    links = garden.backlink_links(note)
+    if links:
+        items = []
+        for link in links:
+            context = link_context(link)
+            items.append(f"<li>{_note_link(note, link.source, href)}"
+                         f'<blockquote class="garden-context">{html_text(context.before)}'
+                         f"<mark>{html_text(context.linked)}</mark>{html_text(context.after)}</blockquote></li>")
+        listing = f"<ul>{''.join(items)}</ul>"
     else:
         listing = "<p>No other note links here yet.</p>"
     return (f'<section id="backlinks" class="garden-backlinks" aria-labelledby="backlinks-title">'

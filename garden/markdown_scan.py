@@ -44,6 +44,8 @@ class WikiLink:
 class MarkdownLink:
     """A `[text](relative/path.md#anchor)` as written in a note."""
 
+    start: int
+    end: int
     line: int
     text: str
     url: str
@@ -108,7 +110,7 @@ def scan_body(body: str, first_line: int) -> ScannedBody:
 
     wikilinks = tuple(_wikilink(body, m, line_of(m.start())) for m in _WIKILINK.finditer(body)
                       if not in_code(m.start()))
-    markdown_links = tuple(MarkdownLink(line_of(m.start()), m.group(1), m.group(2))
+    markdown_links = tuple(MarkdownLink(m.start(), m.end(), line_of(m.start()), m.group(1), m.group(2))
                            for m in (_MD_LINK.finditer(body) if "](" in body else ())
                            if not in_code(m.start()) and not _preceded_by(body, m.start(), "!\\"))
     headings: list[Heading] = []

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from itertools import cycle
 from typing import Literal
 
 from garden.charts import Chart
 from garden.markdown_scan import Heading, MarkdownLink, WikiLink
 from garden.metadata import FrontMatter
 from garden.problems import Problem
+
+
+SECTION_PALETTE = ("#00897b", "#3f51b5", "#e65100", "#c2185b", "#2e7d32", "#8e24aa", "#795548",
+                   "#0277bd", "#9e9d24", "#546e7a")
+"""Distinct hues, each at least 3:1 against white and against Material's dark background."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,11 @@ class ResolvedLink:
     target: Note
     anchor: str | None
     line: int
+    start: int
+    """Where the link is written in the source's body: [start, end) offsets."""
+    end: int
+    label: str
+    """The link text a reader sees."""
 
 
 @dataclass(frozen=True)
@@ -96,26 +107,64 @@ class Garden:
     charts: dict[str, Chart] = field(default_factory=dict)
     """Chart data by name, drawn as `charts/<name>.svg`."""
     problems: list[Problem] = field(default_factory=list)
-    _backlinks: dict[str, list[Note]] = field(default_factory=dict, repr=False)
+    _backlinks: dict[str, list[ResolvedLink]] = field(default_factory=dict, repr=False)
     _tagged: dict[str, list[Note]] = field(default_factory=dict, repr=False)
+    _tag_members: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _sections: dict[str, list[Note]] = field(default_factory=dict, repr=False)
+    section_colours: dict[str, str] = field(default_factory=dict)
+    """A colour per section, for graphs and legends."""
 
     def __post_init__(self) -> None:
-        backlinks: dict[str, dict[str, Note]] = {}
+        backlinks: dict[str, dict[str, ResolvedLink]] = {}
         for source, links in self.links.items():
             for link in links:
                 if link.target.path != source:
-                    backlinks.setdefault(link.target.path, {})[source] = link.source
-        self._backlinks = {path: sorted(sources.values(), key=_by_title)
-                           for path, sources in backlinks.items()}
+                    backlinks.setdefault(link.target.path, {}).setdefault(source, link)
+        self._backlinks = {path: sorted(first_links.values(), key=lambda link: _by_title(link.source))
+                           for path, first_links in backlinks.items()}
         tagged: dict[str, list[Note]] = {}
         for note in self.notes.values():
             for tag in note.meta.tags:
                 tagged.setdefault(tag, []).append(note)
         self._tagged = {tag: sorted(notes, key=_newest_first) for tag, notes in sorted(tagged.items())}
+        self._tag_members = {tag: frozenset(n.path for n in notes) for tag, notes in self._tagged.items()}
+        sections: dict[str, list[Note]] = {}
+        for note in sorted(self.notes.values(), key=_by_title):
+            sections.setdefault(note.section, []).append(note)
+        self._sections = dict(sorted(sections.items()))
+        self.section_colours = dict(zip(self._sections, cycle(SECTION_PALETTE)))
 
     def backlinks_of(self, note: Note) -> list[Note]:
         """Other published notes that link to `note`, by title."""
+        return [link.source for link in self._backlinks.get(note.path, [])]
+
+    def backlink_links(self, note: Note) -> list[ResolvedLink]:
+        """The first link from each other published note to `note`: where the reader's context is."""
         return self._backlinks.get(note.path, [])
+
+    def related_to(self, note: Note, limit: int = 5) -> list[Note]:
+        """Notes sharing the most tags with `note` (newest first among equals), leaving out the
+        note itself and every note it links to or is linked from.
+
+        Never scans all notes: candidates sharing two or more tags come from intersecting the
+        tags' member sets; the rest are the newest of each tag's notes.
+        """
+        excluded = {note.path} | {link.target.path for link in self.links.get(note.path, [])}
+        excluded |= {link.source.path for link in self._backlinks.get(note.path, [])}
+        tags = note.meta.tags
+        shared_two = set().union(*(self._tag_members.get(a, frozenset()) & self._tag_members.get(b, frozenset())
+                                   for i, a in enumerate(tags) for b in tags[i + 1:])) - excluded
+        ranked = sorted((self.notes[path] for path in shared_two),
+                        key=lambda n: (-len(set(n.meta.tags) & set(tags)), *_newest_first(n)))[:limit]
+        chosen = {n.path for n in ranked} | excluded
+        for tag in tags:
+            for candidate in self._tagged.get(tag, []):
+                if len(ranked) >= limit:
+                    return ranked
+                if candidate.path not in chosen:
+                    ranked.append(candidate)
+                    chosen.add(candidate.path)
+        return ranked
 
     def notes_tagged(self, tag: str) -> list[Note]:
         """Published notes carrying `tag`, newest first."""
@@ -127,10 +176,7 @@ class Garden:
 
     def sections(self) -> dict[str, list[Note]]:
         """Published notes by top folder, each section's notes by title."""
-        sections: dict[str, list[Note]] = {}
-        for note in sorted(self.notes.values(), key=_by_title):
-            sections.setdefault(note.section, []).append(note)
-        return dict(sorted(sections.items()))
+        return self._sections
 
     def changes(self) -> list[ChangeEntry]:
         """The changelog: one entry per new note and per listed change, newest first."""

@@ -38,6 +38,12 @@ def tag_page_path(tag: str) -> str:
     return f"{TAGS_DIR}/{tag}.md"
 
 
+def tag_of_page(path: str) -> str | None:
+    """The tag whose page `path` is, if it is one."""
+    folder, _, name = path.rpartition("/")
+    return name.removesuffix(".md") if folder == TAGS_DIR and name != "index.md" else None
+
+
 def section_index_path(section: str) -> str:
     return f"{section}/index.md"
 
@@ -46,7 +52,8 @@ def section_title(section: str, titles: dict[str, str]) -> str:
     return titles.get(section) or section.replace("-", " ").capitalize()
 
 
-def _page(path: str, title: str, introduction: str, html_after: str) -> GeneratedPage:
+def page_with_html(path: str, title: str, introduction: str, html_after: str) -> GeneratedPage:
+    """A generated page: Markdown `introduction` under `title`, then `html_after`."""
     front_matter = yaml.safe_dump({"title": title}, allow_unicode=True, sort_keys=False)
     return GeneratedPage(path, title, f"---\n{front_matter}---\n\n{introduction}\n", html_after)
 
@@ -74,10 +81,10 @@ def tag_pages(garden: Garden, href: Href) -> list[GeneratedPage]:
         path = tag_page_path(tag)
         description = garden.vocabulary[tag]
         introduction = f"{markdown_text(description)}\n\n{_count(len(notes), 'note')}, newest first:"
-        pages.append(_page(path, f"Tag: {tag}", introduction, note_list(path, notes, href)))
+        pages.append(page_with_html(path, f"Tag: {tag}", introduction, note_list(path, notes, href)))
         index_items.append(f'<li><a href="{html_text(href(TAG_INDEX, path))}">{html_text(tag)}</a> '
                            f"({len(notes)}) — {html_text(description)}</li>")
-    pages.append(_page(TAG_INDEX, "Tags", "Every tag in the garden, with how many notes carry it.",
+    pages.append(page_with_html(TAG_INDEX, "Tags", "Every tag in the garden, with how many notes carry it.",
                        f'<ul class="garden-tag-index">{"".join(index_items)}</ul>'))
     return pages
 
@@ -92,10 +99,10 @@ def section_indexes(garden: Garden, href: Href, titles: dict[str, str], existing
         title = section_title(section, titles)
         if section == JOURNAL_SECTION:
             entries = sorted(notes, key=lambda n: (n.meta.created, n.path), reverse=True)
-            pages.append(_page(path, title, f"{_count(len(entries), 'entry', 'entries')}, newest first.",
+            pages.append(page_with_html(path, title, f"{_count(len(entries), 'entry', 'entries')}, newest first.",
                                _by_year(path, entries, href)))
         else:
-            pages.append(_page(path, title, f"{_count(len(notes), 'note')} in this section, by title.",
+            pages.append(page_with_html(path, title, f"{_count(len(notes), 'note')} in this section, by title.",
                                note_list(path, notes, href, dated=False)))
     return pages
 

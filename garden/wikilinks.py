@@ -1,47 +1,51 @@
-"""Turning a note's resolved wikilinks into links a reader can follow.
+"""Turning a note's links into what the reader follows: wikilinks become Markdown links,
+and every link to a note carries the target's title and summary for a link preview.
 
-Each becomes a Markdown link to the target's source file, which MkDocs turns into a URL
-like any hand-written link (raw `<a>` tags would cost more: MkDocs and `md_in_html` feed
-every page with raw HTML through an HTML parser). The label is escaped Markdown text,
-so a title can never inject HTML.
+Links stay Markdown pointing at source files, which MkDocs turns into URLs like any
+hand-written link (raw `<a>` tags would cost more: MkDocs and `md_in_html` feed every page
+with raw HTML through an HTML parser). The preview is the link's `title`, which Material's
+`content.tooltips` shows on hover and keyboard focus. Values are escaped: a title can never
+inject HTML.
 """
 
 from __future__ import annotations
 
-from garden.markdown_scan import WikiLink
 from garden.model import Garden, Note, ResolvedLink
-from garden.text import markdown_text, relative_link
+from garden.text import html_text, markdown_text, relative_link
 
 
-def with_wikilinks_resolved(note: Note, garden: Garden) -> str:
-    """The note's body with every resolvable `[[…]]` replaced by a link.
+def preview_text(target: Note) -> str:
+    return f"{target.title} — {target.meta.summary}"
 
-    Unresolvable ones (already reported as problems) stay as written.
+
+def with_links_resolved(note: Note, garden: Garden) -> str:
+    """The note's body with resolvable `[[…]]` turned into links and previews added.
+
+    Unresolvable wikilinks (already reported as problems) stay as written.
     """
-    resolved = garden.wikilink_targets.get(note.path, {})
+    replacements: list[tuple[int, int, str]] = [
+        (link.start, link.end, _wikilink(note, link)) for link in garden.wikilink_targets.get(note.path, {}).values()]
+    wikilink_starts = {start for start, _, _ in replacements}
+    for link in garden.links.get(note.path, []):
+        written = note.body[link.start:link.end]
+        if link.start not in wikilink_starts and not written.rstrip(") \t").endswith('"'):
+            replacements.append((link.start, link.end, f'{written[:-1].rstrip()} "{_title(link.target)}")'))
     pieces: list[str] = []
     position = 0
-    for link in note.wikilinks:
-        target = resolved.get(link.start)
-        if target is None:
-            continue
-        pieces += [note.body[position:link.start], _link(note, link, target)]
-        position = link.end
+    for start, end, text in sorted(replacements):
+        pieces += [note.body[position:start], text]
+        position = end
     pieces.append(note.body[position:])
     return "".join(pieces)
 
 
-def _link(note: Note, link: WikiLink, resolved: ResolvedLink) -> str:
-    target = resolved.target
-    if link.label:
-        label = link.label
-    elif link.target and link.target.lower() not in (target.slug.lower(), target.path[:-3].lower()):
-        label = link.target  # typed as a title or alias: show it as typed
-    else:
-        label = target.title
-    if link.heading and not link.label:
-        label = f"{label} › {link.heading}" if link.target else link.heading
-    url = relative_link(note.path, target.path) if link.target else ""
-    if resolved.anchor:
-        url += f"#{resolved.anchor}"
-    return f"[{markdown_text(label)}]({url})"
+def _title(target: Note) -> str:
+    return html_text(preview_text(target))
+
+
+def _wikilink(note: Note, link: ResolvedLink) -> str:
+    same_note = link.target.path == note.path
+    url = "" if same_note and link.anchor else relative_link(note.path, link.target.path)
+    if link.anchor:
+        url += f"#{link.anchor}"
+    return f'[{markdown_text(link.label)}]({url} "{_title(link.target)}")'
