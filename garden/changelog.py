@@ -24,7 +24,10 @@ KIND_LABEL = {"new": "New", "updated": "Updated"}
 
 
 def tag_feed_file(tag: str) -> str:
-    return f"tags/{tag}/feed.xml"
+    """A tag's feed sits at the site root, beside the main one: Material's instant navigation
+    fetches `sitemap.xml` next to every `<link rel="alternate">` target, and only the root
+    has one (a feed under tags/<tag>/ made every tag page log a 404)."""
+    return f"feed-{tag}.xml"
 
 
 @dataclass(frozen=True)

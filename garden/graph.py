@@ -5,6 +5,8 @@ No JavaScript and no third-party library: nodes are links, so the picture is cli
 it is. Layout is deterministic and linear in the number of notes: each section is a cluster
 on a large circle, its notes on a sunflower spiral inside it. The SVG is decorative for
 assistive technology (`aria-hidden`); the same links are given as a text list beside it.
+SVG links use `xlink:href`: Material's instant navigation rewrites every `a[href]` and
+fails on SVG anchors, whose `href` is read-only.
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ def graph_page(garden: Garden, href: Href, section_names: dict[str, str]) -> Gen
         f'<line x1="{positions[a][0]:.1f}" y1="{positions[a][1]:.1f}" x2="{positions[b][0]:.1f}" y2="{positions[b][1]:.1f}"/>'
         for a in sorted(adjacent) for b in sorted(adjacent[a]) if a < b)
     nodes = "".join(
-        f'<a href="{html_text(href(GRAPH_PAGE, note.path))}" tabindex="-1">'
+        f'<a xlink:href="{html_text(href(GRAPH_PAGE, note.path))}" tabindex="-1">'
         f'<circle cx="{positions[note.path][0]:.1f}" cy="{positions[note.path][1]:.1f}" '
         f'r="{4 + min(len(adjacent[note.path]), 12) / 3:.1f}" fill="{colours[note.section]}">'
         f"<title>{html_text(note.title)}</title></circle></a>"
@@ -108,7 +110,7 @@ def local_graph_svg(note: Note, garden: Garden, href: Href, limit: int = 16) -> 
         x, y = cx + 2.4 * radius * math.cos(angle), cy + radius * math.sin(angle)
         other = garden.notes[path]
         edges.append(f'<line x1="{cx}" y1="{cy}" x2="{x:.1f}" y2="{y:.1f}"/>')
-        nodes.append(f'<a href="{html_text(href(note.path, path))}" tabindex="-1">'
+        nodes.append(f'<a xlink:href="{html_text(href(note.path, path))}" tabindex="-1">'
                      f'<circle cx="{x:.1f}" cy="{y:.1f}" r="6" fill="{colours[other.section]}"/>'
                      f'<text x="{x:.1f}" y="{y + 18:.1f}" text-anchor="middle">{html_text(_short(other.title, 28))}</text></a>')
     centre = (f'<circle cx="{cx}" cy="{cy}" r="9" fill="{colours[note.section]}"/>'

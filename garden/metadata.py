@@ -170,6 +170,8 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: dict[str, str],
             problems.append(Problem(path, 1,  # the opening '---': where the field belongs
                                     f"the required field '{key}' is missing",
                                     _FIELD_HINTS[key]))
+        elif data[key] is None:  # `summary:` with nothing after it: YAML reads null
+            report(key, f"the required field '{key}' is empty", _FIELD_HINTS[key])
 
     title = _text(data, "title", report)
     summary = _text(data, "summary", report)

@@ -168,6 +168,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta = {**dict(meta.theme), "title": html_text(meta.title),
                      "description": html_text(meta.summary), "tags": list(meta.tags)}
         page.title = html_text(meta.title)
+        # The sitemap's <lastmod>: when the note last changed, not when the site was built.
+        page.update_date = note.last_changed.isoformat()
         return with_links_resolved(note, _build.garden)
     if path in _build.garden.broken:
         items = "".join(f"<li>{html_text(p)}</li>" for p in _build.problems_by_path.get(path, []))

@@ -122,3 +122,10 @@ def note_text(title: str = "A note", tags: str = "[career]", body: str = "Some t
     lines = {"title": title, "summary": f"What {title} says.", "tags": tags, "created": "2024-03-02", **fields}
     front = "\n".join(f"{key}: {value}" for key, value in lines.items())
     return f"---\n{front}\n---\n\n{body}\n"
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    """Tell humans where the browser tests left their screenshots."""
+    screenshots = REPO / "test-artifacts" / "screenshots"
+    if screenshots.is_dir() and any(screenshots.iterdir()):
+        terminalreporter.write_line(f"screenshots of the pages: {screenshots}")

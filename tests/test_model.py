@@ -56,6 +56,12 @@ class TestFrontMatter:
         _, problems = split_note("x.md", note_text(render_macros="true"), VOCABULARY)
         assert "notes are never templates" in str(problems[0])
 
+    def test_a_required_field_left_empty_is_reported_not_silently_dropped(self):
+        split, problems = split_note("x.md", note_text(summary=""), VOCABULARY)
+        assert split.front_matter is None
+        assert [str(p) for p in problems] == [
+            "x.md:3: the required field 'summary' is empty — add 'summary: <one line for indexes, search and the feed>'"]
+
     def test_all_problems_of_one_note_are_reported_together(self):
         text = "---\ntitle: ''\nsummary: 3\ntags: [carreer, leadrship]\ncreated: 2024-13-01\n---\n"
         split, problems = split_note("x.md", text, VOCABULARY)

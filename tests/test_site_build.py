@@ -66,6 +66,37 @@ class TestLinkedGarden:
         assert "Career" in nav and "Culture" in nav and "Tags" in nav
         assert "Job-leave triggers" not in nav and "Growing as an engineer" not in nav
 
+    def test_backlinks_quote_the_sentence_that_links_here_with_the_link_marked(self, site):
+        item = [li for li in site.page("career/growth/").select("#backlinks li")
+                if li.a.get_text() == "Job-leave triggers"][0]
+        context = item.select_one("blockquote")
+        assert context.get_text() == "The way to grow is in Growing as an engineer › How to grow."
+        assert context.mark.get_text() == "Growing as an engineer › How to grow"
+
+    def test_links_to_notes_carry_a_preview_of_the_target(self, site):
+        article = site.article("career/leave/")
+        preview = "Growing as an engineer — What the note 'Growing as an engineer' says in one line."
+        assert article.select_one('a[href="../growth/#how-to-grow"]')["title"] == preview
+        assert article.select_one('a[href="../growth/"]')["title"] == preview  # a hand-written Markdown link
+        backlink = site.page("career/growth/").select_one("#backlinks a")
+        assert backlink["title"].startswith("A lonely note — ")
+
+    def test_related_notes_share_tags_and_leave_out_linked_notes(self, site):
+        related = [a.get_text() for a in site.page("career/leave/").select(".garden-related a")]
+        assert related == ["A lonely note"]
+
+    def test_notes_show_dates_and_reading_time(self, site):
+        assert site.page("career/leave/").select_one(".garden-dates").get_text() == "Created 2024-03-02 · 1 min read"
+
+    def test_the_graph_page_draws_every_note_and_lists_the_same_links(self, site):
+        page = site.page("graph/")
+        nodes = {a["xlink:href"] for a in page.select("svg.garden-graph a")}
+        assert nodes == {"../career/leave/", "../career/growth/", "../culture/safe-to-fail/", "../culture/lonely/"}
+        listing = {li.a.get_text(): li.get_text() for li in page.select("details li")}
+        assert listing["A lonely note"] == "A lonely note → Growing as an engineer"
+        local = site.page("culture/lonely/").select(".garden-local-graph svg a")
+        assert [a["xlink:href"] for a in local] == ["../../career/growth/"]
+
     def test_home_page_shows_recent_changes_and_sections(self, site):
         home = site.article("")
         assert "This garden holds 4 notes." in home.get_text()
