@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from garden.context import link_context
-from garden.graph import local_graph_svg
+from garden.graph import local_graph
 from garden.model import Garden, Note
 from garden.pages import tag_page_path
 from garden.text import Href, html_text
@@ -31,7 +31,7 @@ class NoteChrome:
 
 def note_chrome(note: Note, garden: Garden, href: Href) -> NoteChrome:
     footer = (_sources(note) + _related(note, garden, href) + _backlinks(note, garden, href)
-              + local_graph_svg(note, garden, href))
+              + local_graph(note, garden, href))
     return NoteChrome(header=_header(note, href), footer=footer)
 
 

@@ -10,7 +10,9 @@ small garden to the large one. A benchmark, not a test: nothing here passes or f
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
+import re
 import random
 import statistics
 import subprocess
@@ -89,6 +91,18 @@ def site_size(site: Path) -> tuple[float, float]:
     return total / 1e6, statistics.mean(p.stat().st_size for p in pages) / 1e3
 
 
+def page_weight(page: Path, site: Path) -> tuple[int, int]:
+    """Bytes a reader downloads for one page (HTML + its CSS + its JS), raw and gzipped.
+
+    Fonts are not counted because the theme loads none; images are not counted because a
+    note page has none of its own."""
+    html = page.read_bytes()
+    assets = re.findall(rb'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"', html)
+    files = [page] + [(page.parent / asset.decode()).resolve() for asset in assets]
+    raw = sum(f.stat().st_size for f in files)
+    return raw, sum(len(gzip.compress(f.read_bytes())) for f in files)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
@@ -106,22 +120,27 @@ def main() -> None:
             results[size] = {}
             for name in configs:
                 html_mb, page_kb = site_size(project / f"site-{name}")
+                site = project / f"site-{name}"
+                weight, weight_gz = page_weight(site / SECTIONS[1] / "note-00001" / "index.html", site)
                 results[size][name] = {"seconds": statistics.median(s for s, _, _ in samples[name]),
                                        "cpu": statistics.median(c for _, c, _ in samples[name]),
                                        "memory": max(m for _, _, m in samples[name]),
-                                       "html_mb": html_mb, "page_kb": page_kb}
+                                       "html_mb": html_mb, "page_kb": page_kb,
+                                       "weight_kb": weight / 1e3, "weight_gz_kb": weight_gz / 1e3,
+                                       "search_mb": (site / "search" / "search_index.json").stat().st_size / 1e6}
             print(f"built {size} notes", file=sys.stderr)
     print(f"{args.runs} runs per config, alternating; medians.\n")
     print("| notes | config | wall s | CPU s | garden/bare (wall) | garden/bare (CPU) | peak MB | HTML MB "
-          "| KB per note page |")
-    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+          "| KB per note page | note page + CSS + JS, KB (gzip) | search index MB |")
+    print("|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size, by_config in results.items():
         garden, bare = by_config["garden"], by_config["bare"]
         for name, r in by_config.items():
             ratios = (f"{garden['seconds'] / bare['seconds']:.2f} | {garden['cpu'] / bare['cpu']:.2f}"
                       if name == "garden" else " | ")
             print(f"| {size:,} | {name} | {r['seconds']:.1f} | {r['cpu']:.1f} | {ratios} | {r['memory']:.0f} | "
-                  f"{r['html_mb']:.1f} | {r['page_kb']:.1f} |")
+                  f"{r['html_mb']:.1f} | {r['page_kb']:.1f} | {r['weight_kb']:.0f} ({r['weight_gz_kb']:.0f}) | "
+                  f"{r['search_mb']:.1f} |")
     if len(results) >= 2:
         small, large = min(results), max(results)
         print()

@@ -126,9 +126,10 @@ def test_a_link_preview_appears_on_hover_and_on_keyboard_focus(page, server):
 
 def test_the_graph_draws_every_note_and_a_click_opens_one(page, server):
     page.goto(server + PAGES["graph"])
-    nodes = page.locator("svg.garden-graph circle")
+    nodes = page.locator(".garden-graph a.garden-dot")
     assert nodes.count() == len(GARDEN.notes)
-    page.locator("svg.garden-graph a[*|href$='career/job-leave-triggers/'] circle").click()
+    assert nodes.first.bounding_box()["width"] >= 8  # drawn, not collapsed
+    page.locator(".garden-graph a.garden-dot[href$='career/job-leave-triggers/']").click()
     page.wait_for_url(server + PAGES["note"])
 
 

@@ -90,12 +90,12 @@ class TestLinkedGarden:
 
     def test_the_graph_page_draws_every_note_and_lists_the_same_links(self, site):
         page = site.page("graph/")
-        nodes = {a["xlink:href"] for a in page.select("svg.garden-graph a")}
+        nodes = {a["href"] for a in page.select(".garden-graph a.garden-dot")}
         assert nodes == {"../career/leave/", "../career/growth/", "../culture/safe-to-fail/", "../culture/lonely/"}
         listing = {li.a.get_text(): li.get_text() for li in page.select("details li")}
         assert listing["A lonely note"] == "A lonely note → Growing as an engineer"
-        local = site.page("culture/lonely/").select(".garden-local-graph svg a")
-        assert [a["xlink:href"] for a in local] == ["../../career/growth/"]
+        local = site.page("culture/lonely/").select(".garden-local-graph a.garden-dot")
+        assert [a["href"] for a in local] == ["./", "../../career/growth/"]
 
     def test_home_page_shows_recent_changes_and_sections(self, site):
         home = site.article("")
