@@ -30,8 +30,9 @@ class LinkContext:
 def link_context(link: ResolvedLink) -> LinkContext:
     """The sentence of `link.source` that contains the link, split around the link text."""
     body = link.source.body
-    starts = [m.end() for m in _SENTENCE_END.finditer(body, 0, link.start)]
-    start = starts[-1] if starts else 0
+    window = max(0, link.start - 4 * MAX_SIDE)  # a sentence longer than this is cut anyway
+    starts = [m.end() for m in _SENTENCE_END.finditer(body, window, link.start)]
+    start = starts[-1] if starts else window
     end_match = _SENTENCE_END.search(body, link.end)
     end = end_match.end() if end_match and body[end_match.start()] in ".!?" else (
         end_match.start() if end_match else len(body))

@@ -152,10 +152,11 @@ class Garden:
         excluded = {note.path} | {link.target.path for link in self.links.get(note.path, [])}
         excluded |= {link.source.path for link in self._backlinks.get(note.path, [])}
         tags = note.meta.tags
+        own_tags = set(tags)
         shared_two = set().union(*(self._tag_members.get(a, frozenset()) & self._tag_members.get(b, frozenset())
                                    for i, a in enumerate(tags) for b in tags[i + 1:])) - excluded
         ranked = sorted((self.notes[path] for path in shared_two),
-                        key=lambda n: (-len(set(n.meta.tags) & set(tags)), *_newest_first(n)))[:limit]
+                        key=lambda n: (-len(own_tags.intersection(n.meta.tags)), *_newest_first(n)))[:limit]
         chosen = {n.path for n in ranked} | excluded
         for tag in tags:
             for candidate in self._tagged.get(tag, []):

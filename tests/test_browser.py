@@ -84,6 +84,8 @@ def _search(page, server: str, query: str) -> list[str]:
 
 def test_search_finds_the_japan_note_by_a_phrase_from_it(page, server):
     results = _search(page, server, "six-hour days")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / "search.png")
     assert results[0].startswith("policy/japan-reduced-hours-for-parents/")
 
 

@@ -257,3 +257,21 @@ def test_the_chart_is_drawn_from_its_data_file(tmp_path):
     svg = (site.site / "charts" / "uptake.svg").read_text()
     assert "<title id=\"title\">Uptake &lt;by group&gt;</title>" in svg
     assert re.findall(r">(\d+(?:\.\d+)?)%<", svg) == ["40.8", "51.2", "12.3", "7.6"]
+
+
+def test_a_rebuild_in_the_same_process_reflects_every_edit(tmp_path):
+    """What `mkdocs serve` does on save: the hook module is reused, the garden rebuilt."""
+    from conftest import build_project, copy_fixture, note_text
+    project = copy_fixture("tagged", tmp_path)
+    first = build_project(project)
+    assert [a.get_text() for a in first.page("tags/leadership/").select("ul.garden-list a")] == [
+        "Middle leadership note", "Oldest career note"]
+    (project / "docs" / "leadership" / "middle.md").write_text(note_text("Middle leadership note", "[career]"))
+    (project / "docs" / "career" / "added.md").write_text(
+        note_text("Added later", "[leadership]", created="2026-01-01", body="Links to [[oldest]]."))
+    second = build_project(project)
+    assert [a.get_text() for a in second.page("tags/leadership/").select("ul.garden-list a")] == [
+        "Added later", "Oldest career note"]
+    assert "Added later" in [a.get_text() for a in second.article("career/").select("li a")]
+    assert [a.get_text() for a in second.page("career/oldest/").select("#backlinks li > a")] == ["Added later"]
+    assert "Added later" in (second.site / "feed.xml").read_text()
