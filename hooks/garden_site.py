@@ -53,6 +53,8 @@ class _Build:
     href: Href
     problems_by_path: dict[str, list[str]]
     generated: dict[str, GeneratedPage]
+    last_changed: str | None
+    """The newest date in any note's front matter: the sitemap date of pages that list notes."""
 
 
 _build: _Build | None = None
@@ -89,7 +91,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         else:
             files.append(File.generated(config, path, content=content))
     config.nav = _navigation(garden, files, garden_config)
-    _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages})
+    last_changed = max((note.last_changed for note in garden.notes.values()), default=None)
+    _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages},
+                    last_changed.isoformat() if last_changed else None)
     _share_with_macros(config, garden)
     return files
 
@@ -163,13 +167,15 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     path = page.file.src_uri
     note = _build.garden.notes.get(path)
+    # The sitemap's <lastmod> comes from front matter, not from the build: a note's own last
+    # change, and for every other page (they list notes) the garden's. The published site then
+    # depends on the sources alone, so the deploy of a merge equals the preview of its PR.
+    page.update_date = note.last_changed.isoformat() if note else _build.last_changed or page.update_date
     if note is not None:
         meta = note.meta
         page.meta = {**dict(meta.theme), "title": html_text(meta.title),
                      "description": html_text(meta.summary), "tags": list(meta.tags)}
         page.title = html_text(meta.title)
-        # The sitemap's <lastmod>: when the note last changed, not when the site was built.
-        page.update_date = note.last_changed.isoformat()
         return with_links_resolved(note, _build.garden)
     if path in _build.garden.broken:
         items = "".join(f"<li>{html_text(p)}</li>" for p in _build.problems_by_path.get(path, []))

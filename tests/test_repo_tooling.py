@@ -1,0 +1,194 @@
+"""The repository's own machinery: hardened workflows, the hash-pinned lock, pre-commit, link checking.
+
+The hardening rules are checked here in plain Python, so they hold even where zizmor is not
+installed; zizmor and GitHub's schemas run too, offline, as `make lint` runs them.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+import yaml
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
+
+from conftest import REPO, copy_fixture, project_config
+from garden.cli import main
+
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))
+ISSUE_FORMS = sorted((REPO / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
+SHA_PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
+
+
+def load(path: Path) -> dict:
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+    workflow["on"] = workflow.pop(True)  # YAML 1.1 reads the bare key `on` as true
+    return workflow
+
+
+def steps(workflow: dict):
+    for name, job in workflow["jobs"].items():
+        for step in job.get("steps", []):
+            yield name, step
+
+
+def tool(name: str) -> str:
+    """A command-line tool installed beside this Python (the lock installs them), or on PATH."""
+    beside = Path(sys.executable).parent / name
+    found = str(beside) if beside.exists() else shutil.which(name)
+    if found is None:
+        pytest.skip(f"{name} is not installed (it comes with requirements.lock)")
+    return found
+
+
+def test_both_workflows_exist():
+    assert [p.name for p in WORKFLOWS] == ["ci.yml", "deploy.yml"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+class TestHardening:
+    def test_no_permission_by_default_and_each_job_says_what_it_needs(self, path):
+        workflow = load(path)
+        assert workflow["permissions"] == {}
+        for name, job in workflow["jobs"].items():
+            granted = job["permissions"]
+            if (path.name, name) == ("deploy.yml", "deploy"):
+                assert granted == {"pages": "write", "id-token": "write"}
+            else:
+                assert granted == {"contents": "read"}, f"{name} may only read the repository"
+
+    def test_every_action_is_pinned_by_full_commit_sha_with_its_version_in_a_comment(self, path):
+        uses = re.findall(r"uses:\s*(\S+)(.*)", path.read_text(encoding="utf-8"))
+        assert uses
+        for action, comment in uses:
+            assert SHA_PINNED.match(action), f"{action} is not pinned to a commit SHA"
+            assert re.fullmatch(r"\s+# v\d+(\.\d+)*", comment), f"{action} needs '# vX.Y.Z' after it"
+
+    def test_checkout_never_leaves_credentials_behind(self, path):
+        checkouts = [step for _, step in steps(load(path))
+                     if step.get("uses", "").startswith("actions/checkout@")]
+        assert checkouts
+        assert all(step["with"]["persist-credentials"] is False for step in checkouts)
+
+    def test_no_pull_request_target_and_no_expression_in_a_script(self, path):
+        workflow = load(path)
+        assert "pull_request_target" not in workflow["on"]
+        for job, step in steps(workflow):
+            assert "${{" not in step.get("run", ""), f"{job}: pass values to run: through env:"
+
+
+def test_pull_requests_get_validation_build_tests_links_preview_diff_and_audit():
+    ci = load(REPO / ".github" / "workflows" / "ci.yml")
+    assert set(ci["on"]) == {"pull_request", "workflow_dispatch"}
+    scripts = "\n".join(step.get("run", "") for _, step in steps(ci))
+    for command in ("make check", "make build", "make linkcheck", "make test", "pip_audit",
+                    'garden diff HEAD^1 >> "$GITHUB_STEP_SUMMARY"'):
+        assert command in scripts
+    uploads = [step for _, step in steps(ci) if step.get("uses", "").startswith("actions/upload-artifact@")]
+    assert uploads[0]["with"]["path"] == "site/"
+
+
+def test_main_deploys_to_pages_one_run_at_a_time():
+    deploy = load(REPO / ".github" / "workflows" / "deploy.yml")
+    assert deploy["on"]["push"]["branches"] == ["main"]
+    assert deploy["concurrency"] == {"group": "pages", "cancel-in-progress": False}
+    actions = [step["uses"].split("@")[0] for _, step in steps(deploy) if "uses" in step]
+    assert actions[-3:] == ["actions/upload-pages-artifact", "actions/configure-pages",
+                            "actions/deploy-pages"]
+    assert "make build" in [step.get("run") for _, step in steps(deploy)]
+
+
+@pytest.mark.parametrize("in_github", [True, False])
+def test_in_github_actions_the_check_prints_each_problem_as_an_annotation_on_its_line(
+        tmp_path, monkeypatch, capsys, in_github):
+    config = project_config(copy_fixture("broken", tmp_path))
+    monkeypatch.setenv("GITHUB_ACTIONS", "true" if in_github else "false")
+    assert main(["check", "-f", str(config)]) == 1
+    out, err = capsys.readouterr()
+    problems = [line for line in err.splitlines() if re.match(r"^\S+\.md(:\d+)?: ", line)]
+    annotations = out.splitlines()
+    assert len(annotations) == (len(problems) if in_github else 0) and len(problems) > 10
+    if in_github:
+        expected = "::error file=docs/unknown-tag.md,line=4::unknown tag 'carreer' — did you mean 'career'?"
+        assert expected in annotations
+        assert all(re.match(r"^::error file=docs/[\w/-]+\.md(,line=\d+)?::\S", line) for line in annotations)
+
+
+def test_zizmor_finds_nothing():
+    result = subprocess.run([tool("zizmor"), "--offline", "--persona", "pedantic", str(REPO / ".github")],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("schema", "files"), [
+    ("vendor.github-workflows", WORKFLOWS),
+    ("vendor.dependabot", [REPO / ".github" / "dependabot.yml"]),
+    ("vendor.github-issue-forms", ISSUE_FORMS),
+])
+def test_github_files_match_githubs_schemas(schema, files):
+    assert files
+    result = subprocess.run([tool("check-jsonschema"), "--builtin-schema", schema, *map(str, files)],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_lock_pins_every_dependency_by_hash_and_names_no_index():
+    text = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    entries = re.split(r"\n(?=\S)", text.strip())
+    pins = [entry for entry in entries if not entry.startswith("#")]
+    assert len(pins) > 20
+    for entry in pins:
+        assert re.match(r"^[\w.-]+==[\w.+!-]+( ;.*)? \\\n", entry), entry.splitlines()[0]
+        assert "--hash=sha256:" in entry, entry.splitlines()[0]
+    assert not re.search(r"--(extra-)?index-url|--find-links|://", text)
+
+
+def test_the_lock_satisfies_every_requirement_of_pyproject():
+    """Catches a pyproject.toml change (a Dependabot bump, a new tool) without `make lock`."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    wanted = [*project["dependencies"], *(r for extra in project["optional-dependencies"].values()
+                                           for r in extra)]
+    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
+    locked = {canonicalize_name(name): version
+              for name, version in re.findall(r"^([\w.-]+)==([\w.+!-]+)", lock, re.M)}
+    for line in wanted:
+        requirement = Requirement(line)
+        name = canonicalize_name(requirement.name)
+        assert name in locked, f"{name} is not in requirements.lock: run `make lock`"
+        assert requirement.specifier.contains(locked[name], prereleases=True), f"{line} vs {locked[name]}"
+
+
+def test_pre_commit_runs_the_check_on_notes_vocabulary_and_config_only():
+    config = yaml.safe_load((REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    [hook] = config["repos"][0]["hooks"]
+    assert hook["entry"].endswith("python -m garden check") and hook["pass_filenames"] is False
+    files = re.compile(hook["files"])
+    for path in ("docs/career/job-leave-triggers.md", "docs/journal/2023-08-30-x.md", "tags.yml",
+                 "charts/salaries.yml", "mkdocs.yml"):
+        assert files.search(path), path
+    for path in ("README.md", "garden/cli.py", "docs/assets/garden.css", "olddocs/x.md"):
+        assert not files.search(path), path
+    result = subprocess.run([tool("pre-commit"), "validate-config", ".pre-commit-config.yaml"],
+                            cwd=REPO, capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_offline_link_check_finds_a_broken_link_and_a_missing_anchor(tmp_path):
+    site = tmp_path / "site"
+    (site / "a").mkdir(parents=True)
+    (site / "a" / "index.html").write_text('<h2 id="here">Here</h2>', encoding="utf-8")
+    (site / "index.html").write_text(
+        '<a href="a/">fine</a> <a href="a/#here">fine</a> <a href="b/">broken</a> '
+        '<a href="a/#nowhere">no anchor</a> <a href="https://example.org/">web</a>', encoding="utf-8")
+    as_make_linkcheck = ["--offline", "--include-fragments", "--no-progress", "--index-files", "index.html"]
+    result = subprocess.run([tool("lychee"), *as_make_linkcheck, "site"], cwd=tmp_path,
+                            capture_output=True, text=True, check=False)
+    assert result.returncode != 0
+    errors = sorted(re.findall(r"\[ERROR\] (\S+)", result.stdout + result.stderr))
+    assert [e.removeprefix(f"file://{site}/") for e in errors] == ["a#nowhere", "b"]
