@@ -107,6 +107,17 @@ def copy_fixture(name: str, destination: Path) -> Path:
     return project
 
 
+def site_fixture(name: str, strict: bool = True, scope: str = "class"):
+    """A fixture that builds the fixture garden `name` once for a whole test class or module."""
+
+    @pytest.fixture(scope=scope)
+    def site(*_test_class: object, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+        # `*_test_class` takes `self` when the fixture is a test class's attribute.
+        return build_project(copy_fixture(name, tmp_path_factory.mktemp(name)), strict=strict)
+
+    return site
+
+
 @pytest.fixture
 def build_fixture(tmp_path: Path):
     """Build a fixture garden strictly and return the site; `build_fixture(name, strict=False)`."""

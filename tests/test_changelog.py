@@ -8,14 +8,12 @@ from urllib.parse import urlsplit
 import feedparser
 import pytest
 
-from conftest import build_project, copy_fixture
+from conftest import build_project, copy_fixture, site_fixture
 
 SITE_URL = "https://example.org/garden/"
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    return build_project(copy_fixture("changelog", tmp_path_factory.mktemp("changelog")))
+site = site_fixture("changelog", scope="module")
 
 
 def _feed(site, path: str = "feed.xml"):

@@ -7,6 +7,8 @@ import re
 
 import pytest
 
+from conftest import site_fixture
+
 
 def _links(soup, selector: str) -> list[tuple[str, str]]:
     return [(a.get_text(strip=True), a["href"]) for a in soup.select(selector)]
@@ -19,10 +21,7 @@ def _backlinks(site, url: str) -> set[str]:
 
 
 class TestLinkedGarden:
-    @pytest.fixture(scope="class")
-    def site(self, tmp_path_factory):
-        from conftest import build_project, copy_fixture
-        return build_project(copy_fixture("linked", tmp_path_factory.mktemp("linked")))
+    site = site_fixture("linked")
 
     def test_builds_strictly_without_warnings(self, site):
         assert not site.aborted, site.warnings
@@ -109,10 +108,7 @@ class TestLinkedGarden:
 
 
 class TestTags:
-    @pytest.fixture(scope="class")
-    def site(self, tmp_path_factory):
-        from conftest import build_project, copy_fixture
-        return build_project(copy_fixture("tagged", tmp_path_factory.mktemp("tagged")))
+    site = site_fixture("tagged")
 
     def test_tag_page_shows_description_and_notes_newest_first(self, site):
         page = site.article("tags/career/")
@@ -150,10 +146,7 @@ def test_drafts_leave_no_trace_in_the_site(build_fixture):
 
 
 class TestHostileInput:
-    @pytest.fixture(scope="class")
-    def site(self, tmp_path_factory):
-        from conftest import build_project, copy_fixture
-        return build_project(copy_fixture("hostile", tmp_path_factory.mktemp("hostile")))
+    site = site_fixture("hostile")
 
     def test_front_matter_values_are_escaped_everywhere(self, site):
         assert not site.aborted, site.warnings
@@ -213,10 +206,7 @@ class TestBrokenNotes:
         "ambiguous-link.md": (8, "[[Same title]] matches several notes: twin-a.md, twin-b.md"),
     }
 
-    @pytest.fixture(scope="class")
-    def site(self, tmp_path_factory):
-        from conftest import build_project, copy_fixture
-        return build_project(copy_fixture("broken", tmp_path_factory.mktemp("broken")), strict=False)
+    site = site_fixture("broken", strict=False)
 
     def test_each_mistake_gives_one_message_with_file_and_line(self, site):
         garden = [w.removeprefix("garden: ") for w in site.warnings if w.startswith("garden: ")]
