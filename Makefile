@@ -29,8 +29,9 @@ test: $(INSTALLED)  ## the whole test suite
 check: $(INSTALLED)  ## validate the notes only (fast; what pre-commit runs)
 	$(PY) -m garden check
 
-bench: $(INSTALLED)  ## build synthetic gardens of 1,000 and 4,000 notes against bare Material
+bench: $(INSTALLED)  ## build speed against bare Material (1,000 and 4,000 notes), then Lighthouse scores
 	$(PY) tests/bench.py
+	$(PY) tests/lighthouse.py
 
 note: $(INSTALLED)  ## start a note: make note TITLE="…" SUMMARY="…" SECTION=career TAGS=career,leadership (SECTION=journal: a dated entry)
 	$(PY) -m garden new "$$TITLE" --summary "$$SUMMARY" --section "$$SECTION" --tags "$$TAGS"

@@ -6,6 +6,7 @@ one run reports every mistake in every note.
 
 from __future__ import annotations
 
+import datetime as dt
 import posixpath
 import re
 from collections.abc import Iterable
@@ -17,6 +18,7 @@ from garden.charts import load_charts
 from garden.markdown_scan import WikiLink, scan_body, slugify
 from garden.metadata import split_note
 from garden.model import BrokenNote, Garden, Note, ResolvedLink
+from garden.pages import JOURNAL_SECTION
 from garden.problems import Problem, did_you_mean
 from garden.vocabulary import load_vocabulary
 
@@ -82,6 +84,7 @@ def read_note(file: Path, path: str, vocabulary: dict[str, str]
     split, problems = split_note(path, text, vocabulary)
     if split.front_matter is None:
         return BrokenNote(path, split.body, split.body_line), problems
+    problems += _journal_date_problems(path, split.front_matter.created)
     scanned = scan_body(split.body, split.body_line)
     for link in scanned.wikilinks:
         if link.embed:
@@ -90,6 +93,20 @@ def read_note(file: Path, path: str, vocabulary: dict[str, str]
     return Note(path=path, meta=split.front_matter, body=split.body, body_line=split.body_line,
                 headings=scanned.headings, wikilinks=scanned.wikilinks,
                 markdown_links=scanned.markdown_links), problems
+
+
+_DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
+
+
+def _journal_date_problems(path: str, created: dt.date) -> list[Problem]:
+    """A journal entry's `created` is the entry's date: it must match a date in its file name."""
+    if not path.startswith(f"{JOURNAL_SECTION}/"):
+        return []
+    dated = _DATED_NAME.match(path.rsplit("/", 1)[-1])
+    if dated and dated.group(1) != created.isoformat():
+        return [Problem(path, None, f"the file name says {dated.group(1)} but 'created' is {created}",
+                        "a journal entry's 'created' is the entry's date: make the two agree")]
+    return []
 
 
 def wikilink_label(link: WikiLink, target: Note) -> str:

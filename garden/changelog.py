@@ -98,4 +98,4 @@ def rss_feed(entries: list[ChangeEntry], info: FeedInfo, absolute_url: Callable[
 
 
 def _midnight_utc(date: dt.date) -> dt.datetime:
-    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.timezone.utc)
+    return dt.datetime(date.year, date.month, date.day, tzinfo=dt.UTC)

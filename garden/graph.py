@@ -38,12 +38,14 @@ def _picture(dots: list[_Dot], lines: list[tuple[float, float, float, float]],
              captions: list[tuple[float, float, str]], box: tuple[float, float, float, float]) -> str:
     """Lines and captions as SVG; dots as links positioned over it, in % of the box."""
     left, top, width, height = box
-    svg_lines = "".join(f'<line x1="{a:.1f}" y1="{b:.1f}" x2="{c:.1f}" y2="{d:.1f}"/>' for a, b, c, d in lines)
+    svg_lines = "".join(f'<line x1="{a:.0f}" y1="{b:.0f}" x2="{c:.0f}" y2="{d:.0f}"/>' for a, b, c, d in lines)
     svg_text = "".join(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{html_text(text)}</text>'
                        for x, y, text in captions)
+    # A labelled dot needs no title: its name is shown. Few bytes per dot: a page per note has one.
     links = "".join(
-        f'<a class="garden-dot" href="{html_text(dot.url)}" title="{html_text(dot.title)}" tabindex="-1" '
-        f'style="left:{(dot.x - left) / width * 100:.2f}%;top:{(dot.y - top) / height * 100:.2f}%;'
+        f'<a class="garden-dot" href="{html_text(dot.url)}"'
+        + ("" if dot.label else f' title="{html_text(dot.title)}"')
+        + f' tabindex="-1" style="left:{(dot.x - left) / width * 100:.1f}%;top:{(dot.y - top) / height * 100:.1f}%;'
         f'--size:{dot.size:.0f}px;--colour:{dot.colour}">'
         + (f'<span class="garden-dot__label">{html_text(dot.label)}</span>' if dot.label else "") + "</a>"
         for dot in dots)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import html
 import re
-import unicodedata
 from dataclasses import dataclass
 
 # Anchors must be the ones MkDocs' `toc` extension gives headings, so use its own functions.

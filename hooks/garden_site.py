@@ -106,7 +106,7 @@ class _Urls:
         site_url = config.site_url or ""
         self.site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
 
-    @functools.lru_cache(maxsize=None)  # noqa: B019 - one instance per build
+    @functools.cache  # noqa: B019 - one instance per build
     def url(self, path: str) -> str:
         return File(path, None, self._config.site_dir, self._config.use_directory_urls).url
 

@@ -14,6 +14,7 @@ import gzip
 import os
 import re
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -49,6 +50,7 @@ def generate(root: Path, count: int, seed: int = 7) -> Path:
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(f"---\n{yaml.safe_dump(meta, sort_keys=False)}---\n\n{body}\n", encoding="utf-8")
     (docs / "index.md").write_text("---\ntitle: Home\n---\n\nA synthetic garden.\n", encoding="utf-8")
+    shutil.copytree(REPO / "docs" / "assets", docs / "assets")  # the garden's stylesheet
     (root / "tags.yml").write_text("".join(f"{t}: Synthetic tag {t}.\n" for t in TAGS), encoding="utf-8")
     return root
 
@@ -91,7 +93,7 @@ def site_size(site: Path) -> tuple[float, float]:
     return total / 1e6, statistics.mean(p.stat().st_size for p in pages) / 1e3
 
 
-def page_weight(page: Path, site: Path) -> tuple[int, int]:
+def page_weight(page: Path) -> tuple[int, int]:
     """Bytes a reader downloads for one page (HTML + its CSS + its JS), raw and gzipped.
 
     Fonts are not counted because the theme loads none; images are not counted because a
@@ -121,7 +123,7 @@ def main() -> None:
             for name in configs:
                 html_mb, page_kb = site_size(project / f"site-{name}")
                 site = project / f"site-{name}"
-                weight, weight_gz = page_weight(site / SECTIONS[1] / "note-00001" / "index.html", site)
+                weight, weight_gz = page_weight(site / SECTIONS[1] / "note-00001" / "index.html")
                 results[size][name] = {"seconds": statistics.median(s for s, _, _ in samples[name]),
                                        "cpu": statistics.median(c for _, c, _ in samples[name]),
                                        "memory": max(m for _, _, m in samples[name]),

@@ -6,7 +6,6 @@ import email.utils
 from urllib.parse import urlsplit
 
 import feedparser
-import pytest
 
 from conftest import build_project, copy_fixture, site_fixture
 
@@ -96,6 +95,10 @@ def test_every_page_advertises_the_feed_and_tag_pages_their_own(site):
         assert any(link["href"].endswith("/feed.xml") or link["href"] == "feed.xml" for link in links), url
     tag_links = [link["href"] for link in site.page("tags/leadership/").select('link[type="application/rss+xml"]')]
     assert "../../feed-leadership.xml" in tag_links
+
+
+def test_the_home_page_offers_a_subscribe_link(site):
+    assert site.page("").select_one('article a[href="feed.xml"]').get_text() == "Subscribe"
 
 
 def test_the_changelog_page_groups_by_month_and_marks_new_and_updated(site):

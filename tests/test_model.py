@@ -209,6 +209,15 @@ class TestResolutionAndBacklinks:
             "x.md:11: [[a#nope]]: a.md has no heading 'nope' — link to one of its headings, or to the note itself",
         ]
 
+    def test_a_journal_entry_s_file_name_date_must_match_created(self, tmp_path):
+        garden = make_garden(tmp_path, {
+            "journal/2023-08-30-interview.md": note_text("Interview", created="2023-08-31"),
+            "journal/2023-09-01-next.md": note_text("Next", created="2023-09-01"),
+        })
+        assert messages(garden) == [
+            "journal/2023-08-30-interview.md: the file name says 2023-08-30 but 'created' is 2023-08-31"
+            " — a journal entry's 'created' is the entry's date: make the two agree"]
+
     def test_a_broken_note_stays_visible_as_broken_not_dropped(self, tmp_path):
         garden = make_garden(tmp_path, {"bad.md": "no front matter", "ok.md": note_text("Ok")})
         assert list(garden.broken) == ["bad.md"] and list(garden.notes) == ["ok.md"]
