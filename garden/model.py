@@ -8,6 +8,7 @@ tag) are computed once here, so no output ever scans all notes for one page.
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass, field
 from itertools import cycle
 from typing import Literal
@@ -110,6 +111,7 @@ class Garden:
     _backlinks: dict[str, list[ResolvedLink]] = field(default_factory=dict, repr=False)
     _tagged: dict[str, list[Note]] = field(default_factory=dict, repr=False)
     _tag_members: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
+    _newest_first_key: dict[str, tuple[int, str, str]] = field(default_factory=dict, repr=False)
     _sections: dict[str, list[Note]] = field(default_factory=dict, repr=False)
     section_colours: dict[str, str] = field(default_factory=dict)
     """A colour per section, for graphs and legends."""
@@ -128,6 +130,7 @@ class Garden:
                 tagged.setdefault(tag, []).append(note)
         self._tagged = {tag: sorted(notes, key=_newest_first) for tag, notes in sorted(tagged.items())}
         self._tag_members = {tag: frozenset(n.path for n in notes) for tag, notes in self._tagged.items()}
+        self._newest_first_key = {path: _newest_first(note) for path, note in self.notes.items()}
         sections: dict[str, list[Note]] = {}
         for note in sorted(self.notes.values(), key=_by_title):
             sections.setdefault(note.section, []).append(note)
@@ -155,8 +158,9 @@ class Garden:
         own_tags = set(tags)
         shared_two = set().union(*(self._tag_members.get(a, frozenset()) & self._tag_members.get(b, frozenset())
                                    for i, a in enumerate(tags) for b in tags[i + 1:])) - excluded
-        ranked = sorted((self.notes[path] for path in shared_two),
-                        key=lambda n: (-len(own_tags.intersection(n.meta.tags)), *_newest_first(n)))[:limit]
+        ranked = [self.notes[path] for path in heapq.nsmallest(
+            limit, shared_two, key=lambda path: (-sum(path in self._tag_members[t] for t in own_tags),
+                                                 self._newest_first_key[path]))]
         chosen = {n.path for n in ranked} | excluded
         for tag in tags:
             for candidate in self._tagged.get(tag, []):

@@ -56,15 +56,16 @@ def generate(root: Path, count: int, seed: int = 7) -> Path:
 
 
 def bare_config(project: Path) -> Path:
-    """Material as the garden configures it (theme, Markdown extensions), with search as the
-    only plugin, no hooks or macros, and a nav of the same shape: home plus one entry per
-    section (a note standing in for the section index the bare site cannot generate)."""
+    """Material as the garden configures it (theme, repository link, Markdown extensions), with
+    search as the only plugin, no hooks or macros, and a nav of the same shape: home, one entry
+    per section and three more (notes standing in for the section indexes, tags, changelog and
+    graph pages the bare site cannot generate)."""
     garden = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    nav = [{"Home": "index.md"}] + [{section: f"{section}/note-{i:05d}.md"}
-                                    for i, section in enumerate(SECTIONS)]
+    stand_ins = [f"{SECTIONS[i % len(SECTIONS)]}/note-{i:05d}.md" for i in range(len(SECTIONS) + 3)]
     config = {"site_name": "Bare", "docs_dir": "docs", "theme": {**garden["theme"], "custom_dir": None},
               "plugins": ["search"], "markdown_extensions": garden["markdown_extensions"],
-              "nav": nav + [{"Tags": f"{SECTIONS[0]}/note-{len(SECTIONS):05d}.md"}]}
+              "nav": [{"Home": "index.md"}] + [{f"Entry {i}": path} for i, path in enumerate(stand_ins)]}
+    config.update({key: garden[key] for key in ("site_url", "repo_url", "edit_uri") if key in garden})
     config["theme"].pop("custom_dir")
     path = project / "bare.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")

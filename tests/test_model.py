@@ -183,6 +183,17 @@ class TestResolutionAndBacklinks:
         assert list(garden.tags_in_use()) == ["career", "leadership"]
         assert garden.notes_tagged("culture") == []
 
+    def test_related_notes_rank_by_shared_tags_then_newest_and_skip_linked_notes(self, tmp_path):
+        garden = make_garden(tmp_path, {
+            "a.md": note_text("A", "[career, culture, leadership]", body="[[linked]]"),
+            "two-old.md": note_text("Two shared, old", "[career, culture]", created="2020-01-01"),
+            "one-new.md": note_text("One shared, new", "[leadership]", created="2025-01-01"),
+            "one-old.md": note_text("One shared, old", "[leadership]", created="2019-01-01"),
+            "linked.md": note_text("Linked", "[career, culture, leadership]"),
+        })
+        related = garden.related_to(garden.notes["a.md"], limit=3)
+        assert [n.title for n in related] == ["Two shared, old", "One shared, new", "One shared, old"]
+
     def test_changes_are_one_entry_per_new_note_and_listed_change_newest_first(self, tmp_path):
         garden = make_garden(tmp_path, {
             "a.md": note_text("A", created="2024-01-01", updated="2024-06-01",
