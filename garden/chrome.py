@@ -16,7 +16,7 @@ from garden.context import link_context
 from garden.graph import local_graph
 from garden.model import Garden, Note
 from garden.pages import tag_page_path
-from garden.text import Href, html_text
+from garden.text import Href, html_text, markdown_text
 from garden.wikilinks import preview_text
 
 WORDS_PER_MINUTE = 200
@@ -33,6 +33,12 @@ def note_chrome(note: Note, garden: Garden, href: Href) -> NoteChrome:
     footer = (_sources(note) + _related(note, garden, href) + _backlinks(note, garden, href)
               + local_graph(note, garden, href))
     return NoteChrome(header=_header(note, href), footer=footer)
+
+
+def summary_lead(note: Note) -> str:
+    """The summary as the note's opening paragraph, in Markdown: unlike the rest of the chrome
+    it sits inside the content, so search finds a note by its summary too."""
+    return f"{markdown_text(note.meta.summary)}\n{{: .garden-lead }}\n\n"
 
 
 def reading_minutes(note: Note) -> int:

@@ -33,7 +33,7 @@ from garden.build import build_garden  # noqa: E402
 from garden.changelog import CHANGELOG_PAGE, FEED_FILE, FeedInfo, changelog_page, rss_feed, tag_feed_file  # noqa: E402
 from garden.charts import CHARTS_DIR, chart_svg  # noqa: E402
 from garden.graph import GRAPH_PAGE, graph_page  # noqa: E402
-from garden.chrome import note_chrome  # noqa: E402
+from garden.chrome import note_chrome, summary_lead  # noqa: E402
 from garden.cli import settings_from_config  # noqa: E402
 from garden.model import Garden  # noqa: E402
 from garden.pages import TAG_INDEX, tag_of_page, GeneratedPage, section_index_path, section_indexes, section_title, tag_pages  # noqa: E402
@@ -176,7 +176,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta = {**dict(meta.theme), "title": html_text(meta.title),
                      "description": html_text(meta.summary), "tags": list(meta.tags)}
         page.title = html_text(meta.title)
-        return with_links_resolved(note, _build.garden)
+        return summary_lead(note) + with_links_resolved(note, _build.garden)
     if path in _build.garden.broken:
         items = "".join(f"<li>{html_text(p)}</li>" for p in _build.problems_by_path.get(path, []))
         return (f'<div class="admonition failure"><p class="admonition-title">This note has problems '

@@ -83,6 +83,12 @@ class TestLinkedGarden:
         related = [a.get_text() for a in site.page("career/leave/").select(".garden-related a")]
         assert related == ["A lonely note"]
 
+    def test_the_summary_opens_the_note_and_search_finds_it(self, site):
+        lead = site.article("career/leave/").select_one("p.garden-lead")
+        assert lead.get_text() == "What the note 'Job-leave triggers' says in one line."
+        docs = json.loads((site.site / "search" / "search_index.json").read_text())["docs"]
+        assert any(d["location"] == "career/leave/" and "says in one line" in d["text"] for d in docs)
+
     def test_notes_show_dates_and_reading_time(self, site):
         assert site.page("career/leave/").select_one(".garden-dates").get_text() == "Created 2024-03-02 · 1 min read"
 
