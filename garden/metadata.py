@@ -177,6 +177,8 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: dict[str, str],
     summary = _text(data, "summary", report)
     if summary and "\n" in summary.strip():
         report("summary", "'summary' must be one line", "shorten it to a single sentence")
+    if title and "\n" in title.strip():
+        report("title", "'title' must be one line", "shorten it to a few words")
     created = _date(data, "created", report)
     updated = _date(data, "updated", report)
     tags = _tags(data, vocabulary, report)
@@ -193,7 +195,7 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: dict[str, str],
     if updated and changes and updated < max(change.date for change in changes):
         report("updated", f"'updated' ({updated}) is before the latest change "
                f"({max(change.date for change in changes)})", "set 'updated' to the latest change's date")
-    if not (title and summary and created and tags is not None):
+    if not (title and summary and created and tags is not None) or "\n" in title + summary:
         return None
     theme = tuple((key, data[key]) for key in THEME_KEYS if key in data)
     return FrontMatter(title=title, summary=summary.strip(), tags=tags, created=created,

@@ -43,6 +43,9 @@ def load_vocabulary(path: Path, shown_as: str) -> tuple[dict[str, str], list[Pro
         if not isinstance(slug, str) or not TAG_SLUG.match(slug):
             problems.append(_problem(shown_as, line, f"tag '{slug}' is not a valid slug",
                                     "use lowercase letters and digits joined by hyphens"))
+        elif slug == "index":
+            problems.append(_problem(shown_as, line, "'index' cannot be a tag: tags/index is the tag index",
+                                     "choose another name"))
         elif not isinstance(description, str) or not description.strip():
             problems.append(_problem(shown_as, line, f"tag '{slug}' has no description",
                                     "add the one line its tag page shows"))

@@ -18,6 +18,8 @@ from garden.metadata import split_note
 from garden.problems import Problem, did_you_mean
 
 VOCABULARY = {"career": "Careers.", "culture": "Culture.", "leadership": "Leading."}
+ONE_LINE = st.text(st.characters(blacklist_categories=("Cc", "Zl", "Zp", "Cs")), min_size=1).filter(str.strip)
+"""Any one-line text: titles and summaries may hold anything but line breaks."""
 
 
 def make_garden(tmp_path: Path, notes: dict[str, str], tags: str | None = None):
@@ -76,6 +78,10 @@ class TestFrontMatter:
             "x.md:4: unknown tag 'leadrship' — did you mean 'leadership'?",
         ]
 
+    def test_a_multi_line_title_is_refused(self):
+        split, problems = split_note("x.md", note_text(title="|\n  one\n  two"), VOCABULARY)
+        assert split.front_matter is None and problems[0].message == "'title' must be one line"
+
     def test_a_datetime_is_not_a_date(self):
         _, problems = split_note("x.md", note_text(created="2024-03-02 10:00:00"), VOCABULARY)
         assert problems[0].message == "'created' must be a date without a time"
@@ -88,9 +94,7 @@ class TestFrontMatter:
         _, problems = split_note("x.md", note_text(summary="|\n  one\n  two"), VOCABULARY)
         assert problems[0].message == "'summary' must be one line"
 
-    @given(title=st.text(min_size=1).filter(lambda t: t.strip()),
-           summary=st.text(st.characters(blacklist_categories=("Cc", "Zl", "Zp", "Cs")), min_size=1)
-           .filter(lambda s: s.strip()),
+    @given(title=ONE_LINE, summary=ONE_LINE,
            tags=st.lists(st.sampled_from(sorted(VOCABULARY)), min_size=1, unique=True),
            created=st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2100, 1, 1)))
     def test_any_valid_front_matter_round_trips(self, title, summary, tags, created):
@@ -236,10 +240,11 @@ class TestResolutionAndBacklinks:
 
 class TestVocabulary:
     def test_bad_slugs_and_missing_descriptions_are_reported(self, tmp_path):
-        garden = make_garden(tmp_path, {}, tags="career: Careers.\nBad Tag: x\nempty:\n")
+        garden = make_garden(tmp_path, {}, tags="career: Careers.\nBad Tag: x\nempty:\nindex: All.\n")
         assert messages(garden) == [
             "tags.yml:2: tag 'Bad Tag' is not a valid slug — use lowercase letters and digits joined by hyphens",
             "tags.yml:3: tag 'empty' has no description — add the one line its tag page shows",
+            "tags.yml:4: 'index' cannot be a tag: tags/index is the tag index — choose another name",
         ]
         assert garden.vocabulary == {"career": "Careers."}
 
