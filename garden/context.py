@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from garden.model import ResolvedLink
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n|\n\s*[-*+]\s|\n\s*\d+\.\s|\n#+\s|\|")
+# Ends of a sentence, of a paragraph or list item, or a table cell's " | " (not the `|` of a
+# `[[target|label]]`, which has no space before it).
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n|\n\s*[-*+]\s|\n\s*\d+\.\s|\n#+\s|\s\|\s|^\||\|$", re.M)
 _WIKILINK = re.compile(r"\[\[([^\[\]\n|#]*)(?:#[^\[\]\n|]*)?(?:\|([^\[\]\n]*))?\]\]")
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"[*_`]+|^\s*(?:[-*+]|\d+\.|#+|>)\s+", re.M)

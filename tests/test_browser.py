@@ -126,6 +126,20 @@ def test_a_link_preview_appears_on_hover_and_on_keyboard_focus(page, server):
     assert target.title in tooltip.inner_text()
 
 
+def test_on_a_touch_screen_the_first_tap_previews_and_the_second_follows(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + PAGES["note"])
+    link = page.locator("article p a[href*='test-the-market-regularly']").first
+    link.scroll_into_view_if_needed()
+    link.tap()
+    page.locator(".md-tooltip2--active[role='tooltip']").wait_for()
+    assert page.url == server + PAGES["note"]
+    link.tap()
+    page.wait_for_url(server + "career/test-the-market-regularly/")
+    context.close()
+
+
 def test_the_graph_draws_every_note_and_a_click_opens_one(page, server):
     page.goto(server + PAGES["graph"])
     nodes = page.locator(".garden-graph a.garden-dot")

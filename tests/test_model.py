@@ -238,6 +238,22 @@ class TestResolutionAndBacklinks:
         assert list(garden.broken) == ["bad.md"] and list(garden.notes) == ["ok.md"]
 
 
+class TestLinkContext:
+    def test_the_sentence_around_a_link_is_plain_text_with_the_link_apart(self, tmp_path):
+        from garden.context import link_context
+        garden = make_garden(tmp_path, {
+            "t.md": note_text("Target"), "o.md": note_text("Other"),
+            "s.md": note_text("Source", body="First sentence. The *second* one names [[t|the target]] and "
+                                             "[[o|another note]] too. Third sentence.\n\n| a | [[t]] |"),
+        })
+        links = [link for link in garden.links["s.md"] if link.target.path == "t.md"]
+        first = link_context(links[0])
+        assert (first.before, first.linked, first.after) == (
+            "The second one names ", "the target", " and another note too.")
+        in_table = link_context(links[1])
+        assert (in_table.before, in_table.linked, in_table.after) == ("", "Target", "")
+
+
 class TestVocabulary:
     def test_bad_slugs_and_missing_descriptions_are_reported(self, tmp_path):
         garden = make_garden(tmp_path, {}, tags="career: Careers.\nBad Tag: x\nempty:\nindex: All.\n")
