@@ -12,9 +12,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from garden.charts import load_charts
+from garden.charts import CHARTS_DIR, load_charts
 from garden.markdown_scan import WikiLink, scan_body, slugify
 from garden.metadata import split_note
 from garden.model import BrokenNote, Garden, Note, ResolvedLink
@@ -34,6 +35,14 @@ class Settings:
     tags_file_shown_as: str = "tags.yml"
     charts_dir: Path | None = None
     """Folder of chart data files (`charts/*.yml`), drawn as SVG at build time."""
+
+    @classmethod
+    def from_config(cls, project_dir: Path, docs_dir: str, garden: dict[str, Any]) -> Settings:
+        """The one place that turns mkdocs.yml's `extra.garden` into settings (hook and CLI)."""
+        tags_file = garden.get("tags_file", "tags.yml")
+        return cls(docs_dir=project_dir / docs_dir, tags_file=project_dir / tags_file,
+                   pages=frozenset(garden.get("pages", [])), tags_file_shown_as=tags_file,
+                   charts_dir=project_dir / CHARTS_DIR)
 
 
 def build_garden(settings: Settings, markdown_files: Iterable[str] | None = None) -> Garden:

@@ -19,7 +19,6 @@ from typing import Any
 import yaml
 
 from garden.build import Settings, build_garden
-from garden.charts import CHARTS_DIR
 from garden.pages import JOURNAL_SECTION
 from garden.scaffold import NewNote, ScaffoldError, create_note, note_tags
 from garden.vocabulary import load_vocabulary
@@ -38,16 +37,8 @@ def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:
 def settings_from_mkdocs_yml(config_file: Path) -> Settings:
     """Read the garden's settings from `extra.garden` in mkdocs.yml, without MkDocs."""
     config = read_mkdocs_yml(config_file)
-    return settings_from_config(config_file.parent, config.get("docs_dir", "docs"),
+    return Settings.from_config(config_file.parent, config.get("docs_dir", "docs"),
                                 (config.get("extra") or {}).get("garden") or {})
-
-
-def settings_from_config(project_dir: Path, docs_dir: str, garden: dict) -> Settings:
-    """The one place that turns `extra.garden` into `Settings` (used by the hook too)."""
-    tags_file = garden.get("tags_file", "tags.yml")
-    return Settings(docs_dir=project_dir / docs_dir, tags_file=project_dir / tags_file,
-                    pages=frozenset(garden.get("pages", [])), tags_file_shown_as=tags_file,
-                    charts_dir=project_dir / CHARTS_DIR)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+
 from garden.model import Garden, Note
 from garden.pages import GeneratedPage, page_with_html, section_title
 from garden.text import Href, html_text

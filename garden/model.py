@@ -18,7 +18,6 @@ from garden.markdown_scan import Heading, MarkdownLink, WikiLink
 from garden.metadata import FrontMatter
 from garden.problems import Problem
 
-
 SECTION_PALETTE = ("#00897b", "#3f51b5", "#e65100", "#c2185b", "#2e7d32", "#8e24aa", "#795548",
                    "#0277bd", "#9e9d24", "#546e7a")
 """Distinct hues, each at least 3:1 against white and against Material's dark background."""

@@ -8,8 +8,8 @@ is printed (terminal, MkDocs log, GitHub annotation) is the adapter's choice.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 
 @dataclass(frozen=True, order=True)

@@ -3,7 +3,8 @@
 Flow of one build (and of every rebuild under `mkdocs serve`):
 - `on_config`: forget the previous build (hook modules are not reloaded by `serve`).
 - `on_files`: build the garden once from the docs files, report every problem, drop drafts,
-  add the generated pages, and set a navigation that lists sections, not every note.
+  add the generated pages, charts and feeds, and set a navigation that lists sections, not
+  every note.
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
   parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links.
 - `on_page_context`: hand the theme the escaped HTML around a note (tags, backlinks) and
@@ -29,14 +30,21 @@ from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
-from garden.build import build_garden  # noqa: E402
+from garden.build import Settings, build_garden  # noqa: E402
 from garden.changelog import CHANGELOG_PAGE, FEED_FILE, FeedInfo, changelog_page, rss_feed, tag_feed_file  # noqa: E402
 from garden.charts import CHARTS_DIR, chart_svg  # noqa: E402
-from garden.graph import GRAPH_PAGE, graph_page  # noqa: E402
 from garden.chrome import note_chrome, summary_lead  # noqa: E402
-from garden.cli import settings_from_config  # noqa: E402
+from garden.graph import GRAPH_PAGE, graph_page  # noqa: E402
 from garden.model import Garden  # noqa: E402
-from garden.pages import TAG_INDEX, tag_of_page, GeneratedPage, section_index_path, section_indexes, section_title, tag_pages  # noqa: E402
+from garden.pages import (  # noqa: E402
+    TAG_INDEX,
+    GeneratedPage,
+    section_index_path,
+    section_indexes,
+    section_title,
+    tag_of_page,
+    tag_pages,
+)
 from garden.text import Href, html_text, relative_path  # noqa: E402
 from garden.wikilinks import with_links_resolved  # noqa: E402
 
@@ -69,7 +77,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _build
     garden_config = config.extra.get("garden") or {}
-    settings = settings_from_config(Path(config.config_file_path).parent, config.docs_dir, garden_config)
+    settings = Settings.from_config(Path(config.config_file_path).parent, config.docs_dir, garden_config)
     garden = build_garden(settings, [f.src_uri for f in files.documentation_pages()])
     problems_by_path: dict[str, list[str]] = {}
     for problem in garden.problems:

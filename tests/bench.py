@@ -12,8 +12,8 @@ from __future__ import annotations
 import argparse
 import gzip
 import os
-import re
 import random
+import re
 import shutil
 import statistics
 import subprocess

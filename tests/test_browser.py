@@ -16,7 +16,6 @@ import threading
 from pathlib import Path
 
 import pytest
-
 from conftest import REPO, build_project
 from test_real_garden import GARDEN
 

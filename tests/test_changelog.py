@@ -6,7 +6,6 @@ import email.utils
 from urllib.parse import urlsplit
 
 import feedparser
-
 from conftest import build_project, copy_fixture, site_fixture
 
 SITE_URL = "https://example.org/garden/"

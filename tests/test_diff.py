@@ -13,12 +13,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, project_config
+from test_model import make_garden
+
 from garden.build import Settings, build_garden
 from garden.cli import main
 from garden.diff import diff_gardens, render_markdown
-from test_model import make_garden
 
 
 def fixture_garden(name: str):

@@ -8,10 +8,10 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from conftest import note_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import note_text
 from garden.build import Settings, build_garden
 from garden.markdown_scan import scan_body
 from garden.metadata import split_note

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from conftest import REPO, build_project, copy_fixture
 
 EDIT_BASE = "https://github.com/example/career-leadership-garden/edit/main/docs/"

@@ -6,10 +6,10 @@ import re
 import shutil
 
 import pytest
-
 from conftest import REPO, build_project
-from garden.cli import settings_from_mkdocs_yml
+
 from garden.build import build_garden
+from garden.cli import settings_from_mkdocs_yml
 
 GARDEN = build_garden(settings_from_mkdocs_yml(REPO / "mkdocs.yml"))
 NOTES = sorted(GARDEN.notes.values(), key=lambda n: n.path)

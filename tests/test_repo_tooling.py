@@ -15,10 +15,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO, copy_fixture, project_config
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from conftest import REPO, copy_fixture, project_config
 from garden.cli import main
 
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.yml"))

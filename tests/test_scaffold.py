@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, project_config
+
 from garden.build import Settings, build_garden
 from garden.cli import main
 from garden.scaffold import NewNote, ScaffoldError, create_note, note_tags, slugify
