@@ -45,9 +45,9 @@ def reading_minutes(note: Note) -> int:
     return max(1, math.ceil(len(_WORD.findall(note.body)) / WORDS_PER_MINUTE))
 
 
-def _note_link(from_note: Note, target: Note, href: Href, text: str | None = None) -> str:
+def _note_link(from_note: Note, target: Note, href: Href) -> str:
     return (f'<a href="{html_text(href(from_note.path, target.path))}" title="{html_text(preview_text(target))}">'
-            f"{html_text(text or target.title)}</a>")
+            f"{html_text(target.title)}</a>")
 
 
 def _header(note: Note, href: Href) -> str:
