@@ -9,9 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from garden.problems import Problem
+from garden.safe_yaml import read_yaml_file
 from garden.text import html_text
 
 CHARTS_DIR = "charts"
@@ -43,10 +42,13 @@ def load_charts(charts_dir: Path, shown_as: str = CHARTS_DIR) -> tuple[dict[str,
     problems: list[Problem] = []
     for file in sorted(charts_dir.glob("*.yml")) if charts_dir.is_dir() else []:
         path = f"{shown_as}/{file.name}"
+        data, _, yaml_problems = read_yaml_file(file, path, "the chart data", SCHEMA_HINT)
+        if yaml_problems:
+            problems += yaml_problems
+            continue
         try:
-            data = yaml.safe_load(file.read_text(encoding="utf-8"))
             chart = _chart(file.stem, data)
-        except (yaml.YAMLError, UnicodeDecodeError, KeyError, TypeError, ValueError) as error:
+        except (KeyError, TypeError, ValueError) as error:
             problems.append(Problem(path, None, f"the chart data is not usable ({error})", SCHEMA_HINT, in_docs=False))
             continue
         charts[chart.name] = chart

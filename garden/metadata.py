@@ -1,4 +1,4 @@
-"""A note's front matter: split and parsed by python-frontmatter, then checked against the schema.
+"""A note's front matter: cut out at python-frontmatter's boundaries, loaded by `safe_yaml`, checked.
 
 The same parse decides for the model and for the published page: the MkDocs adapter hands
 MkDocs the body this module split off and the metadata it validated, so MkDocs never
@@ -8,28 +8,44 @@ re-reads a note's YAML (and never renders broken YAML as text, as it would on it
 from __future__ import annotations
 
 import datetime as dt
-import re
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import frontmatter
-import yaml
 
-from garden.problems import Problem, did_you_mean
+from garden.problems import Problem, code_point, did_you_mean, unsafe_character
+from garden.safe_yaml import KeyLines, load_yaml
+from garden.vocabulary import TAG_SLUG
 
 REQUIRED_KEYS = ("title", "summary", "tags", "created")
 OPTIONAL_KEYS = ("updated", "aliases", "changes", "draft", "sources")
-THEME_KEYS = ("hide", "template", "icon", "status", "search", "subtitle")
-"""Keys that MkDocs and Material read themselves; passed through untouched."""
+THEME_KEYS = ("hide", "search", "icon", "status", "subtitle")
+"""Keys that MkDocs and Material read themselves; passed through once their values are checked."""
+MAX_FIELDS = 30
+"""Beyond this many fields (far more than a note can use), each is not worth a problem of its own."""
+MAX_TAGS = 20
+"""More tags than this say nothing about a note (and each unknown one costs a spelling search)."""
+HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
+"""What Material's `hide` can hide."""
 REPLACED_KEYS = {
     "description": "the page description comes from 'summary'",
     "render_macros": "notes are never templates; only project pages may use macros",
     "date": "use 'created' (and 'updated')",
+    "template": "notes use the garden's note layout",
 }
 """Keys other tools know that a note must not use, with the reason shown to the editor."""
+EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2100, 12, 31)
+"""The dates a note may carry: the sitemap's gzip header and the feeds can hold no others."""
+_OUTSIDE = f"is outside {EARLIEST} … {LATEST}"
+_RANGE_HINT = "the sitemap and the feeds cannot hold a date outside that range"
+_LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
+"""The unsafe characters that `str.splitlines` breaks at: a value holding one is two lines."""
 
 _YAML = frontmatter.YAMLHandler()
-_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_Report = Callable[..., None]
+"""report(key, message, hint="", item=None): a problem at the line of `key` (or of its list's `item`)."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +70,7 @@ class FrontMatter:
     draft: bool = False
     sources: tuple[str, ...] = ()
     theme: tuple[tuple[str, Any], ...] = ()
-    """MkDocs/Material keys (hide, template, …) to hand to the page as they are."""
+    """MkDocs/Material keys (hide, search, …) with checked values, handed to the page as they are."""
 
 
 @dataclass(frozen=True)
@@ -68,42 +84,13 @@ class SplitNote:
     """1-based line of the file on which `body` starts."""
 
 
-class _Lines:
-    """Finds the file line of a key or value inside the front matter, for messages."""
+def split_note(path: str, text: str, vocabulary: Mapping[str, str] | None
+               ) -> tuple[SplitNote, list[Problem]]:
+    """Split `text` (already decoded) into validated front matter and body.
 
-    def __init__(self, yaml_text: str, first_line: int) -> None:
-        self._lines = yaml_text.split("\n")
-        self._first = first_line
-
-    def of_key(self, key: str) -> int | None:
-        pattern = re.compile(rf"^{re.escape(key)}\s*:")
-        for index, text in enumerate(self._lines):
-            if pattern.match(text):
-                return self._first + index
-        return None
-
-    def of_value(self, key: str, value: str) -> int | None:
-        start = self.of_key(key)
-        if start is None:
-            return None
-        for index in range(start - self._first, len(self._lines)):
-            if value in self._lines[index]:
-                return self._first + index
-        return start
-
-    def of_bad_date(self) -> int | None:
-        for index, text in enumerate(self._lines):
-            for match in _ISO_DATE.finditer(text):
-                try:
-                    dt.date.fromisoformat(match.group())
-                except ValueError:
-                    return self._first + index
-        return None
-
-
-def split_note(path: str, text: str, vocabulary: dict[str, str]) -> tuple[SplitNote, list[Problem]]:
-    """Split `text` (already decoded) into validated front matter and body."""
-    problems: list[Problem] = []
+    `vocabulary` is None when the tag vocabulary is unusable: tags are then accepted as
+    written (if they are slugs), since the vocabulary's own problem already fails the run.
+    """
     if not text.strip():
         return SplitNote(None, "", 1), [Problem(
             path, None, "the file is empty",
@@ -122,23 +109,9 @@ def split_note(path: str, text: str, vocabulary: dict[str, str]) -> tuple[SplitN
     first_line = text.count("\n", 0, opening.end()) + 1
     body_start = closing.end()
     body_line = text.count("\n", 0, body_start) + 1
-    lines = _Lines(yaml_text, first_line)
-    try:
-        data = _YAML.load(yaml_text)
-    except yaml.YAMLError as error:
-        # The context mark (e.g. the '[' of an unclosed list) is where the mistake usually is;
-        # the problem mark is only where the parser gave up.
-        mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
-        line = first_line + mark.line if mark is not None else None
-        reason = "; ".join(filter(None, [getattr(error, "context", None), getattr(error, "problem", None)]))
-        reason = reason or str(error).splitlines()[0]
-        return SplitNote(None, text[body_start:], body_line), [Problem(
-            path, line, f"the front matter is not valid YAML: {reason}",
-            "check quoting and indentation; quote values that contain ':' or '#'")]
-    except ValueError as error:  # PyYAML builds dates eagerly: 2023-02-30 raises here.
-        return SplitNote(None, text[body_start:], body_line), [Problem(
-            path, lines.of_bad_date(), f"the front matter has an impossible date ({error})",
-            "use a real calendar date as YYYY-MM-DD")]
+    data, lines, problems = load_yaml(yaml_text, path, "the front matter", first_line=first_line)
+    if problems:
+        return SplitNote(None, text[body_start:], body_line), problems
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -149,21 +122,26 @@ def split_note(path: str, text: str, vocabulary: dict[str, str]) -> tuple[SplitN
     return SplitNote(front_matter, text[body_start:], body_line), problems
 
 
-def _validate(path: str, data: dict[Any, Any], vocabulary: dict[str, str],
-              lines: _Lines, problems: list[Problem]) -> FrontMatter | None:
+def _validate(path: str, data: dict[Any, Any], vocabulary: Mapping[str, str] | None,
+              lines: KeyLines, problems: list[Problem]) -> FrontMatter | None:
     """Check every field; return the front matter when the note can join the garden."""
 
-    def report(key: str, message: str, hint: str = "", value: str | None = None) -> None:
-        line = lines.of_value(key, value) if value is not None else lines.of_key(key)
+    def report(key: str, message: str, hint: str = "", item: int | None = None) -> None:
+        line = lines.of_item(key, item) if item is not None else lines.of_key(key)
         problems.append(Problem(path, line, message, hint))
 
     known = REQUIRED_KEYS + OPTIONAL_KEYS + THEME_KEYS
+    fields_hint = f"the fields are: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}"
+    if len(data) > MAX_FIELDS:  # one problem, not a spelling search for each of thousands of keys
+        problems.append(Problem(path, 1, f"the front matter has {len(data):,} fields; a note uses at most "
+                                         f"{len(known)}", fields_hint))
+        return None
     for key in data:
         name = str(key)
         if name in REPLACED_KEYS:
             report(name, f"'{name}' is not a note field", REPLACED_KEYS[name])
         elif name not in known:
-            hint = did_you_mean(name, known) or f"the fields are: {', '.join(REQUIRED_KEYS + OPTIONAL_KEYS)}"
+            hint = did_you_mean(name, known) or fields_hint
             report(name, f"unknown front-matter field '{name}'", hint)
     for key in REQUIRED_KEYS:
         if key not in data:
@@ -175,10 +153,6 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: dict[str, str],
 
     title = _text(data, "title", report)
     summary = _text(data, "summary", report)
-    if summary and "\n" in summary.strip():
-        report("summary", "'summary' must be one line", "shorten it to a single sentence")
-    if title and "\n" in title.strip():
-        report("title", "'title' must be one line", "shorten it to a few words")
     created = _date(data, "created", report)
     updated = _date(data, "updated", report)
     tags = _tags(data, vocabulary, report)
@@ -195,10 +169,10 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: dict[str, str],
     if updated and changes and updated < max(change.date for change in changes):
         report("updated", f"'updated' ({updated}) is before the latest change "
                f"({max(change.date for change in changes)})", "set 'updated' to the latest change's date")
-    if not (title and summary and created and tags is not None) or "\n" in title + summary:
+    theme = _theme(data, report)
+    if not (title and summary and created and tags is not None):
         return None
-    theme = tuple((key, data[key]) for key in THEME_KEYS if key in data)
-    return FrontMatter(title=title, summary=summary.strip(), tags=tags, created=created,
+    return FrontMatter(title=title, summary=summary, tags=tags, created=created,
                        updated=updated, aliases=aliases, changes=changes, draft=draft,
                        sources=sources, theme=theme)
 
@@ -211,35 +185,63 @@ _FIELD_HINTS = {
 }
 
 
-def _text(data: dict[Any, Any], key: str, report: Any) -> str | None:
+def _one_line(key: str, text: str, report: _Report, item: int | None = None) -> bool:
+    """Whether `text` is free of control characters; reports the first one it holds.
+
+    The value is published in HTML, feeds and logs, where a line break or a bidirectional
+    override changes what a reader sees; the message names the character, as it is invisible.
+    """
+    character = unsafe_character(text)
+    if character is None:
+        return True
+    if character in _LINE_BREAKS:
+        report(key, f"'{key}' must be one line", f"remove the line break ({code_point(character)})", item)
+    else:
+        report(key, f"'{key}' contains the control character {code_point(character)}",
+               "remove it: it is invisible, and changes how the text displays", item)
+    return False
+
+
+def _text(data: dict[Any, Any], key: str, report: _Report) -> str | None:
     value = data.get(key)
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
         report(key, f"'{key}' must be non-empty text", "quote it if it looks like a number or date")
         return None
-    return value.strip()
+    return value.strip() if _one_line(key, value.strip(), report) else None
 
 
-def _date(data: dict[Any, Any], key: str, report: Any) -> dt.date | None:
-    value = data.get(key)
-    if value is None:
-        return None
-    if isinstance(value, dt.datetime):
-        report(key, f"'{key}' must be a date without a time", "write YYYY-MM-DD")
-        return None
-    if isinstance(value, dt.date):
+def _as_date(value: Any) -> dt.date | None:
+    """A date written as a YAML date or as quoted ISO text; None for anything else (a datetime too)."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
     if isinstance(value, str):
         try:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    report(key, f"'{key}' is not a date: {value!r}", "write it as YYYY-MM-DD, e.g. 2024-03-02")
     return None
 
 
-def _tags(data: dict[Any, Any], vocabulary: dict[str, str], report: Any) -> tuple[str, ...] | None:
+def _date(data: dict[Any, Any], key: str, report: _Report) -> dt.date | None:
+    value = data.get(key)
+    if value is None:
+        return None
+    when = _as_date(value)
+    if isinstance(value, dt.datetime):
+        report(key, f"'{key}' must be a date without a time", "write YYYY-MM-DD")
+    elif when is None:
+        report(key, f"'{key}' is not a date: {value!r}", "write it as YYYY-MM-DD, e.g. 2024-03-02")
+    elif not EARLIEST <= when <= LATEST:
+        report(key, f"'{key}' ({when}) {_OUTSIDE}", _RANGE_HINT)
+    else:
+        return when
+    return None
+
+
+def _tags(data: dict[Any, Any], vocabulary: Mapping[str, str] | None, report: _Report
+          ) -> tuple[str, ...] | None:
     value = data.get("tags")
     if value is None:
         return None
@@ -249,30 +251,44 @@ def _tags(data: dict[Any, Any], vocabulary: dict[str, str], report: Any) -> tupl
     if not value:
         report("tags", "'tags' is empty", "add at least one tag from tags.yml")
         return None
+    if len(value) > MAX_TAGS:
+        report("tags", f"'tags' lists {len(value):,} tags; a note carries at most {MAX_TAGS}",
+               "keep the few that say what the note is about")
+        return None
     tags: list[str] = []
-    for tag in value:
+    for index, tag in enumerate(value):
         name = str(tag)
-        if name not in vocabulary:
+        if not _one_line("tags", name, report, index):
+            continue
+        if vocabulary is None:  # cannot check: the vocabulary's own problem says why
+            if not TAG_SLUG.fullmatch(name):
+                report("tags", f"tag '{name}' is not a valid slug",
+                       "use lowercase letters and digits joined by hyphens", index)
+                continue
+        elif name not in vocabulary:
             hint = did_you_mean(name, vocabulary) or "add it to tags.yml with a one-line description"
-            report("tags", f"unknown tag '{name}'", hint, value=name)
-        elif name in tags:
-            report("tags", f"tag '{name}' is listed twice", "remove one", value=name)
+            report("tags", f"unknown tag '{name}'", hint, index)
+            continue
+        if name in tags:
+            report("tags", f"tag '{name}' is listed twice", "remove one", index)
         else:
             tags.append(name)
     return tuple(tags) if tags else None
 
 
-def _strings(data: dict[Any, Any], key: str, report: Any) -> tuple[str, ...]:
+def _strings(data: dict[Any, Any], key: str, report: _Report) -> tuple[str, ...]:
     value = data.get(key)
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         report(key, f"'{key}' must be a list of non-empty text", f"write '{key}: [first, second]'")
         return ()
+    if not all(_one_line(key, item.strip(), report, index) for index, item in enumerate(value)):
+        return ()
     return tuple(v.strip() for v in value)
 
 
-def _changes(data: dict[Any, Any], created: dt.date | None, report: Any) -> tuple[Change, ...]:
+def _changes(data: dict[Any, Any], created: dt.date | None, report: _Report) -> tuple[Change, ...]:
     value = data.get("changes")
     if value is None:
         return ()
@@ -281,24 +297,58 @@ def _changes(data: dict[Any, Any], created: dt.date | None, report: Any) -> tupl
         report("changes", "'changes' must be a list", hint)
         return ()
     changes: list[Change] = []
-    for entry in value:
+    for index, entry in enumerate(value):
         if not isinstance(entry, dict) or set(map(str, entry)) != {"date", "what"}:
-            report("changes", f"change {entry!r} needs exactly 'date' and 'what'", hint)
+            report("changes", f"change {entry!r} needs exactly 'date' and 'what'", hint, index)
             continue
-        when, what = entry["date"], entry["what"]
-        shown = str(when)
-        if isinstance(when, str):
-            try:
-                when = dt.date.fromisoformat(when)
-            except ValueError:
-                pass
-        if not isinstance(when, dt.date) or isinstance(when, dt.datetime):
-            report("changes", f"change date {shown!r} is not a date", hint, value=shown)
+        when, what = _as_date(entry["date"]), entry["what"]
+        if when is None:
+            report("changes", f"change date {str(entry['date'])!r} is not a date", hint, index)
+        elif not EARLIEST <= when <= LATEST:
+            report("changes", f"the change of {when} {_OUTSIDE}", _RANGE_HINT, index)
         elif not isinstance(what, str) or not what.strip():
-            report("changes", f"the change of {when} does not say 'what' changed", hint, value=shown)
+            report("changes", f"the change of {when} does not say 'what' changed", hint, index)
         elif created and when < created:
             report("changes", f"the change of {when} is before 'created' ({created})",
-                   "a note cannot change before it exists: fix either date", value=shown)
-        else:
+                   "a note cannot change before it exists: fix either date", index)
+        elif _one_line("changes", what.strip(), report, index):
             changes.append(Change(when, what.strip()))
     return tuple(sorted(changes, key=lambda change: change.date, reverse=True))
+
+
+def _theme(data: dict[Any, Any], report: _Report) -> tuple[tuple[str, Any], ...]:
+    """The Material keys whose values are right; the others are reported and left out.
+
+    Material reads these values in its templates, where a wrong type fails the whole build
+    (or, outside a strict build, publishes a broken page); here it is a problem on the note.
+    """
+    checks = {"hide": _hide, "search": _search, "icon": _theme_text, "status": _theme_text,
+              "subtitle": _theme_text}
+    return tuple((key, data[key]) for key, check in checks.items()
+                 if key in data and check(key, data[key], report))
+
+
+def _hide(key: str, value: Any, report: _Report) -> bool:
+    if isinstance(value, list) and all(item in HIDE_VALUES for item in value):
+        return True
+    report(key, f"'{key}' must be a list of: {', '.join(HIDE_VALUES)}", f"write e.g. '{key}: [toc]'")
+    return False
+
+
+def _search(key: str, value: Any, report: _Report) -> bool:
+    """`search` may exclude the note from search or boost its rank; nothing else."""
+    if isinstance(value, dict) and set(value) <= {"exclude", "boost"}:
+        exclude, boost = value.get("exclude", False), value.get("boost", 1)
+        number = isinstance(boost, int | float) and not isinstance(boost, bool) and math.isfinite(boost)
+        if isinstance(exclude, bool) and number:
+            return True
+    report(key, f"'{key}' must be a mapping of 'exclude' (true or false) and/or 'boost' (a number)",
+           f"write e.g. '{key}: {{exclude: true}}' or '{key}: {{boost: 2}}'")
+    return False
+
+
+def _theme_text(key: str, value: Any, report: _Report) -> bool:
+    if not isinstance(value, str) or not value.strip():
+        report(key, f"'{key}' must be non-empty text", "quote it if it looks like a number or date")
+        return False
+    return _one_line(key, value, report)

@@ -9,38 +9,31 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
-
-from garden.problems import Problem
+from garden.problems import Problem, code_point, unsafe_character
+from garden.safe_yaml import read_yaml_file
 
 TAG_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_HOW = "write one 'slug: description' line per tag"
 
 
-def load_vocabulary(path: Path, shown_as: str) -> tuple[dict[str, str], list[Problem]]:
-    """Read `slug: description` pairs; `shown_as` is the name problems use for the file."""
-    problems: list[Problem] = []
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = yaml.safe_load(text)
-    except FileNotFoundError:
-        return {}, [_problem(shown_as, None, "the tag vocabulary file is missing",
-                            "create it with one 'slug: description' line per tag")]
-    except (yaml.YAMLError, UnicodeDecodeError) as error:
-        line = getattr(getattr(error, "problem_mark", None), "line", None)
-        return {}, [_problem(shown_as, line + 1 if line is not None else None,
-                            f"the tag vocabulary is not valid YAML ({_first_line(error)})",
-                            "write one 'slug: description' line per tag")]
-    if data is None:
-        data = {}
+def load_vocabulary(path: Path, shown_as: str) -> tuple[dict[str, str] | None, list[Problem]]:
+    """Read `slug: description` pairs; `shown_as` is the name problems use for the file.
+
+    The vocabulary is None when the file gives no usable tag at all (missing, empty, not
+    YAML): notes' tags cannot be checked then, and one problem on the file says why, rather
+    than an "unknown tag" on every note.
+    """
+    data, lines, problems = read_yaml_file(path, shown_as, "the tag vocabulary", _HOW)
+    if problems:
+        return None, problems
+    if not data:
+        return None, [_problem(shown_as, 1, "the tag vocabulary is empty", _HOW)]
     if not isinstance(data, dict):
-        return {}, [_problem(shown_as, 1, "the tag vocabulary must be a mapping",
-                            "write one 'slug: description' line per tag")]
-    key_lines = {line.split(":", 1)[0]: number
-                 for number, line in enumerate(text.splitlines(), start=1) if ":" in line}
+        return None, [_problem(shown_as, 1, "the tag vocabulary must be a mapping", _HOW)]
     vocabulary: dict[str, str] = {}
     for slug, description in data.items():
-        line = key_lines.get(str(slug))
-        if not isinstance(slug, str) or not TAG_SLUG.match(slug):
+        line = lines.of_key(str(slug))
+        if not isinstance(slug, str) or not TAG_SLUG.fullmatch(slug):
             problems.append(_problem(shown_as, line, f"tag '{slug}' is not a valid slug",
                                     "use lowercase letters and digits joined by hyphens"))
         elif slug == "index":
@@ -49,13 +42,13 @@ def load_vocabulary(path: Path, shown_as: str) -> tuple[dict[str, str], list[Pro
         elif not isinstance(description, str) or not description.strip():
             problems.append(_problem(shown_as, line, f"tag '{slug}' has no description",
                                     "add the one line its tag page shows"))
+        elif (character := unsafe_character(description.strip())) is not None:
+            problems.append(_problem(shown_as, line, f"the description of tag '{slug}' contains the "
+                                     f"control character {code_point(character)}",
+                                     "make it one line of plain text"))
         else:
             vocabulary[slug] = description.strip()
-    return vocabulary, problems
-
-
-def _first_line(error: Exception) -> str:
-    return str(error).splitlines()[0] if str(error) else type(error).__name__
+    return vocabulary or None, problems
 
 
 def _problem(shown_as: str, line: int | None, message: str, hint: str) -> Problem:
