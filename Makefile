@@ -18,10 +18,12 @@ venv: $(INSTALLED)  ## only create .venv from the lock file (CI jobs that need n
 serve: $(INSTALLED)  ## serve the garden on 127.0.0.1:8000 with live reload
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
-# Dates in the site come from the notes and SOURCE_DATE_EPOCH (default: the last commit's time),
-# never from the clock, so two builds of one commit are byte-identical.
+# Dates in the site come from the notes and SOURCE_DATE_EPOCH (default: the last commit's time,
+# or 0 in a copy without git history such as a source archive), never from the clock, so two
+# builds of one commit are byte-identical.
 build: $(INSTALLED)  ## strict build into site/: fails on any problem in any note
-	SOURCE_DATE_EPOCH="$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct)}" $(PY) -m mkdocs build --strict
+	SOURCE_DATE_EPOCH="$${SOURCE_DATE_EPOCH:-$$(git log -1 --format=%ct 2>/dev/null || true)}"; \
+	SOURCE_DATE_EPOCH="$${SOURCE_DATE_EPOCH:-0}" $(PY) -m mkdocs build --strict
 
 test: $(INSTALLED)  ## the whole test suite
 	$(PY) -m pytest

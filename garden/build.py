@@ -9,19 +9,23 @@ from __future__ import annotations
 import datetime as dt
 import posixpath
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from garden.charts import CHARTS_DIR, load_charts
-from garden.markdown_scan import WikiLink, scan_body, slugify
+from garden.charts import load_charts
+from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths
+from garden.discovery import MAX_NOTE_BYTES, discover
+from garden.html_policy import inspect_html, line_of, policy_problems
+from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, scan_body, slugify
 from garden.metadata import split_note
 from garden.model import BrokenNote, Garden, Note, ResolvedLink
-from garden.pages import JOURNAL_SECTION
 from garden.problems import Problem, did_you_mean
 from garden.vocabulary import load_vocabulary
+from garden.wikilinks import with_links_resolved
 
 
 @dataclass(frozen=True)
@@ -45,51 +49,134 @@ class Settings:
                    charts_dir=project_dir / CHARTS_DIR)
 
 
-def build_garden(settings: Settings, markdown_files: Iterable[str] | None = None) -> Garden:
-    """Read every note under `settings.docs_dir` (or the given paths, relative to it)."""
+Renderer = Callable[[str], str]
+"""Markdown → HTML as the site renders it (garden/render.py), for checks that need the HTML."""
+
+
+def build_garden(settings: Settings, renderer: Renderer | None = None) -> Garden:
+    """Read every note under `settings.docs_dir` once, validate and link them.
+
+    With a `renderer` (the `check` command), every published page's HTML is also held to
+    the raw-HTML policy and its links to the files of the site, as the build does with
+    MkDocs' own rendering: so check and build give one verdict.
+    """
     vocabulary, problems = load_vocabulary(settings.tags_file, settings.tags_file_shown_as)
     charts, chart_problems = load_charts(settings.charts_dir) if settings.charts_dir else ({}, [])
     problems += chart_problems
-    if markdown_files is None:
-        markdown_files = (p.relative_to(settings.docs_dir).as_posix()
-                          for p in settings.docs_dir.rglob("*.md"))
+    files = discover(settings.docs_dir, settings.pages)
+    problems += files.problems
     notes: dict[str, Note] = {}
     broken: dict[str, BrokenNote] = {}
-    for path in sorted(markdown_files):
+    pages: dict[str, Page] = {}
+    for path in files.markdown:
+        text, read_problems = read_text(settings.docs_dir / path, path)
+        problems += read_problems
         if path in settings.pages:
+            if text is not None:
+                pages[path] = Page(path, text, scan_body(text, 1))
             continue
-        note, note_problems = read_note(settings.docs_dir / path, path, vocabulary)
+        note, note_problems = read_note(path, text, vocabulary) if text is not None else (BrokenNote(path, "", 1), [])
         problems += note_problems
         if isinstance(note, Note):
             notes[path] = note
         else:
             broken[path] = note
+    for path in [path for path in notes if "/" not in path and path.removesuffix(".md") in sections_of(notes)]:
+        problems.append(Problem(path, None, f"it would be published at '{path.removesuffix('.md')}/', the address "
+                                "of the section's generated index", "rename the note"))
+        files.refused.add(path)
+        del notes[path]
     published = {path: note for path, note in notes.items() if not note.meta.draft}
     drafts = {path: note for path, note in notes.items() if note.meta.draft}
-    resolver = _Resolver(published, drafts, set(settings.pages) | set(broken))
+    resolver = _Resolver(published, drafts, broken, settings.pages, problems)
     links: dict[str, list[ResolvedLink]] = {}
     wikilink_targets: dict[str, dict[int, ResolvedLink]] = {}
     for note in notes.values():
         resolved_wikilinks = resolver.wikilinks(note, problems)
-        markdown_links = resolver.markdown_links(note, problems)
+        markdown_links = resolver.markdown_links(note.path, note.markdown_links, note.meta.draft, problems)
         if not note.meta.draft:
             wikilink_targets[note.path] = resolved_wikilinks
             links[note.path] = [*resolved_wikilinks.values(), *markdown_links]
-    return Garden(notes=published, drafts=drafts, broken=broken, vocabulary=vocabulary,
-                  links=links, wikilink_targets=wikilink_targets, charts=charts,
-                  problems=sorted(problems))
+    for page in pages.values():
+        resolver.markdown_links(page.path, page.scanned.markdown_links, False, problems)
+    garden = Garden(notes=published, drafts=drafts, broken=broken, vocabulary=vocabulary or {},
+                    links=links, wikilink_targets=wikilink_targets, charts=charts, problems=[],
+                    pages=frozenset(pages), assets=frozenset(files.other), refused=frozenset(files.refused))
+    if renderer is not None:
+        site_files = files.other | set(files.markdown) | generated_paths(
+            garden.sections(), garden.tags_in_use(), garden.charts)
+        for path, body, body_line, markdown in _rendered_sources(garden, pages):
+            problems += _html_problems(path, body, body_line, renderer(markdown), site_files)
+    garden.problems = sorted(problems)
+    return garden
 
 
-def read_note(file: Path, path: str, vocabulary: dict[str, str]
-              ) -> tuple[Note | BrokenNote, list[Problem]]:
-    """Read, decode, split and scan one file; never raises for what the file contains."""
-    raw = file.read_bytes()
+def sections_of(notes: Iterable[str]) -> set[str]:
+    """The top folders that hold notes: each gets a generated index page."""
+    return {path.split("/", 1)[0] for path in notes if "/" in path}
+
+
+@dataclass(frozen=True)
+class Page:
+    """A project page of `docs/` (the home page): no front-matter schema, links still checked."""
+
+    path: str
+    text: str
+    scanned: ScannedBody
+
+
+def _html_problems(path: str, body: str, body_line: int, html: str, site_files: set[str]) -> list[Problem]:
+    """The raw-HTML policy, and what MkDocs' link validation would say of the rendered page:
+    a relative link or image must name a file of the site; absolute paths break under a
+    `site_url` with a path. (`.md` links are the resolver's, which knows their lines.)"""
+    report = inspect_html(html)
+    problems = policy_problems(path, body, body_line, report.violations)
+    for url in report.urls:
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or not parts.path or parts.path.endswith(".md"):
+            continue
+        line = line_of(body, body_line, url)
+        if url.startswith("/"):
+            problems.append(Problem(path, line, f"the link to {url} is absolute",
+                                    "make it relative to this note's folder, e.g. ../career/note.md"))
+            continue
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path)))
+        if target not in site_files:
+            problems.append(Problem(path, line, f"the link to {url} points at no file of the site",
+                                    did_you_mean(target, site_files) or "check the path: it is relative to "
+                                    "this note's folder, and the file must be under docs/"))
+    return problems
+
+
+def _rendered_sources(garden: Garden, pages: dict[str, Page]) -> Iterator[tuple[str, str, int, str]]:
+    """(path, body, first line, Markdown as handed to MkDocs) of every page the site publishes."""
+    for note in garden.notes.values():
+        yield note.path, note.body, note.body_line, with_links_resolved(note, garden)
+    for page in pages.values():
+        yield page.path, page.text, 1, page.text
+
+
+def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
+    """A file's text as UTF-8, at most `MAX_NOTE_BYTES` read whatever its size claims."""
     try:
-        text = raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n")
+        with file.open("rb") as handle:
+            raw = handle.read(MAX_NOTE_BYTES + 1)
+    except OSError as error:
+        return None, [Problem(path, None, f"the file cannot be read ({error.strerror})", "check its permissions")]
+    if len(raw) > MAX_NOTE_BYTES:
+        return None, [Problem(path, None, f"the note is over the limit of {MAX_NOTE_BYTES:,} bytes",
+                              "split it into several notes that link to each other")]
+    try:
+        return raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n"), []
     except UnicodeDecodeError as error:
         line = raw.count(b"\n", 0, error.start) + 1
-        return BrokenNote(path, "", 1), [Problem(path, line, f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
+        return None, [Problem(path, line, f"the file is not UTF-8 text (byte 0x{raw[error.start]:02x})",
                               "re-save the file with UTF-8 encoding")]
+
+
+def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None
+              ) -> tuple[Note | BrokenNote, list[Problem]]:
+    """Split and scan one note's text; never raises for what the file contains."""
     split, problems = split_note(path, text, vocabulary)
     if split.front_matter is None:
         return BrokenNote(path, split.body, split.body_line), problems
@@ -99,6 +186,10 @@ def read_note(file: Path, path: str, vocabulary: dict[str, str]
         if link.embed:
             problems.append(Problem(path, link.line, f"embedding '![[{link.target}]]' is not supported",
                                     f"link to it instead: [[{link.target}]]"))
+    for heading in scanned.headings:
+        if heading.has_wikilink:
+            problems.append(Problem(path, heading.line, "a heading cannot contain a [[wikilink]]",
+                                    "put the link in the text under the heading"))
     return Note(path=path, meta=split.front_matter, body=split.body, body_line=split.body_line,
                 headings=scanned.headings, wikilinks=scanned.wikilinks,
                 markdown_links=scanned.markdown_links), problems
@@ -131,21 +222,47 @@ def wikilink_label(link: WikiLink, target: Note) -> str:
 
 
 def _key(name: str) -> str:
-    return re.sub(r"\s+", " ", name).strip().lower()
+    """How names compare: Unicode NFC (an editor's `café` may arrive decomposed), spaces
+    collapsed, case ignored."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip().casefold()
+
+
+_NAME_KINDS = ("path", "slug", "title", "alias")
+"""How a wikilink may name a note, strongest first: a path never loses to an alias."""
 
 
 class _Resolver:
-    """Resolves wikilinks (by slug, path, title or alias, case-insensitively) and relative links."""
+    """Resolves wikilinks (by path, slug, title or alias, case-insensitively) and relative links.
 
-    def __init__(self, published: dict[str, Note], drafts: dict[str, Note], other_pages: set[str]) -> None:
+    An alias that another note already answers to is reported on the note that claims it,
+    not on every note that links to it; a link to
+    a note with problems stays silent, since that note's own problems fail the run already.
+    """
+
+    def __init__(self, published: dict[str, Note], drafts: dict[str, Note], broken: dict[str, BrokenNote],
+                 project_pages: Iterable[str], problems: list[Problem]) -> None:
         self._published = published
         self._drafts = drafts
-        self._other_pages = other_pages
+        self._broken_names = {_key(name) for path in broken
+                              for name in (path.removesuffix(".md"), path.rsplit("/", 1)[-1].removesuffix(".md"))}
         self._by_name: dict[str, dict[str, Note]] = {}
-        for note in [*published.values(), *drafts.values()]:
-            names = {note.slug, note.path.removesuffix(".md"), note.title, *note.meta.aliases}
-            for name in names:
-                self._by_name.setdefault(_key(name), {})[note.path] = note
+        claimed: dict[str, tuple[str, Note]] = {}
+        for kind in _NAME_KINDS:
+            for note in [*published.values(), *drafts.values()]:
+                for name in _names(note, kind):
+                    key = _key(name)
+                    holder = claimed.get(key)
+                    if holder is None or holder[1].path == note.path:
+                        claimed[key] = (kind, note)
+                        self._by_name.setdefault(key, {})[note.path] = note
+                    elif kind == "alias":
+                        problems.append(Problem(note.path, None, f"the alias '{name}' is already the {holder[0]} "
+                                                f"of {holder[1].path}", "choose another alias, or remove it"))
+                    elif kind == holder[0]:
+                        self._by_name[key][note.path] = note  # one file name or title, two notes: link by path
+        sections = {note.section for note in published.values()}
+        tags = {tag for note in published.values() for tag in note.meta.tags}
+        self._site_pages = generated_paths(sections, tags, ()) | set(published) | set(project_pages)
 
     def wikilinks(self, note: Note, problems: list[Problem]) -> dict[int, ResolvedLink]:
         resolved: dict[int, ResolvedLink] = {}
@@ -166,9 +283,10 @@ class _Resolver:
             return note
         candidates = self._by_name.get(_key(link.target), {})
         if not candidates:
-            hint = did_you_mean(link.target, [n.slug for n in self._published.values()])
-            problems.append(Problem(note.path, link.line, f"[[{link.target}]] links to no note",
-                                    hint or "check the spelling, or create the note"))
+            if _key(link.target) not in self._broken_names:
+                hint = did_you_mean(link.target, [n.slug for n in self._published.values()])
+                problems.append(Problem(note.path, link.line, f"[[{link.target}]] links to no note",
+                                        hint or "check the spelling, or create the note"))
             return None
         if len(candidates) > 1:
             paths = ", ".join(sorted(candidates))
@@ -196,22 +314,53 @@ class _Resolver:
                                 hint or "link to one of its headings, or to the note itself"))
         return None
 
-    def markdown_links(self, note: Note, problems: list[Problem]) -> list[ResolvedLink]:
-        """Relative links to other `.md` files: checked here so the message can name the line."""
+    def markdown_links(self, source: str, written: Iterable[MarkdownLink], from_draft: bool,
+                       problems: list[Problem]) -> list[ResolvedLink]:
+        """Relative links to other `.md` files, checked here so the message can name the line:
+        the target must be a published note, a project page or a generated page, and a
+        `#fragment` one of the target note's headings."""
         resolved: list[ResolvedLink] = []
-        for link in note.markdown_links:
+        source_note = self._published.get(source) or self._drafts.get(source)
+        for link in written:
             parts = urlsplit(link.url)
             if parts.scheme or parts.netloc or link.url.startswith(("/", "#")) or not parts.path.endswith(".md"):
                 continue
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(note.path), unquote(parts.path)))
-            if path in self._published:
-                resolved.append(ResolvedLink(note, self._published[path], parts.fragment or None, link.line,
-                                             link.start, link.end, link.text))
-            elif path in self._drafts and not note.meta.draft:
-                problems.append(Problem(note.path, link.line, f"the link to {link.url} points at a draft",
+            path = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
+            target = self._published.get(path)
+            if target is not None:
+                fragment = unquote(parts.fragment)
+                if fragment and fragment not in _anchors(target):
+                    hint = did_you_mean(fragment, [h.anchor for h in target.headings])
+                    problems.append(Problem(source, link.line, f"the link to {link.url}: {path} has no "
+                                            f"heading '#{fragment}'", hint or "link to one of its headings"))
+                elif source_note is not None:
+                    resolved.append(ResolvedLink(source_note, target, fragment or None, link.line,
+                                                 link.start, link.end, link.text))
+            elif path in self._drafts and not from_draft:
+                problems.append(Problem(source, link.line, f"the link to {link.url} points at a draft",
                                         "publish the draft first, or remove the link"))
-            elif path not in self._drafts and path not in self._other_pages:
-                hint = did_you_mean(path, [*self._published, *self._other_pages])
-                problems.append(Problem(note.path, link.line, f"the link to {link.url} points at no page",
+            elif path not in self._drafts and path not in self._site_pages and \
+                    _key(path.removesuffix(".md")) not in self._broken_names:
+                hint = did_you_mean(path, self._site_pages)
+                problems.append(Problem(source, link.line, f"the link to {link.url} points at no page",
                                         hint or "check the path: it is relative to this note's folder"))
         return resolved
+
+
+def _names(note: Note, kind: str) -> tuple[str, ...]:
+    if kind == "path":
+        return (note.path.removesuffix(".md"),)
+    if kind == "slug":
+        return (note.slug,)
+    if kind == "title":
+        return (note.title,)
+    return note.meta.aliases
+
+
+_EXPLICIT_ID = re.compile(r"""\{[^}\n]*#([\w:-]+)|\bid=["']([^"'\n]+)""")
+
+
+def _anchors(note: Note) -> set[str]:
+    """The ids a link may point at: heading anchors, and ids set by attr_list or raw HTML."""
+    explicit = {a or b for a, b in _EXPLICIT_ID.findall(note.body)}
+    return {heading.anchor for heading in note.headings} | explicit

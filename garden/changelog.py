@@ -14,20 +14,12 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
+from garden.conventions import CHANGELOG_PAGE, FEED_FILE
 from garden.model import ChangeEntry
 from garden.pages import GeneratedPage, page_with_html
 from garden.text import Href, html_text
 
-CHANGELOG_PAGE = "changelog/index.md"
-FEED_FILE = "feed.xml"
 KIND_LABEL = {"new": "New", "updated": "Updated"}
-
-
-def tag_feed_file(tag: str) -> str:
-    """A tag's feed sits at the site root, beside the main one: Material's instant navigation
-    fetches `sitemap.xml` next to every `<link rel="alternate">` target, and only the root
-    has one (a feed under tags/<tag>/ made every tag page log a 404)."""
-    return f"feed-{tag}.xml"
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from garden.context import link_context
 from garden.graph import local_graph
 from garden.model import Garden, Note
-from garden.pages import tag_page_path
+from garden.conventions import tag_page_path
 from garden.text import Href, html_text, markdown_text
 from garden.wikilinks import preview_text
 

@@ -19,7 +19,8 @@ from typing import Any
 import yaml
 
 from garden.build import Settings, build_garden
-from garden.pages import JOURNAL_SECTION
+from garden.conventions import JOURNAL_SECTION
+from garden.render import markdown_renderer, render
 from garden.scaffold import NewNote, ScaffoldError, create_note, note_tags
 from garden.vocabulary import load_vocabulary
 
@@ -67,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         return _new(args)
 
     settings = settings_from_mkdocs_yml(args.config_file)
-    garden = build_garden(settings)
+    renderer, problems = markdown_renderer(read_mkdocs_yml(args.config_file).get("markdown_extensions") or [])
+    garden = build_garden(settings, (lambda text: render(renderer, text)) if renderer else None)
+    garden.problems = sorted([*problems, *garden.problems])
     in_github = os.environ.get("GITHUB_ACTIONS") == "true"
     docs_prefix = settings.docs_dir.relative_to(args.config_file.parent).as_posix() + "/"
     for problem in garden.problems:

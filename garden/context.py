@@ -35,9 +35,10 @@ def link_context(link: ResolvedLink) -> LinkContext:
     window = max(0, link.start - 4 * MAX_SIDE)  # a sentence longer than this is cut anyway
     starts = [m.end() for m in _SENTENCE_END.finditer(body, window, link.start)]
     start = starts[-1] if starts else window
-    end_match = _SENTENCE_END.search(body, link.end)
+    window_end = min(len(body), link.end + 4 * MAX_SIDE)
+    end_match = _SENTENCE_END.search(body, link.end, window_end)
     end = end_match.end() if end_match and body[end_match.start()] in ".!?" else (
-        end_match.start() if end_match else len(body))
+        end_match.start() if end_match else window_end)
     before, after = _plain(body[start:link.start]).lstrip(), _plain(body[link.end:end]).rstrip()
     if len(before) > MAX_SIDE:
         before = "…" + before[-MAX_SIDE:].split(" ", 1)[-1]

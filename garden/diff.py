@@ -169,13 +169,31 @@ def garden_at(ref: str, config_file: Path) -> Garden:
                         f"(e.g. git fetch origin main) or name another ref").decode().strip()
     archive = _git(root, "archive", "--format=tar", commit)
     with tempfile.TemporaryDirectory(prefix="garden-diff-") as tmp:
-        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            tar.extractall(tmp, filter="data")
+        _extract_regular_files(archive, Path(tmp))
         base_config = Path(tmp) / config_file.resolve().relative_to(root)
         if not base_config.is_file():
             raise DiffError(f"{ref} has no {base_config.relative_to(tmp)}: "
                             "it is not a garden to compare with")
         return build_garden(settings_from_mkdocs_yml(base_config))
+
+
+def _extract_regular_files(archive: bytes, destination: Path) -> None:
+    """Write the archive's regular files under `destination`, and nothing else.
+
+    Symbolic links, devices and paths that would leave `destination` are skipped: the base's
+    gate refused them already, and a diff must never follow one (`tarfile`'s own `filter=`
+    argument would do this, but it needs Python 3.11.4 and raises on the first such member).
+    """
+    root = destination.resolve()
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        for member in tar:
+            target = (root / member.name).resolve()
+            if not member.isfile() or not target.is_relative_to(root):
+                continue
+            source = tar.extractfile(member)
+            if source is not None:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(source.read())
 
 
 def _git(cwd: Path, *args: str, error: str | None = None) -> bytes:

@@ -14,11 +14,11 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from garden.conventions import GRAPH_PAGE
 from garden.model import Garden, Note
 from garden.pages import GeneratedPage, page_with_html, section_title
 from garden.text import Href, html_text
 
-GRAPH_PAGE = "graph/index.md"
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _NODE_SPACING = 14.0
 

@@ -16,14 +16,14 @@ from markdown.extensions.toc import slugify, unique
 
 _NEWLINE = re.compile("\n")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
-_INLINE_CODE = re.compile(r"(`+).+?(?<!`)\1(?!`)", re.S)  # `+ is greedy: a run opens whole
-_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_BACKTICK_RUN = re.compile(r"`+")
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
-_MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.+?)[ \t]*$", re.M)
-_CUSTOM_ID = re.compile(r"\s*\{[^}]*#([\w-]+)[^}]*\}\s*$")
-_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
-_INLINE_MARKUP = re.compile(r"[*_`~]|\[([^\]]*)\]\([^)]*\)|<[^>]+>")
+# The URL stops at brackets and parentheses, so each `[` fails fast (linear on `[a](` × n).
+_MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([ \t]*<?([^()\[\]\s<>]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
+_HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$", re.M)  # greedy to the line end: linear
+_ID_IN_ATTRIBUTES = re.compile(r"(?:^|\s)#([\w-]+)")
+# Bounded by brackets so a heading of `[` × n or `<` × n is not scanned to its end n times.
+_INLINE_MARKUP = re.compile(r"[*_`~]|\[([^\[\]\n]*)\]\([^()\n]*\)|<[^<>\n]+>")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,8 @@ class Heading:
     text: str
     anchor: str
     line: int
+    has_wikilink: bool = False
+    """`## See [[x]]`: its anchor would depend on x's title, so such headings are refused."""
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,11 @@ class ScannedBody:
 
 
 def _code_regions(body: str) -> list[tuple[int, int]]:
-    """Spans of fenced code, inline code and HTML comments, sorted by start."""
+    """Spans of fenced code, inline code and HTML comments, sorted by start.
+
+    Every step is linear in the length of the body: a hostile note of one long line of
+    backticks, brackets or comment openers must not stall `check`, `build` or `serve`.
+    """
     regions: list[tuple[int, int]] = []
     position = 0 if ("```" in body or "~~~" in body) else len(body)
     while match := _FENCE_OPEN.search(body, position):
@@ -76,13 +82,45 @@ def _code_regions(body: str) -> list[tuple[int, int]]:
         end = end_match.end() if end_match else len(body)
         regions.append((match.start(), end))
         position = max(end, match.end() + 1)
-    outside = _outside(body, regions)
-    for pattern, marker in ((_INLINE_CODE, "`"), (_COMMENT, "<!--")):
-        if marker not in body:
-            continue
-        for start, stop in outside:
-            regions.extend(m.span() for m in pattern.finditer(body, start, stop))
+    has_backticks, has_comments = "`" in body, "<!--" in body
+    for start, stop in _outside(body, regions):
+        if has_backticks:
+            regions += _code_spans(body, start, stop)
+        if has_comments:
+            regions += _comments(body, start, stop)
     return sorted(regions)
+
+
+def _code_spans(body: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Inline code: a run of n backticks opens a span that the next run of exactly n closes
+    (CommonMark). Runs are found once and matched through per-length queues: O(n log n),
+    where a backtracking regex took cubic time on a line of backticks."""
+    runs = [(m.start(), m.end()) for m in _BACKTICK_RUN.finditer(body, start, stop)]
+    by_length: dict[int, list[int]] = {}
+    for index, (run_start, run_end) in enumerate(runs):
+        by_length.setdefault(run_end - run_start, []).append(index)
+    spans: list[tuple[int, int]] = []
+    index = 0
+    while index < len(runs):
+        run_start, run_end = runs[index]
+        same = by_length[run_end - run_start]
+        closer = bisect.bisect_right(same, index)
+        if closer == len(same):
+            index += 1  # no closing run: the backticks are literal text
+            continue
+        spans.append((run_start, runs[same[closer]][1]))
+        index = same[closer] + 1
+    return spans
+
+
+def _comments(body: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """HTML comments; one left open runs to the end of the region, as in CommonMark."""
+    spans: list[tuple[int, int]] = []
+    while (opening := body.find("<!--", start, stop)) != -1:
+        closing = body.find("-->", opening + 4, stop)
+        start = stop if closing == -1 else closing + 3
+        spans.append((opening, start))
+    return spans
 
 
 def _outside(body: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -117,14 +155,30 @@ def scan_body(body: str, first_line: int) -> ScannedBody:
     for match in _HEADING.finditer(body):
         if in_code(match.start()):
             continue
-        text = _CLOSING_HASHES.sub("", match.group(2))
-        custom = _CUSTOM_ID.search(text)
-        text = _CUSTOM_ID.sub("", text)
+        text, custom_id = _heading_text(match.group(2))
+        if not text:
+            continue
         plain = html.unescape(_INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)).strip()
-        anchor = custom.group(1) if custom else unique(slugify(plain, "-"), used)
+        anchor = custom_id or unique(slugify(plain, "-"), used)
         used.add(anchor)
-        headings.append(Heading(plain, anchor, line_of(match.start())))
+        headings.append(Heading(plain, anchor, line_of(match.start()), "[[" in text))
     return ScannedBody(wikilinks, markdown_links, tuple(headings))
+
+
+def _heading_text(written: str) -> tuple[str, str | None]:
+    """A heading's text without closing hashes and without an attr_list `{: #id .class}`,
+    and the id given there. String operations only: regular expressions anchored at the
+    line's end backtracked quadratically on long runs of spaces or `#`."""
+    text = written.rstrip(" \t")
+    custom_id = None
+    if text.endswith("}") and (opening := text.rfind("{")) != -1:
+        found = _ID_IN_ATTRIBUTES.search(text[opening + 1:-1].lstrip(":"))
+        custom_id = found.group(1) if found else None
+        text = text[:opening].rstrip(" \t")
+    without_hashes = text.rstrip("#")
+    if without_hashes != text and (not without_hashes or without_hashes[-1] in " \t"):
+        text = without_hashes.rstrip(" \t")
+    return text, custom_id
 
 
 def _preceded_by(body: str, offset: int, characters: str) -> bool:

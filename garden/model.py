@@ -107,6 +107,12 @@ class Garden:
     charts: dict[str, Chart] = field(default_factory=dict)
     """Chart data by name, drawn as `charts/<name>.svg`."""
     problems: list[Problem] = field(default_factory=list)
+    pages: frozenset[str] = frozenset()
+    """Project pages of `docs/` (the home page): published, but not notes."""
+    assets: frozenset[str] = frozenset()
+    """Every other file of `docs/` the site may publish (stylesheets, images, …)."""
+    refused: frozenset[str] = frozenset()
+    """Files of `docs/` that must not reach the site (links, special files, reserved paths…)."""
     _backlinks: dict[str, list[ResolvedLink]] = field(default_factory=dict, repr=False)
     _tagged: dict[str, list[Note]] = field(default_factory=dict, repr=False)
     _tag_members: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)

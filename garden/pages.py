@@ -14,12 +14,10 @@ from dataclasses import dataclass
 
 import yaml
 
+from garden.conventions import JOURNAL_SECTION, TAG_INDEX, TAGS_DIR, section_index_path, tag_page_path
 from garden.model import Garden, Note
 from garden.text import Href, html_text, markdown_text
 
-TAGS_DIR = "tags"
-TAG_INDEX = f"{TAGS_DIR}/index.md"
-JOURNAL_SECTION = "journal"
 
 
 @dataclass(frozen=True)
@@ -34,18 +32,10 @@ class GeneratedPage:
     """HTML placed after the page's rendered Markdown."""
 
 
-def tag_page_path(tag: str) -> str:
-    return f"{TAGS_DIR}/{tag}.md"
-
-
 def tag_of_page(path: str) -> str | None:
     """The tag whose page `path` is, if it is one."""
     folder, _, name = path.rpartition("/")
     return name.removesuffix(".md") if folder == TAGS_DIR and name != "index.md" else None
-
-
-def section_index_path(section: str) -> str:
-    return f"{section}/index.md"
 
 
 def section_title(section: str, titles: dict[str, str]) -> str:
@@ -79,7 +69,7 @@ def tag_pages(garden: Garden, href: Href) -> list[GeneratedPage]:
     index_items = []
     for tag, notes in garden.tags_in_use().items():
         path = tag_page_path(tag)
-        description = garden.vocabulary[tag]
+        description = garden.vocabulary.get(tag, "")
         introduction = f"{markdown_text(description)}\n\n{_count(len(notes), 'note')}, newest first:"
         pages.append(page_with_html(path, f"Tag: {tag}", introduction, note_list(path, notes, href)))
         index_items.append(f'<li><a href="{html_text(href(TAG_INDEX, path))}">{html_text(tag)}</a> '

@@ -18,11 +18,11 @@ from pathlib import Path
 import yaml
 
 from garden.metadata import split_note
-from garden.pages import JOURNAL_SECTION
+from garden.conventions import JOURNAL_SECTION
 from garden.problems import did_you_mean
 
-RESERVED_SLUGS = frozenset({"index"})
-"""`<section>/index.md` is the generated section index."""
+RESERVED_SLUGS = frozenset({"index", "README"})
+"""`<section>/index.md` is the generated section index (MkDocs takes README.md for one too)."""
 
 BODY = ("<!-- One idea, in your own words (150–800 words). Link at least two notes with [[slug]],\n"
         "     and link this note from one. Then run `make check`. -->\n")
@@ -61,10 +61,18 @@ class NewNote:
         return f"---\n{yaml_text}---\n\n{BODY}"
 
 
+MAX_SLUG = 80
+"""File names stay short enough for every file system and readable in a URL."""
+
+
 def slugify(title: str) -> str:
-    """Lowercase ASCII words joined by hyphens: `Don't ship on Fridays!` → `dont-ship-on-fridays`."""
+    """Lowercase ASCII words joined by hyphens: `Don't ship on Fridays!` → `dont-ship-on-fridays`;
+    a long title is cut at a word boundary to `MAX_SLUG` characters."""
     ascii_text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", ascii_text.lower())).strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", re.sub(r"['’]", "", ascii_text.lower())).strip("-")
+    if len(slug) > MAX_SLUG:
+        slug = slug[:MAX_SLUG + 1].rsplit("-", 1)[0] if "-" in slug[:MAX_SLUG] else slug[:MAX_SLUG]
+    return slug
 
 
 def note_tags(section: str, tags: Iterable[str]) -> tuple[str, ...]:

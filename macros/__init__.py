@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from garden.model import Garden
-from garden.pages import section_index_path, section_title
+from garden.conventions import section_index_path
+from garden.pages import section_title
 from garden.text import markdown_text, relative_link
 
 

@@ -1,0 +1,91 @@
+"""Which files of `docs/` the garden reads, and which it refuses before reading a byte.
+
+A pull request can add any kind of file: a symbolic link to `/dev/zero` or to a secret
+outside the repository, a FIFO, a folder named `x.md`, a hidden note, a 50 MB note. Only
+regular files inside `docs/` are ever opened, each bounded in size; everything else is a
+problem naming the file, and the MkDocs adapter drops it from the site, so `check` and
+every build mode see exactly the same set of files.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from garden.conventions import MARKDOWN_SUFFIXES, reserved_because
+from garden.problems import Problem
+
+MAX_NOTE_BYTES = 256 * 1024
+"""A note is an idea in a few hundred words (the largest today is under 10 KB)."""
+
+
+@dataclass
+class DocsFiles:
+    """The files of `docs/`, sorted into what the garden reads and what it refused."""
+
+    markdown: list[str] = field(default_factory=list)
+    """Regular `.md` files of a readable size, by path relative to `docs/`."""
+    other: set[str] = field(default_factory=set)
+    """Every other published file (stylesheets, images, …)."""
+    refused: set[str] = field(default_factory=set)
+    """Files that must not reach the site, each with a problem below."""
+    problems: list[Problem] = field(default_factory=list)
+
+
+def discover(docs_dir: Path, project_pages: frozenset[str]) -> DocsFiles:
+    """Walk `docs_dir` without following links; MkDocs leaves out hidden files and
+    `templates/`, so those are skipped too (a hidden note is reported: it would vanish)."""
+    found = DocsFiles()
+    if not docs_dir.is_dir():
+        found.problems.append(Problem(docs_dir.name, None, "the docs folder is missing",
+                                      "create it, or fix 'docs_dir' in mkdocs.yml", in_docs=False))
+        return found
+    for folder, folders, files in os.walk(docs_dir, followlinks=False):
+        relative_folder = Path(folder).relative_to(docs_dir).as_posix()
+        prefix = "" if relative_folder == "." else f"{relative_folder}/"
+        for name in sorted(folders):
+            if os.path.islink(os.path.join(folder, name)):
+                files.append(name)  # a link to a folder is judged like a link to a file
+        folders[:] = sorted(name for name in folders if not _skipped(prefix + name)
+                            and not os.path.islink(os.path.join(folder, name)))
+        for name in sorted(files):
+            path = prefix + name
+            if not _skipped(path) or path.endswith(MARKDOWN_SUFFIXES):
+                _sort_file(Path(folder) / name, path, project_pages, found)
+    found.markdown.sort()
+    return found
+
+
+def _skipped(path: str) -> bool:
+    """What MkDocs itself never publishes: dotfiles, dot-folders and `templates/`."""
+    return any(part.startswith(".") for part in path.split("/")) or path.startswith("templates/")
+
+
+def _sort_file(file: Path, path: str, project_pages: frozenset[str], found: DocsFiles) -> None:
+    def refuse(message: str, hint: str) -> None:
+        found.refused.add(path)
+        found.problems.append(Problem(path, None, message, hint))
+
+    try:
+        status = file.lstat()
+    except OSError as error:
+        return refuse(f"the file cannot be read ({error.strerror})", "check its permissions")
+    if stat.S_ISLNK(status.st_mode):
+        return refuse("is a symbolic link: the site publishes only regular files inside docs/",
+                      "replace the link with the file itself")
+    if not stat.S_ISREG(status.st_mode):
+        return refuse("is not a regular file (a device, pipe or socket)", "remove it from docs/")
+    if _skipped(path):
+        return refuse("is hidden (or under templates/): MkDocs never publishes it",
+                      "rename it without the leading dot, or move it out of docs/")
+    is_markdown = path.endswith(MARKDOWN_SUFFIXES)
+    if is_markdown and not path.endswith(".md"):
+        return refuse(f"a note must end in '.md', not '{Path(path).suffix}'", f"rename it to {Path(path).stem}.md")
+    if reason := reserved_because(path, project_pages):
+        return refuse(f"this path is reserved: {reason}", "rename or move the file")
+    if is_markdown and status.st_size > MAX_NOTE_BYTES:
+        return refuse(f"the note is {status.st_size:,} bytes, over the limit of {MAX_NOTE_BYTES:,}",
+                      "split it into several notes that link to each other")
+    (found.markdown.append(path) if is_markdown else found.other.add(path))

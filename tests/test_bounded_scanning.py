@@ -1,0 +1,60 @@
+"""Every scanner over note text is linear: hostile bodies cannot stall check, build or serve.
+
+Each case below is one long line that a backtracking regular expression took quadratic or
+cubic time on (minutes to hours at this size). There is no wall-clock assertion: a
+regression shows as a suite that does not finish, which CI's time limit turns into a failure.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from garden.html_policy import inspect_html
+from garden.markdown_scan import scan_body
+
+N = 1_000_000
+"""A megabyte: four times the largest note the garden accepts."""
+
+PATHOLOGICAL = {
+    "backticks": "`" * N,
+    "spaced backticks": "` " * (N // 2),
+    "backtick runs of every length": "".join("`" * (i % 7 + 1) + "a" for i in range(N // 5)),
+    "open brackets": "[" * N,
+    "wikilink openers": "[[" * (N // 2),
+    "link openers": "[a](" * (N // 4),
+    "asterisks": "*" * N,
+    "comment openers": "<!--" * (N // 4),
+    "fences": "```\n" * (N // 4),
+    "mixed fences": "```\n~~~\n" * (N // 8),
+    "heading of spaces and tabs": "# a" + " \t" * (N // 2) + "x",
+    "heading of brackets": "# " + "[" * N,
+    "heading of angle brackets": "# " + "<" * N,
+    "heading of attribute lists": "# a {" + "#a " * (N // 3),
+}
+
+
+@pytest.mark.parametrize("body", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_a_megabyte_of_one_pathological_line_is_scanned(body):
+    scanned = scan_body(body, 1)
+    assert all(link.end <= len(body) for link in [*scanned.wikilinks, *scanned.markdown_links])
+
+
+def test_the_html_walk_of_a_megabyte_of_tags_finishes():
+    report = inspect_html("<script>" * (N // 8))
+    assert report.violations and report.violations[0].what == "the HTML element <script>"
+
+
+MARKDOWNISH = st.text(alphabet=st.sampled_from("[]()`#*!<>-|~{}:.\n \\a1é"), max_size=400)
+
+
+@settings(max_examples=300, deadline=None)
+@given(MARKDOWNISH)
+def test_any_body_scans_without_raising_and_links_stay_inside_it(body):
+    scanned = scan_body(body, 5)
+    for link in [*scanned.wikilinks, *scanned.markdown_links]:
+        assert 0 <= link.start < link.end <= len(body) and link.line >= 5
+    for heading in scanned.headings:
+        assert heading.line >= 5
+
