@@ -13,10 +13,10 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from garden.charts import load_charts
+from garden.config import GardenConfig, Project
 from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths
 from garden.discovery import MAX_NOTE_BYTES, discover
 from garden.html_policy import inspect_html, line_of, policy_problems
@@ -41,12 +41,15 @@ class Settings:
     """Folder of chart data files (`charts/*.yml`), drawn as SVG at build time."""
 
     @classmethod
-    def from_config(cls, project_dir: Path, docs_dir: str, garden: dict[str, Any]) -> Settings:
-        """The one place that turns mkdocs.yml's `extra.garden` into settings (hook and CLI)."""
-        tags_file = garden.get("tags_file", "tags.yml")
-        return cls(docs_dir=project_dir / docs_dir, tags_file=project_dir / tags_file,
-                   pages=frozenset(garden.get("pages", [])), tags_file_shown_as=tags_file,
+    def from_config(cls, project_dir: Path, docs_dir: Path | str, options: GardenConfig) -> Settings:
+        """The one place that turns the garden's options into paths (hook and commands)."""
+        return cls(docs_dir=project_dir / docs_dir, tags_file=project_dir / options.tags_file,
+                   pages=frozenset(options.pages), tags_file_shown_as=options.tags_file,
                    charts_dir=project_dir / CHARTS_DIR)
+
+    @classmethod
+    def for_project(cls, project: Project) -> Settings:
+        return cls.from_config(project.config_file.parent, project.docs_dir, project.garden)
 
 
 Renderer = Callable[[str], str]

@@ -14,32 +14,15 @@ import datetime as dt
 import os
 import sys
 from pathlib import Path
-from typing import Any
-
-import yaml
 
 from garden.build import Settings, build_garden
+from garden.config import read_project
 from garden.conventions import JOURNAL_SECTION
+from garden.diff import DiffError, diff_gardens, garden_at, render_markdown
+from garden.problems import Problem
 from garden.render import markdown_renderer, render
 from garden.scaffold import NewNote, ScaffoldError, create_note, note_tags
 from garden.vocabulary import load_vocabulary
-
-
-def read_mkdocs_yml(config_file: Path) -> dict[str, Any]:
-    """mkdocs.yml as plain data, without MkDocs."""
-    # mkdocs.yml may carry `!!python/name:` tags for Markdown extensions; ignore them here.
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    _Loader.add_multi_constructor("", lambda loader, suffix, node: None)
-    return yaml.load(config_file.read_text(encoding="utf-8"), Loader=_Loader) or {}
-
-
-def settings_from_mkdocs_yml(config_file: Path) -> Settings:
-    """Read the garden's settings from `extra.garden` in mkdocs.yml, without MkDocs."""
-    config = read_mkdocs_yml(config_file)
-    return Settings.from_config(config_file.parent, config.get("docs_dir", "docs"),
-                                (config.get("extra") or {}).get("garden") or {})
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -67,45 +50,55 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "new":
         return _new(args)
 
-    settings = settings_from_mkdocs_yml(args.config_file)
-    renderer, problems = markdown_renderer(read_mkdocs_yml(args.config_file).get("markdown_extensions") or [])
-    garden = build_garden(settings, (lambda text: render(renderer, text)) if renderer else None)
-    garden.problems = sorted([*problems, *garden.problems])
+    project, problems = read_project(args.config_file)
+    if project is None:
+        return _report(problems, 0, 0)
+    renderer, render_problems = markdown_renderer(project.markdown_extensions)
+    garden = build_garden(Settings.for_project(project), (lambda text: render(renderer, text)) if renderer else None)
+    return _report([*problems, *render_problems, *garden.problems], len(garden.notes), len(garden.drafts),
+                   docs_prefix=project.docs_dir.relative_to(args.config_file.parent).as_posix() + "/")
+
+
+def _report(problems: list[Problem], notes: int, drafts: int, docs_prefix: str = "docs/") -> int:
+    """Every problem, one per line (and as a GitHub annotation in Actions); 1 when there is any."""
     in_github = os.environ.get("GITHUB_ACTIONS") == "true"
-    docs_prefix = settings.docs_dir.relative_to(args.config_file.parent).as_posix() + "/"
-    for problem in garden.problems:
+    for problem in sorted(problems, key=Problem.sort_key):
         print(problem, file=sys.stderr)
         if in_github:
             print(problem.as_github_annotation(docs_prefix))
-    count = len(garden.problems)
-    print(f"{len(garden.notes)} notes, {len(garden.drafts)} drafts: "
-          f"{count} problem{'s' * (count != 1)}", file=sys.stderr)
+    count = len(problems)
+    print(f"{notes} notes, {drafts} drafts: {count} problem{'s' * (count != 1)}", file=sys.stderr)
     return 1 if count else 0
 
 
 def _diff(base: str, config_file: Path) -> int:
-    from garden.diff import DiffError, diff_gardens, garden_at, render_markdown  # diff imports this module
-
+    project, problems = read_project(config_file)
+    if project is None:
+        return _report(problems, 0, 0) and 2
     try:
         old = garden_at(base, config_file)
     except DiffError as error:
         print(f"python -m garden diff: {error}", file=sys.stderr)
         return 2
-    print(render_markdown(diff_gardens(old, build_garden(settings_from_mkdocs_yml(config_file))), base))
+    print(render_markdown(diff_gardens(old, build_garden(Settings.for_project(project))), base))
     return 0
 
 
 def _new(args: argparse.Namespace) -> int:
-    settings = settings_from_mkdocs_yml(args.config_file)
+    project, problems = read_project(args.config_file)
+    if project is None:
+        return _report(problems, 0, 0) and 2
+    settings = Settings.for_project(project)
     vocabulary, _ = load_vocabulary(settings.tags_file, settings.tags_file_shown_as)
-    garden_config = (read_mkdocs_yml(args.config_file).get("extra") or {}).get("garden") or {}
-    sections = garden_config.get("sections", {})
     tags = note_tags(args.section, filter(None, (tag.strip() for tag in args.tags.split(","))))
     note = NewNote(args.title.strip(), args.summary.strip(), args.section, tags, args.date)
     try:
-        file = create_note(settings.docs_dir, note, vocabulary, sections)
+        file = create_note(settings.docs_dir, note, vocabulary, project.garden.sections)
     except ScaffoldError as error:
         print(f"python -m garden new: {error}", file=sys.stderr)
+        return 2
+    except OSError as error:
+        print(f"python -m garden new: cannot write {note.path}: {error.strerror}", file=sys.stderr)
         return 2
     print(f"Created {file.relative_to(args.config_file.parent)}: write the note, link it from another note, "
           "then run `make check`.")

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from garden.build import build_garden
-from garden.cli import settings_from_mkdocs_yml
+from garden.build import Settings, build_garden
+from garden.config import read_project
 from garden.model import ChangeEntry, Garden, Note
 from garden.text import markdown_text
 
@@ -174,7 +174,10 @@ def garden_at(ref: str, config_file: Path) -> Garden:
         if not base_config.is_file():
             raise DiffError(f"{ref} has no {base_config.relative_to(tmp)}: "
                             "it is not a garden to compare with")
-        return build_garden(settings_from_mkdocs_yml(base_config))
+        project, problems = read_project(base_config)
+        if project is None:
+            raise DiffError(f"{ref}: {problems[0].message}")
+        return build_garden(Settings.for_project(project))
 
 
 def _extract_regular_files(archive: bytes, destination: Path) -> None:

@@ -156,8 +156,6 @@ def scan_body(body: str, first_line: int) -> ScannedBody:
         if in_code(match.start()):
             continue
         text, custom_id = _heading_text(match.group(2))
-        if not text:
-            continue
         plain = html.unescape(_INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)).strip()
         anchor = custom_id or unique(slugify(plain, "-"), used)
         used.add(anchor)

@@ -34,6 +34,7 @@ from garden.build import Settings, build_garden  # noqa: E402
 from garden.changelog import FeedInfo, changelog_page, rss_feed  # noqa: E402
 from garden.charts import CHARTS_DIR, chart_svg  # noqa: E402
 from garden.chrome import note_chrome, summary_lead  # noqa: E402
+from garden.config import GardenConfig, garden_config  # noqa: E402
 from garden.conventions import (  # noqa: E402
     CHANGELOG_PAGE,
     FEED_FILE,
@@ -90,11 +91,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _build
-    garden_config = config.extra.get("garden") or {}
-    settings = Settings.from_config(Path(config.config_file_path).parent, config.docs_dir, garden_config)
+    options, config_problems = garden_config(config.extra.get("garden"), Path(config.config_file_path).name)
+    settings = Settings.from_config(Path(config.config_file_path).parent, config.docs_dir, options)
     garden = build_garden(settings)
     problems_by_path: dict[str, list[str]] = {}
-    for problem in garden.problems:
+    for problem in [*config_problems, *garden.problems]:
         log.warning(str(problem))
         problems_by_path.setdefault(problem.path, []).append(str(problem))
 
@@ -102,13 +103,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     existing = {f.src_uri for f in files}
     urls = _Urls(config)
     pages = [*tag_pages(garden, urls.href), changelog_page(garden.changes(), urls.href),
-             graph_page(garden, urls.href, garden_config.get("sections", {})),
-             *section_indexes(garden, urls.href, garden_config.get("sections", {}), existing)]
+             graph_page(garden, urls.href, options.sections),
+             *section_indexes(garden, urls.href, options.sections, existing)]
     other_files = {f"{CHARTS_DIR}/{name}.svg": chart_svg(chart) for name, chart in garden.charts.items()}
-    other_files.update(_feeds(garden, config, urls, garden_config))
+    other_files.update(_feeds(garden, config, urls, options))
     for path, content in [*((page.path, page.markdown) for page in pages), *other_files.items()]:
         files.append(File.generated(config, path, content=content))  # reserved: no file of docs/ is here
-    config.nav = _navigation(garden, files, garden_config)
+    config.nav = _navigation(garden, files, options)
     last_changed = max((note.last_changed for note in garden.notes.values()), default=None)
     _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages},
                     last_changed.isoformat() if last_changed else None)
@@ -147,12 +148,12 @@ class _Urls:
         return self.site_url + self.url(path)
 
 
-def _feeds(garden: Garden, config: MkDocsConfig, urls: _Urls, garden_config: dict[str, Any]) -> dict[str, bytes]:
+def _feeds(garden: Garden, config: MkDocsConfig, urls: _Urls, options: GardenConfig) -> dict[str, bytes]:
     """The main feed and one per tag in use; feeds need absolute links, hence `site_url`."""
     if not urls.site_url:
         log.warning("mkdocs.yml: set 'site_url' — the RSS feeds need absolute links")
         return {}
-    limit = int(garden_config.get("feed_items", 50))
+    limit = options.feed_items
     site_url = urls.site_url
     entries = garden.changes()
     feeds = {FEED_FILE: rss_feed(entries, FeedInfo(config.site_name, config.site_description or config.site_name,
@@ -164,16 +165,16 @@ def _feeds(garden: Garden, config: MkDocsConfig, urls: _Urls, garden_config: dic
     return feeds
 
 
-def _navigation(garden: Garden, files: Files, garden_config: dict[str, Any]) -> list[Any]:
+def _navigation(garden: Garden, files: Files, options: GardenConfig) -> list[Any]:
     """Home, project pages, one entry per section index, and the tag index: never every note,
     which Material would write into every page (the site would grow as N²)."""
     nav: list[Any] = [{"Home": "index.md"}] if files.get_file_from_path("index.md") else []
-    titles = garden_config.get("sections", {})
+    titles = options.sections
     for section in garden.sections():
         if section and files.get_file_from_path(section_index_path(section)):
             nav.append({section_title(section, titles): section_index_path(section)})
     nav += [{"Tags": TAG_INDEX}, {"Changelog": CHANGELOG_PAGE}, {"Graph": GRAPH_PAGE}]
-    nav += [page for page in garden_config.get("pages", []) if page != "index.md"]
+    nav += [page for page in options.pages if page != "index.md"]
     return nav
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from garden.config import garden_config
 from garden.model import Garden
 from garden.conventions import section_index_path
 from garden.pages import section_title
@@ -36,7 +37,7 @@ def define_env(env: Any) -> None:
     @env.macro
     def section_list() -> str:
         """Every section with its note count, linking to the section index."""
-        titles = env.conf["extra"].get("garden", {}).get("sections", {})
+        titles = garden_config(env.conf["extra"].get("garden"))[0].sections
         lines = []
         for section, notes in garden().sections().items():
             if section:
