@@ -1,4 +1,4 @@
-"""The changelog: a page grouped by month, and RSS 2.0 feeds (all notes, and one per tag).
+"""The changelog's RSS 2.0 feeds: all notes, and one per tag (the page is in garden/pages.py).
 
 An entry is a change, not a page: a note was added (`created`) or a `changes:` item says
 what changed for readers. Dates come only from front matter, never from the build clock,
@@ -14,12 +14,8 @@ from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
-from garden.conventions import CHANGELOG_PAGE, FEED_FILE
 from garden.model import ChangeEntry
-from garden.pages import GeneratedPage, page_with_html
-from garden.text import Href, html_text
-
-KIND_LABEL = {"new": "New", "updated": "Updated"}
+from garden.views import KIND_LABEL
 
 
 @dataclass(frozen=True)
@@ -32,23 +28,6 @@ class FeedInfo:
     """Absolute URL of the site root, ending in '/'."""
     feed_path: str
     """Where the feed lives, relative to the site root."""
-
-
-def changelog_page(entries: list[ChangeEntry], href: Href) -> GeneratedPage:
-    """Every change, newest first, under a heading per month."""
-    months: dict[str, list[str]] = {}
-    for entry in entries:
-        date = entry.date.isoformat()
-        months.setdefault(entry.date.strftime("%B %Y"), []).append(
-            f'<li><time datetime="{date}">{date}</time> '
-            f'<span class="garden-change garden-change--{entry.kind}">{KIND_LABEL[entry.kind]}</span> '
-            f'<a href="{html_text(href(CHANGELOG_PAGE, entry.note.path))}">{html_text(entry.note.title)}</a>'
-            f" — {html_text(entry.what)}</li>")
-    html = "".join(f"<h2>{month}</h2><ul class=\"garden-changelog\">{''.join(items)}</ul>"
-                   for month, items in months.items())
-    introduction = (f"What changed in the garden, newest first: new notes, and changes worth "
-                    f"knowing about. [Subscribe to the changelog (RSS)](../{FEED_FILE}).")
-    return page_with_html(CHANGELOG_PAGE, "Changelog", introduction, html)
 
 
 def guids(entries: Iterable[ChangeEntry], absolute_url: Callable[[str], str]) -> dict[int, str]:
@@ -80,13 +59,15 @@ def rss_feed(entries: list[ChangeEntry], info: FeedInfo, absolute_url: Callable[
         item = feed.add_entry(order="append")
         item.title(f"{KIND_LABEL[entry.kind]}: {entry.note.title}")
         item.link(href=absolute_url(entry.note.path))
-        description = entry.note.meta.summary if entry.kind == "new" else f"{entry.what} — {entry.note.meta.summary}"
+        summary = entry.note.meta.summary
+        description = summary if entry.kind == "new" else f"{entry.what} — {summary}"
         item.description(description)
         item.pubDate(_midnight_utc(entry.date))
         item.guid(ids[id(entry)], permalink=False)
         for tag in entry.note.meta.tags:
             item.category(term=tag)
-    return feed.rss_str(pretty=True)
+    document: bytes = feed.rss_str(pretty=True)
+    return document
 
 
 def _midnight_utc(date: dt.date) -> dt.datetime:

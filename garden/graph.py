@@ -1,5 +1,5 @@
-"""A picture of the garden, drawn at build time as SVG: the whole graph on its own page, and
-a small local graph (a note and its neighbours) under each note.
+"""A picture of the garden, laid out at build time: the whole graph on its own page, and a
+small local graph (a note and its neighbours) under each note.
 
 No JavaScript and no third-party library. The lines are an SVG; the dots are ordinary HTML
 links placed over it in percentages, so the picture is clickable as it is, crawlable, and
@@ -7,26 +7,41 @@ safe with Material's instant navigation (which fails on SVG anchors, whose `href
 read-only). Layout is deterministic and linear in the number of notes: each section is a
 cluster on a large circle, its notes on a sunflower spiral inside it. The picture is
 decorative for assistive technology (`aria-hidden`); the same links are given as text.
+This module computes the views; `templates/graph_*.html` draw them.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import cycle
 
-from garden.conventions import GRAPH_PAGE
+from garden.config import GardenConfig
 from garden.model import Garden, Note
-from garden.pages import GeneratedPage, page_with_html, section_title
-from garden.text import Href, html_text
+from garden.text import Href
+from garden.views import NoteLink, note_link
 
+SECTION_PALETTE = ("#00897b", "#3f51b5", "#e65100", "#c2185b", "#2e7d32", "#8e24aa", "#795548",
+                   "#0277bd", "#9e9d24", "#546e7a")
+"""Distinct hues, each at least 3:1 against white and against Material's dark background."""
 _GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 _NODE_SPACING = 14.0
 
 
 @dataclass(frozen=True)
-class _Dot:
-    x: float
-    y: float
+class Box:
+    left: float
+    top: float
+    width: float
+    height: float
+
+
+@dataclass(frozen=True)
+class Dot:
+    """A note on the picture: where (in % of the box), how big, which colour, where it leads."""
+
+    left: float
+    top: float
     size: float
     colour: str
     url: str
@@ -35,24 +50,48 @@ class _Dot:
     """Text shown under the dot (local graphs); the graph page shows titles on hover only."""
 
 
-def _picture(dots: list[_Dot], lines: list[tuple[float, float, float, float]],
-             captions: list[tuple[float, float, str]], box: tuple[float, float, float, float]) -> str:
-    """Lines and captions as SVG; dots as links positioned over it, in % of the box."""
-    left, top, width, height = box
-    svg_lines = "".join(f'<line x1="{a:.0f}" y1="{b:.0f}" x2="{c:.0f}" y2="{d:.0f}"/>' for a, b, c, d in lines)
-    svg_text = "".join(f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="middle">{html_text(text)}</text>'
-                       for x, y, text in captions)
-    # A labelled dot needs no title: its name is shown. Few bytes per dot: a page per note has one.
-    links = "".join(
-        f'<a class="garden-dot" href="{html_text(dot.url)}"'
-        + ("" if dot.label else f' title="{html_text(dot.title)}"')
-        + f' tabindex="-1" style="left:{(dot.x - left) / width * 100:.1f}%;top:{(dot.y - top) / height * 100:.1f}%;'
-        f'--size:{dot.size:.0f}px;--colour:{dot.colour}">'
-        + (f'<span class="garden-dot__label">{html_text(dot.label)}</span>' if dot.label else "") + "</a>"
-        for dot in dots)
-    return (f'<div class="garden-graph" style="aspect-ratio:{width:.0f}/{height:.0f}" aria-hidden="true">'
-            f'<svg viewBox="{left:.0f} {top:.0f} {width:.0f} {height:.0f}" focusable="false">'
-            f'<g class="garden-graph__lines">{svg_lines}</g>{svg_text}</svg>{links}</div>')
+@dataclass(frozen=True)
+class Picture:
+    box: Box
+    lines: tuple[tuple[float, float, float, float], ...]
+    captions: tuple[tuple[float, float, str], ...]
+    dots: tuple[Dot, ...]
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    colour: str
+    title: str
+    count: int
+
+
+@dataclass(frozen=True)
+class GraphEntry:
+    """A note and the titles of the notes it is connected to: the picture as text."""
+
+    link: NoteLink
+    neighbours: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class GraphPage:
+    legend: tuple[LegendEntry, ...]
+    picture: Picture
+    listing: tuple[GraphEntry, ...]
+
+
+def section_colours(garden: Garden) -> dict[str, str]:
+    """A colour per section, in section order."""
+    return dict(zip(garden.sections(), cycle(SECTION_PALETTE), strict=False))
+
+
+def _picture(points: list[tuple[float, float, float, str, str, str, str]],
+             lines: list[tuple[float, float, float, float]], captions: list[tuple[float, float, str]],
+             box: Box) -> Picture:
+    """Points are (x, y, size, colour, url, title, label) in the box's coordinates."""
+    dots = tuple(Dot((x - box.left) / box.width * 100, (y - box.top) / box.height * 100,
+                     size, colour, url, title, label) for x, y, size, colour, url, title, label in points)
+    return Picture(box, tuple(lines), tuple(captions), dots)
 
 
 def _neighbours(garden: Garden) -> dict[str, set[str]]:
@@ -83,61 +122,55 @@ def _layout(garden: Garden) -> tuple[dict[str, tuple[float, float]], dict[str, t
         clusters[section] = (cx, cy, radii[section])
         for index, note in enumerate(notes):
             r = _NODE_SPACING * math.sqrt(index + 0.5)
-            positions[note.path] = (cx + r * math.cos(index * _GOLDEN_ANGLE), cy + r * math.sin(index * _GOLDEN_ANGLE))
+            angle_of_note = index * _GOLDEN_ANGLE
+            positions[note.path] = (cx + r * math.cos(angle_of_note), cy + r * math.sin(angle_of_note))
     return positions, clusters
 
 
-def graph_page(garden: Garden, href: Href, section_names: dict[str, str]) -> GeneratedPage:
+def graph_page(from_path: str, garden: Garden, href: Href, options: GardenConfig) -> GraphPage:
     """The whole garden as one picture, with the same graph as a list for every reader."""
     positions, clusters = _layout(garden)
-    colours = garden.section_colours
+    colours = section_colours(garden)
     adjacent = _neighbours(garden)
     margin = 40.0  # room for the section captions above the clusters
     xs = [x for x, _ in positions.values()] or [0.0]
     ys = [y for _, y in positions.values()] or [0.0]
     left, top = min(xs) - margin, min(ys) - margin
-    box = (left, top, max(xs) - left + margin, max(ys) - top + margin)
+    box = Box(left, top, max(xs) - left + margin, max(ys) - top + margin)
     lines = [(*positions[a], *positions[b]) for a in sorted(adjacent) for b in sorted(adjacent[a]) if a < b]
-    dots = [_Dot(*positions[note.path], 8 + min(len(adjacent[note.path]), 12) * 0.6, colours[note.section],
-                 href(GRAPH_PAGE, note.path), note.title) for note in garden.notes.values()]
-    captions = [(cx, cy - radius - 6, section_title(section, section_names))
+    points = [(*positions[note.path], 8 + min(len(adjacent[note.path]), 12) * 0.6, colours[note.section],
+               href(from_path, note.path), note.title, "") for note in garden.notes.values()]
+    captions = [(cx, cy - radius - 6, options.section_title(section))
                 for section, (cx, cy, radius) in clusters.items() if section]
-    legend = "".join(f'<li><span class="garden-swatch" style="background:{colours[section]}"></span>'
-                     f"{html_text(section_title(section, section_names))} ({len(notes)})</li>"
-                     for section, notes in garden.sections().items())
-    listing = "".join(
-        f'<li><a href="{html_text(href(GRAPH_PAGE, note.path))}">{html_text(note.title)}</a>'
-        + (" → " + ", ".join(html_text(garden.notes[p].title) for p in sorted(adjacent[note.path]))
-           if adjacent[note.path] else "")
-        + "</li>" for note in garden.notes.values())
-    html = (f'<ul class="garden-legend" aria-label="Sections">{legend}</ul>{_picture(dots, lines, captions, box)}'
-            f'<details class="garden-graph-list"><summary>Every note and the notes it is connected to</summary>'
-            f"<ul>{listing}</ul></details>")
-    introduction = ("Every note is a dot, coloured by section; a line joins two notes when one links to the "
-                    "other. Click a dot to open the note. The same graph as a list is below the picture.")
-    return page_with_html(GRAPH_PAGE, "Graph", introduction, html)
+    legend = tuple(LegendEntry(colours[section], options.section_title(section), len(notes))
+                   for section, notes in garden.sections().items())
+    listing = tuple(GraphEntry(note_link(from_path, note, href),
+                               tuple(garden.notes[path].title for path in sorted(adjacent[note.path])))
+                    for note in garden.notes.values())
+    return GraphPage(legend, _picture(points, lines, captions, box), listing)
 
 
-def local_graph(note: Note, garden: Garden, href: Href, limit: int = 16) -> str:
+def local_graph(note: Note, garden: Garden, href: Href, colours: dict[str, str],
+                limit: int = 16) -> Picture | None:
     """A note in the middle and the notes it links to or is linked from around it."""
     outgoing = {link.target.path for link in garden.links.get(note.path, []) if link.target.path != note.path}
     incoming = {source.path for source in garden.backlinks_of(note)}
     neighbours = sorted(outgoing | incoming)[:limit]
     if not neighbours:
-        return ""
-    colours = garden.section_colours
+        return None
     width, height, radius = 600.0, 260.0, 95.0
     cx, cy = width / 2, height / 2
-    dots = [_Dot(cx, cy, 16, colours[note.section], href(note.path, note.path), note.title, _short(note.title, 40))]
+    points = [(cx, cy, 16.0, colours[note.section], href(note.path, note.path), note.title,
+               _short(note.title, 40))]
     lines = []
     for index, path in enumerate(neighbours):
         angle = 2 * math.pi * index / len(neighbours) - math.pi / 2
         x, y = cx + 2.4 * radius * math.cos(angle), cy + radius * math.sin(angle)
         other = garden.notes[path]
         lines.append((cx, cy, x, y))
-        dots.append(_Dot(x, y, 11, colours[other.section], href(note.path, path), other.title, _short(other.title, 28)))
-    return (f'<section class="garden-local-graph"><h2 id="local-graph-title">Neighbourhood</h2>'
-            f"{_picture(dots, lines, [], (0.0, 0.0, width, height))}</section>")
+        points.append((x, y, 11.0, colours[other.section], href(note.path, path), other.title,
+                       _short(other.title, 28)))
+    return _picture(points, lines, [], Box(0.0, 0.0, width, height))
 
 
 def _short(title: str, length: int) -> str:

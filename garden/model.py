@@ -10,17 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from dataclasses import dataclass, field
-from itertools import cycle
 from typing import Literal
 
 from garden.charts import Chart
 from garden.markdown_scan import Heading, MarkdownLink, WikiLink
 from garden.metadata import FrontMatter
 from garden.problems import Problem
-
-SECTION_PALETTE = ("#00897b", "#3f51b5", "#e65100", "#c2185b", "#2e7d32", "#8e24aa", "#795548",
-                   "#0277bd", "#9e9d24", "#546e7a")
-"""Distinct hues, each at least 3:1 against white and against Material's dark background."""
 
 
 @dataclass(frozen=True)
@@ -113,13 +108,11 @@ class Garden:
     """Every other file of `docs/` the site may publish (stylesheets, images, …)."""
     refused: frozenset[str] = frozenset()
     """Files of `docs/` that must not reach the site (links, special files, reserved paths…)."""
-    _backlinks: dict[str, list[ResolvedLink]] = field(default_factory=dict, repr=False)
-    _tagged: dict[str, list[Note]] = field(default_factory=dict, repr=False)
-    _tag_members: dict[str, frozenset[str]] = field(default_factory=dict, repr=False)
-    _newest_first_key: dict[str, tuple[int, str, str]] = field(default_factory=dict, repr=False)
-    _sections: dict[str, list[Note]] = field(default_factory=dict, repr=False)
-    section_colours: dict[str, str] = field(default_factory=dict)
-    """A colour per section, for graphs and legends."""
+    _backlinks: dict[str, list[ResolvedLink]] = field(default_factory=dict, init=False, repr=False)
+    _tagged: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
+    _tag_members: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _newest_first_key: dict[str, tuple[int, str, str]] = field(default_factory=dict, init=False, repr=False)
+    _sections: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
         backlinks: dict[str, dict[str, ResolvedLink]] = {}
@@ -140,7 +133,6 @@ class Garden:
         for note in sorted(self.notes.values(), key=_by_title):
             sections.setdefault(note.section, []).append(note)
         self._sections = dict(sorted(sections.items()))
-        self.section_colours = dict(zip(self._sections, cycle(SECTION_PALETTE)))
 
     def backlinks_of(self, note: Note) -> list[Note]:
         """Other published notes that link to `note`, by title."""
@@ -161,7 +153,8 @@ class Garden:
         excluded |= {link.source.path for link in self._backlinks.get(note.path, [])}
         tags = note.meta.tags
         own_tags = set(tags)
-        shared_two = set().union(*(self._tag_members.get(a, frozenset()) & self._tag_members.get(b, frozenset())
+        members = self._tag_members
+        shared_two = set().union(*(members.get(a, frozenset()) & members.get(b, frozenset())
                                    for i, a in enumerate(tags) for b in tags[i + 1:])) - excluded
         ranked = [self.notes[path] for path in heapq.nsmallest(
             limit, shared_two, key=lambda path: (-sum(path in self._tag_members[t] for t in own_tags),

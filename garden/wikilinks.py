@@ -12,10 +12,19 @@ from __future__ import annotations
 
 from garden.model import Garden, Note, ResolvedLink
 from garden.text import html_text, markdown_text, relative_link
+from garden.views import preview_text
 
 
-def preview_text(target: Note) -> str:
-    return f"{target.title} — {target.meta.summary}"
+def note_markdown(note: Note, garden: Garden) -> str:
+    """The Markdown MkDocs renders for a note (and `check` renders to hold to the HTML policy):
+    its summary as a lead, then its body with every resolvable link made a Markdown link."""
+    return summary_lead(note) + with_links_resolved(note, garden)
+
+
+def summary_lead(note: Note) -> str:
+    """The summary as the note's opening paragraph: unlike the chrome around the note it is
+    part of the content, so search finds a note by its summary too."""
+    return f"{markdown_text(note.meta.summary)}\n{{: .garden-lead }}\n\n"
 
 
 def with_links_resolved(note: Note, garden: Garden) -> str:
@@ -24,7 +33,8 @@ def with_links_resolved(note: Note, garden: Garden) -> str:
     Unresolvable wikilinks (already reported as problems) stay as written.
     """
     replacements: list[tuple[int, int, str]] = [
-        (link.start, link.end, _wikilink(note, link)) for link in garden.wikilink_targets.get(note.path, {}).values()]
+        (link.start, link.end, _wikilink(note, link))
+        for link in garden.wikilink_targets.get(note.path, {}).values()]
     wikilink_starts = {start for start, _, _ in replacements}
     for link in garden.links.get(note.path, []):
         written = note.body[link.start:link.end]

@@ -30,25 +30,28 @@ from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
+import garden  # noqa: E402
 from garden.build import Settings, build_garden  # noqa: E402
-from garden.changelog import FeedInfo, changelog_page, rss_feed  # noqa: E402
-from garden.charts import CHARTS_DIR, chart_svg  # noqa: E402
-from garden.chrome import note_chrome, summary_lead  # noqa: E402
+from garden.changelog import FeedInfo, rss_feed  # noqa: E402
+from garden.chrome import note_chrome  # noqa: E402
 from garden.config import GardenConfig, garden_config  # noqa: E402
 from garden.conventions import (  # noqa: E402
     CHANGELOG_PAGE,
+    CHARTS_DIR,
     FEED_FILE,
     GRAPH_PAGE,
     TAG_INDEX,
     section_index_path,
     tag_feed_file,
 )
-from garden.graph import graph_page  # noqa: E402
+from garden.graph import section_colours  # noqa: E402
 from garden.html_policy import inspect_html, policy_problems, sanitize  # noqa: E402
 from garden.model import Garden  # noqa: E402
-from garden.pages import GeneratedPage, section_indexes, section_title, tag_of_page, tag_pages  # noqa: E402
+from garden.pages import GeneratedPage, generated_pages, tag_of_page  # noqa: E402
+from garden.rendering import Renderer  # noqa: E402
 from garden.text import Href, html_text, relative_path  # noqa: E402
-from garden.wikilinks import with_links_resolved  # noqa: E402
+from garden.views import chart_view  # noqa: E402
+from garden.wikilinks import note_markdown  # noqa: E402
 
 log = get_plugin_logger("garden")
 
@@ -65,25 +68,25 @@ class _Build:
     generated: dict[str, GeneratedPage]
     last_changed: str | None
     """The newest date in any note's front matter: the sitemap date of pages that list notes."""
+    renderer: Renderer
+    colours: dict[str, str]
+    """A colour per section, for the local graphs."""
 
 
 _build: _Build | None = None
 
 
-def _code_version() -> float:
-    """The newest modification time of the garden's own Python code."""
-    return max(path.stat().st_mtime for folder in ("garden", "hooks", "macros")
+def _code_changed_since_import() -> bool:
+    """Whether garden/ or macros/ changed after this process imported them: MkDocs re-runs
+    this hook file on every rebuild, but modules it imports stay loaded until a restart."""
+    return any(path.stat().st_mtime > garden.IMPORTED_AT for folder in ("garden", "macros")
                for path in Path(PROJECT_DIR, folder).glob("*.py"))
-
-
-_CODE_LOADED = _code_version()
-"""`mkdocs serve` keeps hook modules (and what they import) loaded across rebuilds."""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _build
     _build = None
-    if _code_version() > _CODE_LOADED:
+    if _code_changed_since_import():
         log.warning("the garden's Python code changed since the server started: "
                     "stop it and run `make serve` again to use the new code")
     return config
@@ -100,19 +103,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         problems_by_path.setdefault(problem.path, []).append(str(problem))
 
     _drop_unpublishable(files, garden, config)
-    existing = {f.src_uri for f in files}
     urls = _Urls(config)
-    pages = [*tag_pages(garden, urls.href), changelog_page(garden.changes(), urls.href),
-             graph_page(garden, urls.href, options.sections),
-             *section_indexes(garden, urls.href, options.sections, existing)]
-    other_files = {f"{CHARTS_DIR}/{name}.svg": chart_svg(chart) for name, chart in garden.charts.items()}
+    renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+    pages = generated_pages(garden, urls.href, options, renderer)
+    other_files: dict[str, str | bytes] = {
+        f"{CHARTS_DIR}/{name}.svg": renderer.render("chart.svg", chart=chart_view(chart))
+        for name, chart in garden.charts.items()}
     other_files.update(_feeds(garden, config, urls, options))
     for path, content in [*((page.path, page.markdown) for page in pages), *other_files.items()]:
         files.append(File.generated(config, path, content=content))  # reserved: no file of docs/ is here
     config.nav = _navigation(garden, files, options)
     last_changed = max((note.last_changed for note in garden.notes.values()), default=None)
     _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages},
-                    last_changed.isoformat() if last_changed else None)
+                    last_changed.isoformat() if last_changed else None, renderer, section_colours(garden))
     _share_with_macros(config, garden)
     return files
 
@@ -156,11 +159,13 @@ def _feeds(garden: Garden, config: MkDocsConfig, urls: _Urls, options: GardenCon
     limit = options.feed_items
     site_url = urls.site_url
     entries = garden.changes()
-    feeds = {FEED_FILE: rss_feed(entries, FeedInfo(config.site_name, config.site_description or config.site_name,
-                                                   site_url, FEED_FILE), urls.absolute, limit)}
+    description = config.site_description or config.site_name
+    feeds = {FEED_FILE: rss_feed(entries, FeedInfo(config.site_name, description, site_url, FEED_FILE),
+                                 urls.absolute, limit)}
     for tag in garden.tags_in_use():
         tagged = [entry for entry in entries if tag in entry.note.meta.tags]
-        info = FeedInfo(f"{config.site_name}: {tag}", garden.vocabulary.get(tag, ""), site_url, tag_feed_file(tag))
+        info = FeedInfo(f"{config.site_name}: {tag}", garden.vocabulary.get(tag, ""), site_url,
+                        tag_feed_file(tag))
         feeds[tag_feed_file(tag)] = rss_feed(tagged, info, urls.absolute, limit)
     return feeds
 
@@ -169,10 +174,9 @@ def _navigation(garden: Garden, files: Files, options: GardenConfig) -> list[Any
     """Home, project pages, one entry per section index, and the tag index: never every note,
     which Material would write into every page (the site would grow as N²)."""
     nav: list[Any] = [{"Home": "index.md"}] if files.get_file_from_path("index.md") else []
-    titles = options.sections
     for section in garden.sections():
         if section and files.get_file_from_path(section_index_path(section)):
-            nav.append({section_title(section, titles): section_index_path(section)})
+            nav.append({options.section_title(section): section_index_path(section)})
     nav += [{"Tags": TAG_INDEX}, {"Changelog": CHANGELOG_PAGE}, {"Graph": GRAPH_PAGE}]
     nav += [page for page in options.pages if page != "index.md"]
     return nav
@@ -211,12 +215,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta = {**dict(meta.theme), "title": html_text(meta.title),
                      "description": html_text(meta.summary), "tags": list(meta.tags)}
         page.title = html_text(meta.title)
-        return summary_lead(note) + with_links_resolved(note, _build.garden)
+        return note_markdown(note, _build.garden)
     if path in _build.garden.broken:
         page.meta = {"search": {"exclude": True}}
-        items = "".join(f"<li>{html_text(p)}</li>" for p in _build.problems_by_path.get(path, []))
-        return (f'<div class="admonition failure"><p class="admonition-title">This note has problems '
-                f"and is not published until they are fixed</p><ul>{items}</ul></div>\n")
+        problems = _build.problems_by_path.get(path, [])
+        return _build.renderer.render("broken_note.html", problems=problems) + "\n"
     return markdown
 
 
@@ -236,14 +239,26 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     if _build is None:
         return context
+    # Search plugins index page.content in their own on_page_context, which MkDocs runs before
+    # hooks': what is added here is shown by Material's own content.html but never indexed.
     note = _build.garden.notes.get(page.file.src_uri)
     if note is not None:
-        context["garden_note"] = note_chrome(note, _build.garden, _build.href)
+        chrome = note_chrome(note, _build.garden, _build.href, _build.renderer, _build.colours)
+        page.content = f"{chrome.header}{page.content}{chrome.footer}"
     generated = _build.generated.get(page.file.src_uri)
     if generated is not None:
-        # Placed by the theme after the content, so the search plugin never parses it.
-        context["garden_listing"] = generated.html_after
-    tag = tag_of_page(page.file.src_uri)
-    if tag in _build.garden.tags_in_use():
-        context["garden_tag_feed"] = {"url": _build.href(page.file.src_uri, tag_feed_file(tag)), "tag": tag}
+        page.content = f"{page.content}{generated.html_after}"
+    context["garden_feeds"] = _feed_links(page.file.src_uri, config.site_name)
     return context
+
+
+def _feed_links(path: str, site_name: str) -> list[dict[str, str]]:
+    """The feeds a page announces (`<link rel="alternate">`): the changelog's, and on a tag
+    page the tag's own. main.html only places them."""
+    assert _build is not None
+    feeds = [{"title": f"{site_name}: changelog", "url": _build.href(path, FEED_FILE)}]
+    tag = tag_of_page(path)
+    if tag in _build.garden.tags_in_use():
+        feeds.append({"title": f"{site_name}: notes tagged {tag}",
+                      "url": _build.href(path, tag_feed_file(tag))})
+    return feeds

@@ -7,45 +7,55 @@ returns Markdown whose values are escaped, so a note title with `{{` stays text.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from garden.config import garden_config
-from garden.model import Garden
 from garden.conventions import section_index_path
-from garden.pages import section_title
+from garden.model import Garden
 from garden.text import markdown_text, relative_link
+
+Macro = TypeVar("Macro", bound=Callable[..., Any])
 
 
 def define_env(env: Any) -> None:
+    def macro(function: Macro) -> Macro:
+        """mkdocs-macros' `env.macro`, with the function's own type kept."""
+        env.macro(function)
+        return function
+
     def garden() -> Garden:
-        return env.variables["garden"]
+        garden: Garden = env.variables["garden"]
+        return garden
 
     def page_path() -> str:
-        return env.page.file.src_uri
+        path: str = env.page.file.src_uri
+        return path
 
-    @env.macro
+    @macro
     def recent_changes(limit: int = 10) -> str:
         """The newest changelog entries: new notes and listed changes."""
         lines = []
         for entry in garden().changes()[:limit]:
             link = relative_link(page_path(), entry.note.path)
             kind = "New" if entry.kind == "new" else "Updated"
-            lines.append(f"- {entry.date.isoformat()} · **{kind}:** [{markdown_text(entry.note.title)}]({link})"
-                         f" — {markdown_text(entry.what)}")
+            title = markdown_text(entry.note.title)
+            what = markdown_text(entry.what)
+            lines.append(f"- {entry.date.isoformat()} · **{kind}:** [{title}]({link}) — {what}")
         return "\n".join(lines)
 
-    @env.macro
+    @macro
     def section_list() -> str:
         """Every section with its note count, linking to the section index."""
-        titles = garden_config(env.conf["extra"].get("garden"))[0].sections
+        options = garden_config(env.conf["extra"].get("garden"))[0]
         lines = []
         for section, notes in garden().sections().items():
             if section:
                 link = relative_link(page_path(), section_index_path(section))
-                lines.append(f"- [{markdown_text(section_title(section, titles))}]({link}) "
+                lines.append(f"- [{markdown_text(options.section_title(section))}]({link}) "
                              f"({len(notes)} note{'s' * (len(notes) != 1)})")
         return "\n".join(lines)
 
-    @env.macro
+    @macro
     def note_count() -> int:
         return len(garden().notes)

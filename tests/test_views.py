@@ -1,0 +1,109 @@
+"""Views and templates without a site build: model in, what a reader sees out (milliseconds each)."""
+
+from __future__ import annotations
+
+import pytest
+from bs4 import BeautifulSoup, Tag
+from conftest import make_garden, note_text
+
+from garden.charts import Chart, Series
+from garden.graph import local_graph, section_colours
+from garden.rendering import DEFAULT, Renderer
+from garden.views import changelog_months, chart_view, listed_notes, note_footer, note_header
+
+HOSTILE = "<img src=x onerror=alert(1)> & {{ 7*7 }}"
+
+
+def href(from_path: str, to_path: str) -> str:
+    """URLs as source paths: enough to see which page links where."""
+    return f"/{to_path}"
+
+
+@pytest.fixture(scope="module")
+def garden(tmp_path_factory: pytest.TempPathFactory):
+    return make_garden(tmp_path_factory.mktemp("views"), {
+        "career/a.md": note_text("A", body="A links to [[b]]. Another sentence.",
+                                 changes="[{date: 2024-05-01, what: More}]", updated="2024-05-01"),
+        "career/b.md": note_text("B", tags="[career, culture]", body="B stands alone."),
+        "culture/hostile.md": note_text('"' + HOSTILE.replace('"', '\\"') + '"', tags="[culture]",
+                                        body="Links to [[b]] too."),
+    })
+
+
+def text_of(page: Tag, selector: str) -> str:
+    found = page.select_one(selector)
+    assert found is not None, f"nothing matches {selector}"
+    return found.get_text()
+
+
+def html(template: str, **values) -> BeautifulSoup:
+    return BeautifulSoup(DEFAULT.render(template, **values), "html.parser")
+
+
+@pytest.mark.parametrize(("path", "dates", "chips"), [
+    ("career/a.md", "Created 2024-03-02 · updated 2024-05-01 · 1 min read", ["career"]),
+    ("career/b.md", "Created 2024-03-02 · 1 min read", ["career", "culture"]),
+])
+def test_the_header_shows_tags_dates_and_reading_time(garden, path, dates, chips):
+    page = html("note_header.html", header=note_header(garden.notes[path], href))
+    assert text_of(page, ".garden-dates") == dates
+    assert [a.get_text() for a in page.select("a.garden-tag")] == chips
+    assert [a["href"] for a in page.select("a.garden-tag")] == [f"/tags/{tag}.md" for tag in chips]
+
+
+def test_backlinks_quote_the_linking_sentence_and_mark_the_link(garden):
+    footer = note_footer(garden.notes["career/b.md"], garden, href)
+    page = html("note_footer.html", footer=footer, local_graph=None)
+    quotes = {text_of(li, "a"): text_of(li, "blockquote") for li in page.select("#backlinks li")}
+    assert quotes == {"A": "A links to B.", HOSTILE: "Links to B too."}
+    assert [m.get_text() for m in page.select("#backlinks mark")] == ["B", "B"]
+    assert {a["title"] for a in page.select("#backlinks li > a")} == {
+        "A — What A says.", f'{HOSTILE} — What "{HOSTILE}" says.'}
+
+
+def test_a_note_nobody_links_to_says_so(garden):
+    footer = note_footer(garden.notes["career/a.md"], garden, href)
+    page = html("note_footer.html", footer=footer, local_graph=None)
+    assert text_of(page, "#backlinks p") == "No other note links here yet."
+
+
+def test_values_from_notes_are_text_in_every_template(garden):
+    hostile = garden.notes["culture/hostile.md"]
+    rendered = DEFAULT.render("note_list.html", notes=listed_notes("x.md", [hostile], href))
+    assert "<img" not in rendered and "&lt;img src=x onerror=alert(1)&gt; &amp; {{ 7*7 }}" in rendered
+
+
+def test_the_changelog_groups_changes_by_month_newest_first(garden):
+    months = changelog_months("changelog/index.md", garden.changes(), href)
+    assert list(months) == ["May 2024", "March 2024"]
+    page = html("changelog.html", months=months)
+    assert [li.get_text(" ", strip=True) for li in page.select("ul")[0].select("li")] == [
+        "2024-05-01 Updated A — More"]
+
+
+def test_the_local_graph_is_absent_without_neighbours_and_labels_each_dot(garden, tmp_path):
+    alone = make_garden(tmp_path, {"career/x.md": note_text("X")})
+    assert local_graph(alone.notes["career/x.md"], alone, href, section_colours(alone)) is None
+    picture = local_graph(garden.notes["career/b.md"], garden, href, section_colours(garden))
+    page = html("graph_picture.html", picture=picture)
+    assert [dot.get_text() for dot in page.select("a.garden-dot")] == ["B", "A", HOSTILE[:27] + "…"]
+
+
+def test_the_chart_shows_its_source_and_scales_bars_to_the_largest_value():
+    chart = Chart("c", "Title", "Description", "%", ("one", "two"),
+                  (Series("2020", (10.0, 40.0)), Series("2022", (20.0, 5.0))), source="A survey & <its> year")
+    view = chart_view(chart)
+    widths = [bar.width for row in view.rows for bar in row.bars]
+    assert widths[1] / widths[2] == pytest.approx(0.5) and max(widths) == 640 - 16 - 72
+    svg = DEFAULT.render("chart.svg", chart=view)
+    assert "Source: A survey &amp; &lt;its&gt; year" in svg and svg.startswith("<svg")
+    without_source = Chart("c", "Title", "Description", "%", chart.categories, chart.series)
+    assert chart_view(without_source).height == view.height - 20
+
+
+def test_a_project_overrides_a_template_from_its_custom_dir(tmp_path):
+    (tmp_path / "garden").mkdir()
+    (tmp_path / "garden" / "tag_index.html").write_text("{% for tag in tags %}[{{ tag.name }}]{% endfor %}")
+    tag = type("Tag", (), {"name": "<b>"})()
+    assert Renderer(tmp_path).render("tag_index.html", tags=[tag]) == "[&lt;b&gt;]"
+
