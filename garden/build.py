@@ -15,17 +15,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from markdown.extensions.toc import slugify
+
 from garden.charts import load_charts
 from garden.config import GardenConfig, Project
 from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths
 from garden.discovery import MAX_NOTE_BYTES, discover
 from garden.html_policy import inspect_html, line_of, policy_problems
-from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, scan_body, slugify
+from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, scan_body
 from garden.metadata import split_note
 from garden.model import BrokenNote, Garden, Note, ResolvedLink
 from garden.problems import Problem, did_you_mean
 from garden.vocabulary import load_vocabulary
-from garden.wikilinks import with_links_resolved
+from garden.wikilinks import note_markdown
 
 
 @dataclass(frozen=True)
@@ -78,15 +80,17 @@ def build_garden(settings: Settings, renderer: Renderer | None = None) -> Garden
             if text is not None:
                 pages[path] = Page(path, text, scan_body(text, 1))
             continue
-        note, note_problems = read_note(path, text, vocabulary) if text is not None else (BrokenNote(path, "", 1), [])
+        note, note_problems = (read_note(path, text, vocabulary) if text is not None
+                               else (BrokenNote(path, "", 1), []))
         problems += note_problems
         if isinstance(note, Note):
             notes[path] = note
         else:
             broken[path] = note
-    for path in [path for path in notes if "/" not in path and path.removesuffix(".md") in sections_of(notes)]:
-        problems.append(Problem(path, None, f"it would be published at '{path.removesuffix('.md')}/', the address "
-                                "of the section's generated index", "rename the note"))
+    sections = sections_of(notes)
+    for path in [path for path in notes if "/" not in path and path.removesuffix(".md") in sections]:
+        problems.append(Problem(path, None, f"it would be published at '{path.removesuffix('.md')}/', "
+                                "the address of the section's generated index", "rename the note"))
         files.refused.add(path)
         del notes[path]
     published = {path: note for path, note in notes.items() if not note.meta.draft}
@@ -154,7 +158,7 @@ def _html_problems(path: str, body: str, body_line: int, html: str, site_files: 
 def _rendered_sources(garden: Garden, pages: dict[str, Page]) -> Iterator[tuple[str, str, int, str]]:
     """(path, body, first line, Markdown as handed to MkDocs) of every page the site publishes."""
     for note in garden.notes.values():
-        yield note.path, note.body, note.body_line, with_links_resolved(note, garden)
+        yield note.path, note.body, note.body_line, note_markdown(note, garden)
     for page in pages.values():
         yield page.path, page.text, 1, page.text
 
@@ -165,7 +169,8 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
         with file.open("rb") as handle:
             raw = handle.read(MAX_NOTE_BYTES + 1)
     except OSError as error:
-        return None, [Problem(path, None, f"the file cannot be read ({error.strerror})", "check its permissions")]
+        return None, [Problem(path, None, f"the file cannot be read ({error.strerror})",
+                              "check its permissions")]
     if len(raw) > MAX_NOTE_BYTES:
         return None, [Problem(path, None, f"the note is over the limit of {MAX_NOTE_BYTES:,} bytes",
                               "split it into several notes that link to each other")]
@@ -247,7 +252,8 @@ class _Resolver:
         self._published = published
         self._drafts = drafts
         self._broken_names = {_key(name) for path in broken
-                              for name in (path.removesuffix(".md"), path.rsplit("/", 1)[-1].removesuffix(".md"))}
+                              for name in (path.removesuffix(".md"),
+                                           path.rsplit("/", 1)[-1].removesuffix(".md"))}
         self._by_name: dict[str, dict[str, Note]] = {}
         claimed: dict[str, tuple[str, Note]] = {}
         for kind in _NAME_KINDS:
@@ -259,10 +265,12 @@ class _Resolver:
                         claimed[key] = (kind, note)
                         self._by_name.setdefault(key, {})[note.path] = note
                     elif kind == "alias":
-                        problems.append(Problem(note.path, None, f"the alias '{name}' is already the {holder[0]} "
+                        problems.append(Problem(note.path, None,
+                                                f"the alias '{name}' is already the {holder[0]} "
                                                 f"of {holder[1].path}", "choose another alias, or remove it"))
                     elif kind == holder[0]:
-                        self._by_name[key][note.path] = note  # one file name or title, two notes: link by path
+                        # one file name or title, two notes: link by path
+                        self._by_name[key][note.path] = note
         sections = {note.section for note in published.values()}
         tags = {tag for note in published.values() for tag in note.meta.tags}
         self._site_pages = generated_paths(sections, tags, ()) | set(published) | set(project_pages)
@@ -293,12 +301,14 @@ class _Resolver:
             return None
         if len(candidates) > 1:
             paths = ", ".join(sorted(candidates))
+            example = sorted(candidates)[0].removesuffix(".md")
             problems.append(Problem(note.path, link.line, f"[[{link.target}]] matches several notes: {paths}",
-                                    "link by path instead, e.g. [[" + sorted(candidates)[0].removesuffix(".md") + "]]"))
+                                    "link by path instead, e.g. [[" + example + "]]"))
             return None
         target = next(iter(candidates.values()))
         if target.meta.draft and not note.meta.draft:
-            problems.append(Problem(note.path, link.line, f"[[{link.target}]] links to a draft ({target.path})",
+            problems.append(Problem(note.path, link.line,
+                                    f"[[{link.target}]] links to a draft ({target.path})",
                                     "publish the draft first, or remove the link"))
             return None
         return target
@@ -313,7 +323,8 @@ class _Resolver:
                 return heading.anchor
         hint = did_you_mean(link.heading, [h.text for h in target.headings])
         problems.append(Problem(note.path, link.line,
-                                f"[[{link.target}#{link.heading}]]: {target.path} has no heading '{link.heading}'",
+                                f"[[{link.target}#{link.heading}]]: {target.path} "
+                                f"has no heading '{link.heading}'",
                                 hint or "link to one of its headings, or to the note itself"))
         return None
 
@@ -326,7 +337,8 @@ class _Resolver:
         source_note = self._published.get(source) or self._drafts.get(source)
         for link in written:
             parts = urlsplit(link.url)
-            if parts.scheme or parts.netloc or link.url.startswith(("/", "#")) or not parts.path.endswith(".md"):
+            if (parts.scheme or parts.netloc or link.url.startswith(("/", "#"))
+                    or not parts.path.endswith(".md")):
                 continue
             path = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
             target = self._published.get(path)

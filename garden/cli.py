@@ -54,7 +54,8 @@ def main(argv: list[str] | None = None) -> int:
     if project is None:
         return _report(problems, 0, 0)
     renderer, render_problems = markdown_renderer(project.markdown_extensions)
-    garden = build_garden(Settings.for_project(project), (lambda text: render(renderer, text)) if renderer else None)
+    garden = build_garden(Settings.for_project(project),
+                          (lambda text: render(renderer, text)) if renderer else None)
     return _report([*problems, *render_problems, *garden.problems], len(garden.notes), len(garden.drafts),
                    docs_prefix=project.docs_dir.relative_to(args.config_file.parent).as_posix() + "/")
 

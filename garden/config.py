@@ -61,7 +61,8 @@ def garden_config(raw: Any, shown_as: str = CONFIG_FILE) -> tuple[GardenConfig, 
     names = [option.name for option in fields(GardenConfig)]
     for key in raw:
         if key not in names:
-            problem(f"unknown option '{key}'", did_you_mean(str(key), names) or f"the options are: {', '.join(names)}")
+            problem(f"unknown option '{key}'",
+                    did_you_mean(str(key), names) or f"the options are: {', '.join(names)}")
     values: dict[str, Any] = {}
     if "tags_file" in raw:
         if isinstance(raw["tags_file"], str) and raw["tags_file"].strip():
@@ -69,13 +70,15 @@ def garden_config(raw: Any, shown_as: str = CONFIG_FILE) -> tuple[GardenConfig, 
         else:
             problem("'tags_file' must be a file name", "e.g. tags_file: tags.yml")
     if "pages" in raw:
-        if isinstance(raw["pages"], list) and all(isinstance(p, str) and p.endswith(".md") for p in raw["pages"]):
+        pages = raw["pages"]
+        if isinstance(pages, list) and all(isinstance(p, str) and p.endswith(".md") for p in pages):
             values["pages"] = tuple(raw["pages"])
         else:
             problem("'pages' must be a list of Markdown files of docs/", "e.g. pages: [index.md]")
     if "sections" in raw:
         sections = raw["sections"]
-        if isinstance(sections, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in sections.items()):
+        if isinstance(sections, dict) and all(isinstance(k, str) and isinstance(v, str)
+                                              for k, v in sections.items()):
             values["sections"] = dict(sections)
         else:
             problem("'sections' must map each folder to its title", "e.g. sections: {career: Career}")
@@ -101,11 +104,14 @@ def read_project(config_file: Path) -> tuple[Project | None, list[Problem]]:
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
         first = str(error).splitlines()[0] if str(error) else type(error).__name__
         return None, [Problem(shown_as, None, f"cannot read the MkDocs configuration: {first}",
-                              "run the command from the project folder, or pass -f path/to/mkdocs.yml", in_docs=False)]
-    if not isinstance(data, dict):
-        return None, [Problem(shown_as, None, "the MkDocs configuration must be a mapping", "restore mkdocs.yml",
+                              "run the command from the project folder, or pass -f path/to/mkdocs.yml",
                               in_docs=False)]
-    extra = data.get("extra") if isinstance(data.get("extra"), dict) else {}
+    if not isinstance(data, dict):
+        return None, [Problem(shown_as, None, "the MkDocs configuration must be a mapping",
+                              "restore mkdocs.yml", in_docs=False)]
+    extra = data.get("extra")
+    if not isinstance(extra, dict):
+        extra = {}
     options, problems = garden_config(extra.get("garden"), shown_as)
     docs_dir = data.get("docs_dir", "docs")
     extensions = data.get("markdown_extensions") or []

@@ -162,9 +162,9 @@ def _entry_key(entry: ChangeEntry, as_new: Callable[[str], str]) -> tuple[str, .
 
 def garden_at(ref: str, config_file: Path) -> Garden:
     """The garden as committed at git `ref`, built from a `git archive` of it in a temp dir."""
-    project = config_file.resolve().parent
-    root = Path(_git(project, "rev-parse", "--show-toplevel").decode().strip())
-    commit = _git(project, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}",
+    project_dir = config_file.resolve().parent
+    root = Path(_git(project_dir, "rev-parse", "--show-toplevel").decode().strip())
+    commit = _git(project_dir, "rev-parse", "--verify", "--quiet", f"{ref}^{{commit}}",
                   error=f"'{ref}' is not a commit in this repository: fetch it first "
                         f"(e.g. git fetch origin main) or name another ref").decode().strip()
     archive = _git(root, "archive", "--format=tar", commit)

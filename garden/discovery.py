@@ -82,7 +82,8 @@ def _sort_file(file: Path, path: str, project_pages: frozenset[str], found: Docs
                       "rename it without the leading dot, or move it out of docs/")
     is_markdown = path.endswith(MARKDOWN_SUFFIXES)
     if is_markdown and not path.endswith(".md"):
-        return refuse(f"a note must end in '.md', not '{Path(path).suffix}'", f"rename it to {Path(path).stem}.md")
+        return refuse(f"a note must end in '.md', not '{Path(path).suffix}'",
+                      f"rename it to {Path(path).stem}.md")
     if reason := reserved_because(path, project_pages):
         return refuse(f"this path is reserved: {reason}", "rename or move the file")
     if is_markdown and status.st_size > MAX_NOTE_BYTES:

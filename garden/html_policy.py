@@ -120,7 +120,8 @@ def url_allowed(tag: str, attribute: str, url: str) -> bool:
 def sanitize(html: str) -> str:
     """`html` with everything outside the policy removed (nh3), for publishing."""
     return nh3.clean(html, tags=set(ALLOWED_TAGS), clean_content_tags=set(CONTENT_DROPPED),
-                     attributes={"*": set(GLOBAL_ATTRIBUTES), **{tag: set(names) for tag, names in ATTRIBUTES.items()}},
+                     attributes={"*": set(GLOBAL_ATTRIBUTES),
+                                 **{tag: set(names) for tag, names in ATTRIBUTES.items()}},
                      attribute_filter=_keep_attribute, link_rel=None, strip_comments=False,
                      url_schemes=set(LINK_SCHEMES) | {"data"})
 
@@ -153,8 +154,8 @@ class _ViolationFinder(HTMLParser):
                         f"<{tag}> may carry only: {', '.join(sorted(allowed))}")
                 self.found.append(Violation(f"the attribute '{name}' on <{tag}>", name, hint))
             elif name in URL_ATTRIBUTES and value is not None and not url_allowed(tag, name, value):
-                self.found.append(Violation(f"the URL '{_shorten(value)}' in <{tag} {name}>", value.strip()[:40],
-                                            _url_hint(tag, name)))
+                self.found.append(Violation(f"the URL '{_shorten(value)}' in <{tag} {name}>",
+                                            value.strip()[:40], _url_hint(tag, name)))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)

@@ -19,7 +19,8 @@ _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _BACKTICK_RUN = re.compile(r"`+")
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
 # The URL stops at brackets and parentheses, so each `[` fails fast (linear on `[a](` × n).
-_MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]\([ \t]*<?([^()\[\]\s<>]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")
+_MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # [text], one level of nested brackets
+                      r"\([ \t]*<?([^()\[\]\s<>]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")  # (url "title")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$", re.M)  # greedy to the line end: linear
 _ID_IN_ATTRIBUTES = re.compile(r"(?:^|\s)#([\w-]+)")
 # Bounded by brackets so a heading of `[` × n or `<` × n is not scanned to its end n times.

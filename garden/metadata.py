@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import frontmatter
+from frontmatter.default_handlers import YAMLHandler
 
 from garden.problems import Problem, code_point, did_you_mean, unsafe_character
 from garden.safe_yaml import KeyLines, load_yaml
@@ -43,7 +43,7 @@ _RANGE_HINT = "the sitemap and the feeds cannot hold a date outside that range"
 _LINE_BREAKS = frozenset("\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029")
 """The unsafe characters that `str.splitlines` breaks at: a value holding one is two lines."""
 
-_YAML = frontmatter.YAMLHandler()
+_YAML = YAMLHandler()
 _Report = Callable[..., None]
 """report(key, message, hint="", item=None): a problem at the line of `key` (or of its list's `item`)."""
 

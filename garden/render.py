@@ -31,7 +31,7 @@ def markdown_renderer(extensions: list[Any], shown_as: str = "mkdocs.yml"
             configs[str(name)] = config
     try:
         return markdown.Markdown(extensions=names, extension_configs=configs), []
-    except Exception as error:  # noqa: BLE001 - any extension may fail to load; MkDocs would stop too
+    except Exception as error:  # any extension may fail to load; MkDocs would stop too
         return None, [Problem(shown_as, None, f"the Markdown extensions cannot be loaded: {error}",
                               "fix 'markdown_extensions' in mkdocs.yml", in_docs=False)]
 

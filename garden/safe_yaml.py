@@ -82,16 +82,17 @@ class _Loader(_Base):  # type: ignore[misc, valid-type]
                 first_lines[key] = key_node.start_mark.line
             else:
                 self.repeated.append((key, first, key_node.start_mark.line))
-        return super().construct_mapping(node, deep=deep)
+        mapping: dict[Any, Any] = super().construct_mapping(node, deep=deep)
+        return mapping
 
 
-def _refusing_value_errors(construct: Callable[[Any, yaml.Node], Any], wording: str, hint: str
-                           ) -> Callable[[Any, yaml.Node], Any]:
+def _refusing_value_errors(construct: Callable[[Any, yaml.ScalarNode], Any], wording: str, hint: str
+                           ) -> Callable[[Any, yaml.ScalarNode], Any]:
     """A constructor whose ValueError (2023-02-30, a 5,000-digit number) is a refusal at its line.
 
     `wording` may name the scalar as {value} and the reason as {error}."""
 
-    def construct_checked(loader: Any, node: yaml.Node) -> Any:
+    def construct_checked(loader: Any, node: yaml.ScalarNode) -> Any:
         try:
             return construct(loader, node)
         except ValueError as error:
@@ -108,17 +109,22 @@ _Loader.add_constructor("tag:yaml.org,2002:int", _refusing_value_errors(
     SafeConstructor.construct_yaml_int, "a number with too many digits", "quote it if it is meant as text"))
 
 
+def _line(event: yaml.Event) -> int:
+    """The 0-based line an event starts on (the parser marks every event it produces)."""
+    return event.start_mark.line if event.start_mark is not None else 0
+
+
 def _prescan(text: str) -> None:
     """Refuse anchors, aliases and deep nesting from the event stream, before composing."""
     depth = 0
     for event in yaml.parse(text, Loader=_Base):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
-            raise _Refusal(event.start_mark.line, "YAML anchors and aliases are not allowed",
+            raise _Refusal(_line(event), "YAML anchors and aliases are not allowed",
                            "write the value out in full wherever it is used")
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Refusal(event.start_mark.line, f"the YAML is nested more than {MAX_DEPTH} levels deep",
+                raise _Refusal(_line(event), f"the YAML is nested more than {MAX_DEPTH} levels deep",
                                "flatten it: lists and mappings inside each other a few levels at most")
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1
@@ -159,7 +165,8 @@ def load_yaml(text: str, path: str, what: str, *, first_line: int = 1, in_docs: 
                         f"{what} is not valid YAML: {reason or str(error).splitlines()[0]}", YAML_HINT))
     if loader.repeated:
         return refused(*((second, _twice(key, first_line + first, first_line + second),
-                          "keep one: YAML would silently use the last") for key, first, second in loader.repeated))
+                          "keep one: YAML would silently use the last")
+                         for key, first, second in loader.repeated))
     return data, lines, []
 
 

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from garden.metadata import split_note
 from garden.conventions import JOURNAL_SECTION
+from garden.metadata import split_note
 from garden.problems import did_you_mean
 
 RESERVED_SLUGS = frozenset({"index", "README"})
@@ -81,7 +81,8 @@ def note_tags(section: str, tags: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys([*wanted, *tags]))
 
 
-def create_note(docs_dir: Path, note: NewNote, vocabulary: dict[str, str], sections: Iterable[str]) -> Path:
+def create_note(docs_dir: Path, note: NewNote, vocabulary: Mapping[str, str] | None,
+                sections: Iterable[str]) -> Path:
     """Write `note` under `docs_dir`; refuse an unknown section, a used slug or invalid front matter."""
     sections = sorted(sections)
     if note.section not in sections:

@@ -25,12 +25,13 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import REPO, project_config  # noqa: E402
+from conftest import REPO, project_config, repo_mkdocs_yml
 
 SECTIONS = ["career", "leadership", "culture", "strategy", "policy", "mental-models", "journal", "notes"]
 TAGS = [f"topic-{i:02d}" for i in range(30)]
-WORDS = ("garden note career leader team strategy culture change policy model system review "
-         "impact growth trust engineer decision market hours safety failure learning").split()
+WORDS = ["garden", "note", "career", "leader", "team", "strategy", "culture", "change", "policy", "model",
+         "system", "review", "impact", "growth", "trust", "engineer", "decision", "market", "hours", "safety",
+         "failure", "learning"]
 
 
 def generate(root: Path, count: int, seed: int = 7) -> Path:
@@ -60,7 +61,7 @@ def bare_config(project: Path) -> Path:
     search as the only plugin, no hooks or macros, and a nav of the same shape: home, one entry
     per section and three more (notes standing in for the section indexes, tags, changelog and
     graph pages the bare site cannot generate)."""
-    garden = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    garden = repo_mkdocs_yml()
     stand_ins = [f"{SECTIONS[i % len(SECTIONS)]}/note-{i:05d}.md" for i in range(len(SECTIONS) + 3)]
     config = {"site_name": "Bare", "docs_dir": "docs", "theme": {**garden["theme"], "custom_dir": None},
               "plugins": ["search"], "markdown_extensions": garden["markdown_extensions"],
@@ -78,12 +79,13 @@ def timed_build(config: Path, site: Path) -> tuple[float, float, float]:
     CPU time is the steadier figure on a shared two-core machine; both are reported."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
-                               env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
+                                "-d", str(site)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
-        raise SystemExit(f"build of {config} failed:\n{process.stderr.read().decode()}")
+        errors = process.stderr.read().decode() if process.stderr else ""
+        raise SystemExit(f"build of {config} failed:\n{errors}")
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
@@ -124,13 +126,14 @@ def main() -> None:
             for name in configs:
                 html_mb, page_kb = site_size(project / f"site-{name}")
                 site = project / f"site-{name}"
+                search_index = site / "search" / "search_index.json"
                 weight, weight_gz = page_weight(site / SECTIONS[1] / "note-00001" / "index.html")
                 results[size][name] = {"seconds": statistics.median(s for s, _, _ in samples[name]),
                                        "cpu": statistics.median(c for _, c, _ in samples[name]),
                                        "memory": max(m for _, _, m in samples[name]),
                                        "html_mb": html_mb, "page_kb": page_kb,
                                        "weight_kb": weight / 1e3, "weight_gz_kb": weight_gz / 1e3,
-                                       "search_mb": (site / "search" / "search_index.json").stat().st_size / 1e6}
+                                       "search_mb": search_index.stat().st_size / 1e6}
             print(f"built {size} notes", file=sys.stderr)
     print(f"{args.runs} runs per config, alternating; medians.\n")
     print("| notes | config | wall s | CPU s | garden/bare (wall) | garden/bare (CPU) | peak MB | HTML MB "
@@ -141,9 +144,9 @@ def main() -> None:
         for name, r in by_config.items():
             ratios = (f"{garden['seconds'] / bare['seconds']:.2f} | {garden['cpu'] / bare['cpu']:.2f}"
                       if name == "garden" else " | ")
-            print(f"| {size:,} | {name} | {r['seconds']:.1f} | {r['cpu']:.1f} | {ratios} | {r['memory']:.0f} | "
-                  f"{r['html_mb']:.1f} | {r['page_kb']:.1f} | {r['weight_kb']:.0f} ({r['weight_gz_kb']:.0f}) | "
-                  f"{r['search_mb']:.1f} |")
+            print(f"| {size:,} | {name} | {r['seconds']:.1f} | {r['cpu']:.1f} | {ratios} "
+                  f"| {r['memory']:.0f} | {r['html_mb']:.1f} | {r['page_kb']:.1f} "
+                  f"| {r['weight_kb']:.0f} ({r['weight_gz_kb']:.0f}) | {r['search_mb']:.1f} |")
     if len(results) >= 2:
         small, large = min(results), max(results)
         print()

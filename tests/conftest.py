@@ -8,13 +8,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Literal
 
 import pytest
 import yaml
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Tag
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+
+from garden.build import Settings, build_garden
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -36,9 +39,11 @@ class BuiltSite:
             path = path / "index.html"
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
-    def article(self, url: str) -> BeautifulSoup:
+    def article(self, url: str) -> Tag:
         """The page's main content (what a reader reads), without navigation and header."""
-        return self.page(url).select_one("article.md-content__inner")
+        article = self.page(url).select_one("article.md-content__inner")
+        assert article is not None, f"{url} has no article"
+        return article
 
     def all_text_files(self) -> dict[str, str]:
         """Every text file of the site, by path relative to the site root."""
@@ -47,11 +52,31 @@ class BuiltSite:
                 for p in self.site.rglob("*") if p.is_file() and p.suffix in suffixes}
 
 
-def project_config(project: Path, overrides: dict | None = None) -> Path:
+class _MkDocsYamlLoader(yaml.SafeLoader):
+    """mkdocs.yml as published: `!ENV [NAME, default]` is read as its default, whatever the
+    environment says (`make serve` sets GARDEN_SITE_URL; the tests never depend on it)."""
+
+
+def _env_default(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    assert isinstance(node, yaml.SequenceNode), "!ENV takes [NAME, default]"
+    return loader.construct_sequence(node)[-1]
+
+
+_MkDocsYamlLoader.add_constructor("!ENV", _env_default)
+
+
+def repo_mkdocs_yml() -> dict[str, Any]:
+    """The repository's mkdocs.yml as plain data, with the published `site_url`."""
+    config = yaml.load((REPO / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_MkDocsYamlLoader)
+    assert isinstance(config, dict)
+    return config
+
+
+def project_config(project: Path, overrides: dict[str, Any] | None = None) -> Path:
     """Write a mkdocs.yml into `project`: the repository's own config, pointed at the repo's
     hooks, macros and theme overrides, with the fixture's docs/ and tags.yml."""
-    config = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
-    config["hooks"] = [str(REPO / "hooks" / "garden_site.py")]
+    config = repo_mkdocs_yml()
+    config["hooks"] = [str(REPO / hook) for hook in config["hooks"]]
     config["theme"]["custom_dir"] = str(REPO / "overrides")
     for plugin in config["plugins"]:
         if isinstance(plugin, dict) and "macros" in plugin:
@@ -83,7 +108,7 @@ def _collect_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def build_project(project: Path, strict: bool = True, overrides: dict | None = None) -> BuiltSite:
+def build_project(project: Path, strict: bool = True, overrides: dict[str, Any] | None = None) -> BuiltSite:
     """Build `project` (a folder with docs/ and tags.yml) the way `make build` does."""
     config_file = project_config(project, overrides)
     site = project / "site"
@@ -107,7 +132,7 @@ def copy_fixture(name: str, destination: Path) -> Path:
     return project
 
 
-def site_fixture(name: str, strict: bool = True, scope: str = "class"):
+def site_fixture(name: str, strict: bool = True, scope: Literal["class", "module", "session"] = "class"):
     """A fixture that builds the fixture garden `name` once for a whole test class or module."""
 
     @pytest.fixture(scope=scope)
@@ -130,9 +155,25 @@ def build_fixture(tmp_path: Path):
 
 def note_text(title: str = "A note", tags: str = "[career]", body: str = "Some text.", **fields: str) -> str:
     """A valid note's text, with any field replaced or added (as raw YAML) via keyword arguments."""
-    lines = {"title": title, "summary": f"What {title} says.", "tags": tags, "created": "2024-03-02", **fields}
+    lines = {"title": title, "summary": f"What {title} says.", "tags": tags, "created": "2024-03-02",
+             **fields}
     front = "\n".join(f"{key}: {value}" for key, value in lines.items())
     return f"---\n{front}\n---\n\n{body}\n"
+
+
+VOCABULARY = {"career": "Careers.", "culture": "Culture.", "leadership": "Leading."}
+
+
+def make_garden(tmp_path: Path, notes: dict[str, str], tags: str | None = None):
+    docs = tmp_path / "docs"
+    docs.mkdir(parents=True, exist_ok=True)
+    for path, text in notes.items():
+        file = docs / path
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_text(text, encoding="utf-8")
+    (tmp_path / "tags.yml").write_text(tags or yaml.safe_dump(VOCABULARY), encoding="utf-8")
+    return build_garden(Settings(docs_dir=docs, tags_file=tmp_path / "tags.yml"))
+
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import REPO, build_project  # noqa: E402
+from conftest import REPO, build_project
 
 PAGES = {"home": "", "note": "career/job-leave-triggers/", "tag page": "tags/career/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -33,7 +33,7 @@ CHROME_FLAGS = ("--headless --no-sandbox --disable-gpu --no-first-run --disable-
 class StaticHost(http.server.SimpleHTTPRequestHandler):
     """Like GitHub Pages: gzip for text, and a cache lifetime for assets."""
 
-    def send_head(self):  # type: ignore[override]
+    def send_head(self):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
@@ -49,7 +49,7 @@ class StaticHost(http.server.SimpleHTTPRequestHandler):
         self.end_headers()
         return _Body(body)
 
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         pass
 
 
@@ -75,7 +75,8 @@ def main() -> None:
             shutil.copytree(REPO / name, project / name)
         shutil.copy(REPO / "tags.yml", project / "tags.yml")
         site = build_project(project, strict=True).site
-        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(StaticHost, directory=str(site)))
+        httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                functools.partial(StaticHost, directory=str(site)))
         threading.Thread(target=httpd.serve_forever, daemon=True).start()
         base = f"http://127.0.0.1:{httpd.server_address[1]}/"
         print("| page | " + " | ".join(CATEGORIES) + " |")

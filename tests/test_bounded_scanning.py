@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from garden.html_policy import inspect_html
-from garden.markdown_scan import scan_body
+from garden.markdown_scan import MarkdownLink, WikiLink, scan_body
 
 N = 1_000_000
 """A megabyte: four times the largest note the garden accepts."""
@@ -38,7 +38,8 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("body", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_a_megabyte_of_one_pathological_line_is_scanned(body):
     scanned = scan_body(body, 1)
-    assert all(link.end <= len(body) for link in [*scanned.wikilinks, *scanned.markdown_links])
+    links: list[WikiLink | MarkdownLink] = [*scanned.wikilinks, *scanned.markdown_links]
+    assert all(link.end <= len(body) for link in links)
 
 
 def test_the_html_walk_of_a_megabyte_of_tags_finishes():
@@ -53,7 +54,8 @@ MARKDOWNISH = st.text(alphabet=st.sampled_from("[]()`#*!<>-|~{}:.\n \\a1é"), ma
 @given(MARKDOWNISH)
 def test_any_body_scans_without_raising_and_links_stay_inside_it(body):
     scanned = scan_body(body, 5)
-    for link in [*scanned.wikilinks, *scanned.markdown_links]:
+    links: list[WikiLink | MarkdownLink] = [*scanned.wikilinks, *scanned.markdown_links]
+    for link in links:
         assert 0 <= link.start < link.end <= len(body) and link.line >= 5
     for heading in scanned.headings:
         assert heading.line >= 5

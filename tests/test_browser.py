@@ -47,7 +47,7 @@ def server(tmp_path_factory):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the stdlib's name
+    def log_message(self, format: str, *args: object) -> None:  # `format`: the stdlib's name
         pass
 
 
@@ -97,7 +97,8 @@ def test_a_tag_chip_leads_to_its_tag_page_and_back(page, server):
     page.locator(".garden-tags a", has_text="culture").click()
     page.wait_for_url(server + "tags/culture/")
     assert page.locator("article h1").inner_text() == "Tag: culture"
-    assert page.locator("ul.garden-list a", has_text="The triggers that would make me leave a job").count() == 1
+    listed = page.locator("ul.garden-list a", has_text="The triggers that would make me leave a job")
+    assert listed.count() == 1
     page.go_back()
     page.wait_for_url(server + PAGES["note"])
 

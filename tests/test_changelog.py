@@ -61,7 +61,7 @@ def test_guids_are_unique_and_the_same_across_builds(site, tmp_path):
 def test_titles_and_summaries_are_escaped_exactly_once(site):
     xml = (site.site / "feed.xml").read_text()
     assert "<title>New: &lt;b&gt;&amp;&lt;/b&gt; second</title>" in xml
-    second = [e for e in _feed(site).entries if e.title.startswith("New: <b>")][0]
+    second = next(e for e in _feed(site).entries if e.title.startswith("New: <b>"))
     assert second.summary == "Summary of <b>&</b> second & more."
 
 
@@ -92,7 +92,8 @@ def test_every_page_advertises_the_feed_and_tag_pages_their_own(site):
     for url in ("", "career/first/", "changelog/", "tags/leadership/"):
         links = site.page(url).select('link[rel="alternate"][type="application/rss+xml"]')
         assert any(link["href"].endswith("/feed.xml") or link["href"] == "feed.xml" for link in links), url
-    tag_links = [link["href"] for link in site.page("tags/leadership/").select('link[type="application/rss+xml"]')]
+    tag_links = [link["href"]
+                 for link in site.page("tags/leadership/").select('link[type="application/rss+xml"]')]
     assert "../../feed-leadership.xml" in tag_links
 
 
@@ -102,7 +103,8 @@ def test_the_home_page_offers_a_subscribe_link(site):
 
 def test_the_changelog_page_groups_by_month_and_marks_new_and_updated(site):
     page = site.page("changelog/")
-    assert [h.get_text() for h in page.select("article h2")] == ["March 2024", "February 2024", "January 2024"]
+    assert [h.get_text() for h in page.select("article h2")] == [
+        "March 2024", "February 2024", "January 2024"]
     rows = [li.get_text(" ", strip=True) for li in page.select("ul.garden-changelog li")]
     assert rows[0] == "2024-03-01 Updated First note — Added a section on pay"
     assert rows[-1].startswith("2024-01-15 New First note")

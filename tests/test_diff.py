@@ -13,8 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, project_config
-from test_model import make_garden
+from conftest import FIXTURES, make_garden, project_config
 
 from garden.build import Settings, build_garden
 from garden.cli import main

