@@ -24,6 +24,12 @@ class GardenConfig:
 
     tags_file: str = "tags.yml"
     """The tag vocabulary, relative to mkdocs.yml: every tag a note may carry."""
+    sources_file: str = "sources.yml"
+    """The source vocabulary: every document a note may cite in `sources:` (missing: none)."""
+    trails_file: str = "trails.yml"
+    """Curated reading paths through the notes (missing: no trails)."""
+    glossary_file: str = "glossary.yml"
+    """Terms and their definitions, shown on hover wherever a note uses them (missing: none)."""
     pages: tuple[str, ...] = ()
     """Markdown files of `docs/` that are project pages, not notes (the home page): no
     front-matter schema, and they may use macros."""
@@ -64,11 +70,13 @@ def garden_config(raw: Any, shown_as: str = CONFIG_FILE) -> tuple[GardenConfig, 
             problem(f"unknown option '{key}'",
                     did_you_mean(str(key), names) or f"the options are: {', '.join(names)}")
     values: dict[str, Any] = {}
-    if "tags_file" in raw:
-        if isinstance(raw["tags_file"], str) and raw["tags_file"].strip():
-            values["tags_file"] = raw["tags_file"]
-        else:
-            problem("'tags_file' must be a file name", "e.g. tags_file: tags.yml")
+    for option, example in (("tags_file", "tags.yml"), ("sources_file", "sources.yml"),
+                            ("trails_file", "trails.yml"), ("glossary_file", "glossary.yml")):
+        if option in raw:
+            if isinstance(raw[option], str) and raw[option].strip():
+                values[option] = raw[option]
+            else:
+                problem(f"'{option}' must be a file name", f"e.g. {option}: {example}")
     if "pages" in raw:
         pages = raw["pages"]
         if isinstance(pages, list) and all(isinstance(p, str) and p.endswith(".md") for p in pages):

@@ -16,6 +16,11 @@ TAGS_DIR = "tags"
 TAG_INDEX = f"{TAGS_DIR}/index.md"
 CHANGELOG_PAGE = "changelog/index.md"
 GRAPH_PAGE = "graph/index.md"
+SOURCES_DIR = "sources"
+SOURCE_INDEX = f"{SOURCES_DIR}/index.md"
+TRAILS_DIR = "trails"
+TRAIL_INDEX = f"{TRAILS_DIR}/index.md"
+GLOSSARY_PAGE = "glossary/index.md"
 CHARTS_DIR = "charts"
 """Chart data lives in the project's `charts/`; the drawn SVGs are generated into `docs/charts/`."""
 FEED_FILE = "feed.xml"
@@ -23,8 +28,8 @@ FEED_FILE = "feed.xml"
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 """What MkDocs renders as a page. The garden reads `.md` only and refuses the others."""
 
-RESERVED_FOLDERS = (TAGS_DIR, "changelog", "graph", CHARTS_DIR, "search", "assets/javascripts",
-                    "assets/stylesheets", "assets/images")
+RESERVED_FOLDERS = (TAGS_DIR, "changelog", "graph", CHARTS_DIR, SOURCES_DIR, TRAILS_DIR, "glossary", "search",
+                    "assets/javascripts", "assets/stylesheets", "assets/images")
 """Folders the garden or Material fill at build time: no file of `docs/` may sit there."""
 
 RESERVED_FILES = frozenset({FEED_FILE, "sitemap.xml", "sitemap.xml.gz", "404.html", "404.md",
@@ -44,6 +49,14 @@ def tag_feed_file(tag: str) -> str:
     fetches `sitemap.xml` next to every `<link rel="alternate">` target, and only the root
     has one (a feed under tags/<tag>/ made every tag page log a 404)."""
     return f"feed-{tag}.xml"
+
+
+def source_page_path(source: str) -> str:
+    return f"{SOURCES_DIR}/{source}.md"
+
+
+def trail_page_path(trail: str) -> str:
+    return f"{TRAILS_DIR}/{trail}.md"
 
 
 def section_index_path(section: str) -> str:
@@ -68,9 +81,19 @@ def reserved_because(path: str, project_pages: frozenset[str]) -> str | None:
     return None
 
 
-def generated_paths(sections: Iterable[str], tags: Iterable[str], charts: Iterable[str]) -> set[str]:
-    """Every page and file the build adds to `docs/`, as source paths: what links may point at."""
+def generated_paths(sections: Iterable[str], tags: Iterable[str], charts: Iterable[str], *,
+                    sources: Iterable[str] = (), trails: Iterable[str] = (),
+                    glossary: bool = False) -> set[str]:
+    """Every page and file the build adds to `docs/`, as source paths: what links may point at.
+
+    The source and trail indexes exist when there is a source or a trail; the glossary page
+    when the glossary defines a term."""
     paths = {TAG_INDEX, CHANGELOG_PAGE, GRAPH_PAGE, FEED_FILE}
+    source_pages = {source_page_path(source) for source in sources}
+    trail_pages = {trail_page_path(trail) for trail in trails}
+    paths |= source_pages | ({SOURCE_INDEX} if source_pages else set())
+    paths |= trail_pages | ({TRAIL_INDEX} if trail_pages else set())
+    paths |= {GLOSSARY_PAGE} if glossary else set()
     paths |= {section_index_path(section) for section in sections if section}
     for tag in tags:
         paths |= {tag_page_path(tag), tag_feed_file(tag)}

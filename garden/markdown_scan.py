@@ -133,6 +133,21 @@ def _outside(body: str, regions: list[tuple[int, int]]) -> list[tuple[int, int]]
     return spans
 
 
+_LINK_DESTINATION = re.compile(r'\]\((?:[^()\n"]|"[^"\n]*")*\)')
+"""The `(url "title")` after a link's text: not prose a reader reads in the page's text."""
+
+
+def prose(text: str) -> str:
+    """`text` without code, comments and link destinations (each replaced by a space): the
+    words the page shows as text, where `abbr` finds glossary terms."""
+    pieces, position = [], 0
+    for start, end in _code_regions(text):
+        pieces += [text[position:start], " "]
+        position = max(position, end)
+    pieces.append(text[position:])
+    return _LINK_DESTINATION.sub("] ", "".join(pieces))
+
+
 def scan_body(body: str, first_line: int) -> ScannedBody:
     """Find links and headings outside code; lines are file lines (body starts at `first_line`)."""
     regions = _code_regions(body)

@@ -17,16 +17,19 @@ from frontmatter.default_handlers import YAMLHandler
 
 from garden.problems import Problem, code_point, did_you_mean, unsafe_character
 from garden.safe_yaml import KeyLines, load_yaml
+from garden.sources import Source, citation_problem
 from garden.vocabulary import TAG_SLUG
 
 REQUIRED_KEYS = ("title", "summary", "tags", "created")
-OPTIONAL_KEYS = ("updated", "aliases", "changes", "draft", "sources")
+OPTIONAL_KEYS = ("updated", "aliases", "changes", "draft", "sources", "stage")
 THEME_KEYS = ("hide", "search", "icon", "status", "subtitle")
 """Keys that MkDocs and Material read themselves; passed through once their values are checked."""
 MAX_FIELDS = 30
 """Beyond this many fields (far more than a note can use), each is not worth a problem of its own."""
 MAX_TAGS = 20
 """More tags than this say nothing about a note (and each unknown one costs a spelling search)."""
+STAGES = ("seedling", "budding", "evergreen")
+"""How settled a note's idea is (`stage:`): a first sketch, growing, or mature and stable."""
 HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
 """What Material's `hide` can hide."""
 REPLACED_KEYS = {
@@ -69,6 +72,9 @@ class FrontMatter:
     changes: tuple[Change, ...] = ()
     draft: bool = False
     sources: tuple[str, ...] = ()
+    """Ids from the source vocabulary: `source` or `source/essay`."""
+    stage: str | None = None
+    """seedling, budding or evergreen; None when the note does not say."""
     theme: tuple[tuple[str, Any], ...] = ()
     """MkDocs/Material keys (hide, search, …) with checked values, handed to the page as they are."""
 
@@ -84,12 +90,14 @@ class SplitNote:
     """1-based line of the file on which `body` starts."""
 
 
-def split_note(path: str, text: str, vocabulary: Mapping[str, str] | None
-               ) -> tuple[SplitNote, list[Problem]]:
+def split_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
+               sources: dict[str, Source] | None = None) -> tuple[SplitNote, list[Problem]]:
     """Split `text` (already decoded) into validated front matter and body.
 
     `vocabulary` is None when the tag vocabulary is unusable: tags are then accepted as
     written (if they are slugs), since the vocabulary's own problem already fails the run.
+    `sources` (the source vocabulary) is None in the same way: citations are then checked
+    for their form only.
     """
     if not text.strip():
         return SplitNote(None, "", 1), [Problem(
@@ -118,12 +126,13 @@ def split_note(path: str, text: str, vocabulary: Mapping[str, str] | None
         return SplitNote(None, text[body_start:], body_line), [Problem(
             path, first_line, "the front matter must be 'key: value' lines",
             "write title, summary, tags and created as 'key: value' lines")]
-    front_matter = _validate(path, data, vocabulary, lines, problems)
+    front_matter = _validate(path, data, vocabulary, sources, lines, problems)
     return SplitNote(front_matter, text[body_start:], body_line), problems
 
 
 def _validate(path: str, data: dict[Any, Any], vocabulary: Mapping[str, str] | None,
-              lines: KeyLines, problems: list[Problem]) -> FrontMatter | None:
+              source_vocabulary: dict[str, Source] | None, lines: KeyLines,
+              problems: list[Problem]) -> FrontMatter | None:
     """Check every field; return the front matter when the note can join the garden."""
 
     def report(key: str, message: str, hint: str = "", item: int | None = None) -> None:
@@ -157,7 +166,8 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: Mapping[str, str] | N
     updated = _date(data, "updated", report)
     tags = _tags(data, vocabulary, report)
     aliases = _strings(data, "aliases", report)
-    sources = _strings(data, "sources", report)
+    sources = _sources(data, source_vocabulary, report)
+    stage = _stage(data, report)
     changes = _changes(data, created, report)
     draft = data.get("draft", False)
     if not isinstance(draft, bool):
@@ -174,7 +184,7 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: Mapping[str, str] | N
         return None
     return FrontMatter(title=title, summary=summary, tags=tags, created=created,
                        updated=updated, aliases=aliases, changes=changes, draft=draft,
-                       sources=sources, theme=theme)
+                       sources=sources, stage=stage, theme=theme)
 
 
 _FIELD_HINTS = {
@@ -286,6 +296,34 @@ def _strings(data: dict[Any, Any], key: str, report: _Report) -> tuple[str, ...]
     if not all(_one_line(key, item.strip(), report, index) for index, item in enumerate(value)):
         return ()
     return tuple(v.strip() for v in value)
+
+
+def _sources(data: dict[Any, Any], vocabulary: dict[str, Source] | None, report: _Report
+             ) -> tuple[str, ...]:
+    """Citations by id, each checked against the source vocabulary as tags are against theirs."""
+    cited = _strings(data, "sources", report)
+    kept: list[str] = []
+    for index, citation in enumerate(cited):
+        problem = citation_problem(citation, vocabulary)
+        if problem is not None:
+            report("sources", *problem, index)
+        elif citation in kept:
+            report("sources", f"source '{citation}' is listed twice", "remove one", index)
+        else:
+            kept.append(citation)
+    return tuple(kept)
+
+
+def _stage(data: dict[Any, Any], report: _Report) -> str | None:
+    value = data.get("stage")
+    if value is None:
+        return None
+    if value not in STAGES:
+        report("stage", f"'stage' must be one of {', '.join(STAGES)}, not {str(value)!r}",
+               did_you_mean(str(value), STAGES) or "seedling: a first sketch; budding: growing; "
+               "evergreen: settled")
+        return None
+    return str(value)
 
 
 def _changes(data: dict[Any, Any], created: dt.date | None, report: _Report) -> tuple[Change, ...]:

@@ -13,9 +13,11 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from garden.charts import Chart
+from garden.glossary import Term
 from garden.markdown_scan import Heading, MarkdownLink, WikiLink
 from garden.metadata import FrontMatter
 from garden.problems import Problem
+from garden.sources import Source, split_citation
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,32 @@ class BrokenNote:
 
 
 @dataclass(frozen=True)
+class Trail:
+    """A curated reading path: published notes in the order a reader should take them."""
+
+    id: str
+    title: str
+    description: str
+    notes: tuple[Note, ...]
+
+
+@dataclass(frozen=True)
+class TrailStop:
+    """Where a note sits on one trail: the trail, and the note's index in it (0-based)."""
+
+    trail: Trail
+    index: int
+
+    @property
+    def previous(self) -> Note | None:
+        return self.trail.notes[self.index - 1] if self.index > 0 else None
+
+    @property
+    def next(self) -> Note | None:
+        return self.trail.notes[self.index + 1] if self.index + 1 < len(self.trail.notes) else None
+
+
+@dataclass(frozen=True)
 class ChangeEntry:
     """One item of the changelog: a note was added, or changed in a way readers should know."""
 
@@ -108,6 +136,16 @@ class Garden:
     """Every other file of `docs/` the site may publish (stylesheets, images, …)."""
     refused: frozenset[str] = frozenset()
     """Files of `docs/` that must not reach the site (links, special files, reserved paths…)."""
+    sources: dict[str, Source] = field(default_factory=dict)
+    """The source vocabulary: every document a note may cite, by id."""
+    trails: dict[str, Trail] = field(default_factory=dict)
+    """Curated reading paths, in the order trails.yml gives them."""
+    glossary: dict[str, Term] = field(default_factory=dict)
+    """Every glossary term, by term, in the glossary's order."""
+    terms_by_note: dict[str, tuple[Term, ...]] = field(default_factory=dict)
+    """The glossary terms each published note uses (set by the build, which renders its text)."""
+    _citing: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
+    _trail_stops: dict[str, list[TrailStop]] = field(default_factory=dict, init=False, repr=False)
     _backlinks: dict[str, list[ResolvedLink]] = field(default_factory=dict, init=False, repr=False)
     _tagged: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
     _tag_members: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
@@ -133,6 +171,16 @@ class Garden:
         for note in sorted(self.notes.values(), key=_by_title):
             sections.setdefault(note.section, []).append(note)
         self._sections = dict(sorted(sections.items()))
+        citing: dict[str, list[Note]] = {}
+        for note in sorted(self.notes.values(), key=_by_title):
+            for citation in note.meta.sources:
+                citing.setdefault(citation, []).append(note)
+        self._citing = citing
+        stops: dict[str, list[TrailStop]] = {}
+        for trail in self.trails.values():
+            for index, note in enumerate(trail.notes):
+                stops.setdefault(note.path, []).append(TrailStop(trail, index))
+        self._trail_stops = stops
 
     def backlinks_of(self, note: Note) -> list[Note]:
         """Other published notes that link to `note`, by title."""
@@ -168,6 +216,29 @@ class Garden:
                     ranked.append(candidate)
                     chosen.add(candidate.path)
         return ranked
+
+    def notes_citing(self, citation: str) -> list[Note]:
+        """Published notes whose `sources:` list `citation` exactly (`source` or `source/essay`), by title."""
+        return self._citing.get(citation, [])
+
+    def citation_count(self, source_id: str) -> int:
+        """How many published notes cite the source, as a whole or through one of its essays."""
+        return len({note.path for citation, notes in self._citing.items()
+                    if split_citation(citation)[0] == source_id for note in notes})
+
+    def trail_stops(self, note: Note) -> list[TrailStop]:
+        """Every trail `note` is on, with its place in each, in trails.yml's order."""
+        return self._trail_stops.get(note.path, [])
+
+    def notes_using(self, term: Term) -> list[Note]:
+        """Published notes that use a glossary term, by title."""
+        return sorted((self.notes[path] for path, terms in self.terms_by_note.items() if term in terms),
+                      key=_by_title)
+
+    def journal_gaps(self) -> list[tuple[dt.date, Source]]:
+        """Journal entries the sources name but do not contain, by date, with the source naming each."""
+        gaps = [(when, source) for source in self.sources.values() for when in source.mentions_entries]
+        return sorted(gaps, key=lambda gap: (gap[0], gap[1].id))
 
     def notes_tagged(self, tag: str) -> list[Note]:
         """Published notes carrying `tag`, newest first."""

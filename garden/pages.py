@@ -1,5 +1,6 @@
 """Pages generated from the garden at build time: tag pages, the tag index, section and
-journal indexes, the changelog page and the graph page.
+journal indexes, the changelog page, the graph page, a page per source and the sources
+index, a page per trail and the trails index, and the glossary.
 
 A page is a short Markdown text (title and introduction) plus HTML the adapter places after
 the rendered content: the lists, drawn from views by templates. MkDocs thus neither parses
@@ -18,18 +19,34 @@ from garden.config import GardenConfig
 from garden.conventions import (
     CHANGELOG_PAGE,
     FEED_FILE,
+    GLOSSARY_PAGE,
     GRAPH_PAGE,
     JOURNAL_SECTION,
+    SOURCE_INDEX,
     TAG_INDEX,
     TAGS_DIR,
+    TRAIL_INDEX,
     section_index_path,
+    source_page_path,
     tag_page_path,
+    trail_page_path,
 )
 from garden.graph import graph_page as graph_view
 from garden.model import Garden
 from garden.rendering import Renderer
 from garden.text import Href, markdown_text, relative_link
-from garden.views import changelog_months, journal_years, listed_notes, tag_summaries
+from garden.views import (
+    changelog_months,
+    glossary_entries,
+    journal_gaps,
+    journal_years,
+    listed_notes,
+    source_page,
+    source_summaries,
+    tag_summaries,
+    trail_steps,
+    trail_summaries,
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +81,9 @@ def generated_pages(garden: Garden, href: Href, options: GardenConfig,
                     renderer: Renderer) -> list[GeneratedPage]:
     """Every page the garden adds: one small function per kind, all reading the same model."""
     return [*tag_pages(garden, href, renderer), changelog_page(garden, href, renderer),
-            graph_page(garden, href, options, renderer), *section_indexes(garden, href, options, renderer)]
+            graph_page(garden, href, options, renderer), *section_indexes(garden, href, options, renderer),
+            *source_pages(garden, href, renderer), *trail_pages(garden, href, renderer),
+            *glossary_page(garden, href, renderer)]
 
 
 def tag_pages(garden: Garden, href: Href, renderer: Renderer) -> list[GeneratedPage]:
@@ -93,8 +112,9 @@ def section_indexes(garden: Garden, href: Href, options: GardenConfig,
         if section == JOURNAL_SECTION:
             entries = sorted(notes, key=lambda n: (n.meta.created, n.path), reverse=True)
             years = journal_years(path, entries, href)
+            gaps = journal_gaps(path, garden, href)
             pages.append(_page(path, title, f"{_count(len(entries), 'entry', 'entries')}, newest first.",
-                               renderer.render("journal_index.html", years=years)))
+                               renderer.render("journal_index.html", years=years, gaps=gaps)))
         else:
             listed = listed_notes(path, notes, href, dated=False)
             pages.append(_page(path, title, f"{_count(len(notes), 'note')} in this section, by title.",
@@ -117,3 +137,56 @@ def graph_page(garden: Garden, href: Href, options: GardenConfig, renderer: Rend
                     "other. Click a dot to open the note. The same graph as a list is below the picture.")
     return _page(GRAPH_PAGE, "Graph", introduction, renderer.render(
         "graph_page.html", legend=view.legend, picture=view.picture, listing=view.listing))
+
+
+def source_pages(garden: Garden, href: Href, renderer: Renderer) -> list[GeneratedPage]:
+    """A page per source (what it is, who wrote it and when, where the source says, and the notes
+    citing it, essay by essay), and the sources index."""
+    if not garden.sources:
+        return []
+    pages = []
+    for source in garden.sources.values():
+        path = source_page_path(source.id)
+        facts = [f"By {markdown_text(source.author)}." if source.author else "",
+                 f"Dated {source.date.isoformat()}." if source.date else ""]
+        untitled = "" if source.titled else "The document has no title of its own; the name above is ours. "
+        count = garden.citation_count(source.id)
+        introduction = (f"{markdown_text(source.description)}\n\n{' '.join(filter(None, facts))}\n\n"
+                        f"{untitled}{_count(count, 'note')} of the garden cite it"
+                        f"{', by essay' if source.essays else ''}. "
+                        f"[Every source]({relative_link(path, SOURCE_INDEX)}).")
+        pages.append(_page(path, f"Source: {source.title}", introduction,
+                           renderer.render("source_page.html", page=source_page(source, garden, href))))
+    introduction = ("Every document the notes draw on, with the notes that cite it. A name that is not in "
+                    "italics is ours: that document has no title of its own.")
+    pages.append(_page(SOURCE_INDEX, "Sources", introduction, renderer.render(
+        "source_index.html", sources=source_summaries(SOURCE_INDEX, garden, href))))
+    return pages
+
+
+def trail_pages(garden: Garden, href: Href, renderer: Renderer) -> list[GeneratedPage]:
+    """A page per trail (its notes in order) and the trails index."""
+    if not garden.trails:
+        return []
+    pages = []
+    for trail in garden.trails.values():
+        path = trail_page_path(trail.id)
+        introduction = (f"{markdown_text(trail.description)}\n\n{_count(len(trail.notes), 'note')}, to read "
+                        "in this order; each note links to the previous and next on the trail. "
+                        f"[Every trail]({relative_link(path, TRAIL_INDEX)}).")
+        pages.append(_page(path, f"Trail: {trail.title}", introduction,
+                           renderer.render("trail_page.html", steps=trail_steps(trail, href))))
+    pages.append(_page(TRAIL_INDEX, "Trails", "Reading paths through the garden, each for a question a "
+                       "reader might bring.", renderer.render(
+                           "trail_list.html", trails=trail_summaries(TRAIL_INDEX, garden, href))))
+    return pages
+
+
+def glossary_page(garden: Garden, href: Href, renderer: Renderer) -> list[GeneratedPage]:
+    """Every term with its definition and the notes that use it (where it shows on hover)."""
+    if not garden.glossary:
+        return []
+    introduction = ("The terms and abbreviations the notes use, each defined once. In a note, hover over "
+                    "(or focus) a term with a dotted underline to read its definition.")
+    return [_page(GLOSSARY_PAGE, "Glossary", introduction,
+                  renderer.render("glossary.html", entries=glossary_entries(garden, href)))]

@@ -41,6 +41,9 @@ class KeyLines:
 
     keys: dict[str, int] = field(default_factory=dict)
     items: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    nested: dict[tuple[str | int, ...], int] = field(default_factory=dict)
+    """Lines of values below the top level, by path of keys and list indices:
+    `("a-trail", "steps", 2)` is the third step of a trail (project files only)."""
 
     def of_key(self, key: str) -> int | None:
         return self.keys.get(key)
@@ -49,6 +52,13 @@ class KeyLines:
         """The line of item `index` of the list under `key`, else of the key itself."""
         items = self.items.get(key, ())
         return items[index] if index < len(items) else self.of_key(key)
+
+    def of_path(self, *path: str | int) -> int | None:
+        """The line of the value at `path` (keys and indices), else of its nearest known parent."""
+        for end in range(len(path), 1, -1):
+            if (line := self.nested.get(path[:end])) is not None:
+                return line
+        return self.of_key(str(path[0])) if path else None
 
 
 class _Refusal(Exception):
@@ -130,12 +140,13 @@ def _prescan(text: str) -> None:
             depth -= 1
 
 
-def load_yaml(text: str, path: str, what: str, *, first_line: int = 1, in_docs: bool = True
-              ) -> tuple[Any, KeyLines, list[Problem]]:
+def load_yaml(text: str, path: str, what: str, *, first_line: int = 1, in_docs: bool = True,
+              nested_lines: bool = False) -> tuple[Any, KeyLines, list[Problem]]:
     """The data in `text` and the lines of its top-level keys, or None and the problems that refuse it.
 
     `path`, `first_line` (the file line of the text's first line) and `in_docs` place the
-    problems; `what` ("the front matter") names the text in messages.
+    problems; `what` ("the front matter") names the text in messages. With `nested_lines`,
+    the lines of values below the top level are noted too (`KeyLines.nested`).
     """
 
     def refused(*problems: tuple[int | None, str, str]) -> tuple[Any, KeyLines, list[Problem]]:
@@ -151,7 +162,7 @@ def load_yaml(text: str, path: str, what: str, *, first_line: int = 1, in_docs: 
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
-            lines = _key_lines(loader, node, first_line)
+            lines = _key_lines(loader, node, first_line, nested_lines)
         finally:
             loader.dispose()
     except _Refusal as refusal:
@@ -170,17 +181,34 @@ def load_yaml(text: str, path: str, what: str, *, first_line: int = 1, in_docs: 
     return data, lines, []
 
 
-def _key_lines(loader: _Loader, node: yaml.Node | None, first_line: int) -> KeyLines:
+def _key_lines(loader: _Loader, node: yaml.Node | None, first_line: int, nested_lines: bool) -> KeyLines:
     if not isinstance(node, yaml.MappingNode):
         return KeyLines()
     keys: dict[str, int] = {}
     items: dict[str, tuple[int, ...]] = {}
+    nested: dict[tuple[str | int, ...], int] = {}
     for key_node, value_node in node.value:
         key = str(loader.construct_object(key_node, deep=True))
         keys[key] = first_line + key_node.start_mark.line
         if isinstance(value_node, yaml.SequenceNode):
             items[key] = tuple(first_line + item.start_mark.line for item in value_node.value)
-    return KeyLines(keys, items)
+        if nested_lines:
+            _nested_lines(value_node, (key,), first_line, nested)
+    return KeyLines(keys, items, nested)
+
+
+def _nested_lines(node: yaml.Node, path: tuple[str | int, ...], first_line: int,
+                  nested: dict[tuple[str | int, ...], int]) -> None:
+    """Walk the node tree (already bounded in depth by `_prescan`), noting each value's line."""
+    children: list[tuple[str | int, yaml.Node, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        children = [(str(key.value), value, key.start_mark.line) for key, value in node.value
+                    if isinstance(key, yaml.ScalarNode)]
+    elif isinstance(node, yaml.SequenceNode):
+        children = [(index, item, item.start_mark.line) for index, item in enumerate(node.value)]
+    for name, child, line in children:
+        nested[(*path, name)] = first_line + line
+        _nested_lines(child, (*path, name), first_line, nested)
 
 
 def _twice(key: Any, first: int, second: int) -> str:
@@ -193,7 +221,8 @@ def _too_large(what: str, size: int) -> tuple[str, str]:
             "shorten it: YAML holds short values, and a note's long text belongs in its body")
 
 
-def read_yaml_file(file: Path, path: str, what: str, how: str) -> tuple[Any, KeyLines, list[Problem]]:
+def read_yaml_file(file: Path, path: str, what: str, how: str, *, nested_lines: bool = False
+                   ) -> tuple[Any, KeyLines, list[Problem]]:
     """Read and load a project file (outside `docs/`), as `load_yaml` does a text.
 
     Only a regular file is read, and at most `MAX_BYTES` of it: a link to `/dev/zero` or a
@@ -220,4 +249,4 @@ def read_yaml_file(file: Path, path: str, what: str, how: str) -> tuple[Any, Key
     except UnicodeDecodeError as error:
         return refused(f"{what} is not UTF-8 text (byte 0x{raw[error.start]:02x})",
                        "re-save the file with UTF-8 encoding", raw.count(b"\n", 0, error.start) + 1)
-    return load_yaml(text, path, what, in_docs=False)
+    return load_yaml(text, path, what, in_docs=False, nested_lines=nested_lines)

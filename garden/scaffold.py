@@ -54,8 +54,10 @@ class NewNote:
 
     def text(self) -> str:
         """The file: front matter in the order CONTRIBUTING.md documents it, then a reminder."""
-        front = {"title": self.title, "summary": self.summary, "tags": list(self.tags),
-                 "created": self.created}
+        front: dict[str, object] = {"title": self.title, "summary": self.summary, "tags": list(self.tags),
+                                    "created": self.created}
+        if self.section != JOURNAL_SECTION:  # an idea starts as a seedling; a dated entry does not grow
+            front["stage"] = "seedling"
         yaml_text = yaml.safe_dump(front, sort_keys=False, allow_unicode=True, default_flow_style=None,
                                    width=1_000_000)
         return f"---\n{yaml_text}---\n\n{BODY}"

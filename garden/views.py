@@ -14,8 +14,10 @@ from dataclasses import dataclass
 
 from garden.charts import Chart
 from garden.context import link_context
-from garden.conventions import tag_page_path
-from garden.model import ChangeEntry, Garden, Note
+from garden.conventions import GLOSSARY_PAGE, source_page_path, tag_page_path, trail_page_path
+from garden.glossary import Term
+from garden.model import ChangeEntry, Garden, Note, Trail
+from garden.sources import Source, split_citation
 from garden.text import Href
 
 WORDS_PER_MINUTE = 200
@@ -46,6 +48,34 @@ class NoteHeader:
     updated: dt.date | None
     """The last change, when the note changed after it was created."""
     minutes: int
+    stage: str | None = None
+    """seedling, budding or evergreen, when the note says."""
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """A cited source as a note's footer names it: the essay when the note cites one, within its feed."""
+
+    url: str
+    title: str
+    titled: bool
+    """False when the document has no title of its own: the name is ours, so it is not shown as a title."""
+    within: str | None = None
+    """The feed or collection the essay belongs to."""
+    within_titled: bool = True
+
+
+@dataclass(frozen=True)
+class TrailNav:
+    """A note's place on one trail: previous and next steps, and the way to the whole trail."""
+
+    title: str
+    url: str
+    position: int
+    """1-based."""
+    count: int
+    previous: NoteLink | None
+    next: NoteLink | None
 
 
 @dataclass(frozen=True)
@@ -62,9 +92,10 @@ class Backlink:
 class NoteFooter:
     """What follows a note's text."""
 
-    sources: tuple[str, ...]
+    sources: tuple[SourceLink, ...]
     related: tuple[NoteLink, ...]
     backlinks: tuple[Backlink, ...]
+    trails: tuple[TrailNav, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -74,6 +105,7 @@ class ListedNote:
     link: NoteLink
     date: dt.date | None
     summary: str
+    stage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,7 +149,7 @@ def note_header(note: Note, href: Href) -> NoteHeader:
     changed = note.last_changed
     return NoteHeader(tags=tuple(TagChip(tag, href(note.path, tag_page_path(tag))) for tag in note.meta.tags),
                       created=note.meta.created, updated=changed if changed != note.meta.created else None,
-                      minutes=reading_minutes(note))
+                      minutes=reading_minutes(note), stage=note.meta.stage)
 
 
 def note_footer(note: Note, garden: Garden, href: Href) -> NoteFooter:
@@ -126,14 +158,139 @@ def note_footer(note: Note, garden: Garden, href: Href) -> NoteFooter:
         context = link_context(link)
         backlinks.append(Backlink(note_link(note.path, link.source, href), context.before, context.linked,
                                   context.after))
-    return NoteFooter(sources=note.meta.sources,
+    return NoteFooter(sources=tuple(cited for citation in note.meta.sources
+                                    if (cited := source_link(note.path, citation, garden, href))),
                       related=tuple(note_link(note.path, other, href) for other in garden.related_to(note)),
-                      backlinks=tuple(backlinks))
+                      backlinks=tuple(backlinks), trails=trail_navigation(note, garden, href))
+
+
+def source_link(from_path: str, citation: str, garden: Garden, href: Href) -> SourceLink | None:
+    """Where a citation leads: the source's page, at the essay's entry when it names one."""
+    source_id, essay_id = split_citation(citation)
+    source = garden.sources.get(source_id)
+    if source is None:  # only when the vocabulary is unusable, which is a problem of its own
+        return None
+    url = href(from_path, source_page_path(source.id))
+    essay = source.essay(essay_id) if essay_id else None
+    if essay is not None:
+        return SourceLink(f"{url}#{essay.id}", essay.title, essay.titled, source.title, source.titled)
+    return SourceLink(url, source.title, source.titled)
+
+
+def trail_navigation(note: Note, garden: Garden, href: Href) -> tuple[TrailNav, ...]:
+    """Previous and next on every trail the note is on."""
+    return tuple(TrailNav(stop.trail.title, href(note.path, trail_page_path(stop.trail.id)), stop.index + 1,
+                          len(stop.trail.notes),
+                          note_link(note.path, stop.previous, href) if stop.previous else None,
+                          note_link(note.path, stop.next, href) if stop.next else None)
+                 for stop in garden.trail_stops(note))
 
 
 def listed_notes(from_path: str, notes: list[Note], href: Href, dated: bool = True) -> list[ListedNote]:
     return [ListedNote(note_link(from_path, note, href), note.meta.created if dated else None,
-                       note.meta.summary) for note in notes]
+                       note.meta.summary, note.meta.stage) for note in notes]
+
+
+@dataclass(frozen=True)
+class EssayEntry:
+    """An essay of a source, with the notes that cite it."""
+
+    id: str
+    title: str
+    titled: bool
+    notes: tuple[ListedNote, ...]
+
+
+@dataclass(frozen=True)
+class SourcePageView:
+    """What a source's page lists: the notes citing the whole source, then each essay's."""
+
+    notes: tuple[ListedNote, ...]
+    essays: tuple[EssayEntry, ...]
+
+
+def source_page(source: Source, garden: Garden, href: Href) -> SourcePageView:
+    path = source_page_path(source.id)
+    essays = tuple(EssayEntry(essay.id, essay.title, essay.titled, tuple(listed_notes(
+        path, garden.notes_citing(f"{source.id}/{essay.id}"), href, dated=False))) for essay in source.essays)
+    whole = listed_notes(path, garden.notes_citing(source.id), href, dated=False)
+    return SourcePageView(tuple(whole), essays)
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """A source on the sources index."""
+
+    url: str
+    title: str
+    titled: bool
+    author: str | None
+    date: dt.date | None
+    count: int
+
+
+def source_summaries(from_path: str, garden: Garden, href: Href) -> list[SourceSummary]:
+    """Every source, by title."""
+    return [SourceSummary(href(from_path, source_page_path(source.id)), source.title, source.titled,
+                          source.author, source.date, garden.citation_count(source.id))
+            for source in sorted(garden.sources.values(), key=lambda s: s.title.casefold())]
+
+
+@dataclass(frozen=True)
+class TrailSummary:
+    """A trail in a list of trails: where it leads, what it is for, how long it is."""
+
+    url: str
+    title: str
+    description: str
+    steps: int
+    first: NoteLink
+
+
+def trail_summaries(from_path: str, garden: Garden, href: Href) -> list[TrailSummary]:
+    """Every trail, in trails.yml's order."""
+    return [TrailSummary(href(from_path, trail_page_path(trail.id)), trail.title, trail.description,
+                         len(trail.notes), note_link(from_path, trail.notes[0], href))
+            for trail in garden.trails.values()]
+
+
+def trail_steps(trail: Trail, href: Href) -> list[ListedNote]:
+    """A trail's notes in order, as its page lists them."""
+    return listed_notes(trail_page_path(trail.id), list(trail.notes), href, dated=False)
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    """A term on the glossary page: its definition, other written forms, and where it is used."""
+
+    anchor: str
+    term: str
+    definition: str
+    forms: tuple[str, ...]
+    notes: tuple[NoteLink, ...]
+
+
+def glossary_entries(garden: Garden, href: Href) -> list[GlossaryEntry]:
+    """Every term, alphabetically (case ignored)."""
+    terms: list[Term] = sorted(garden.glossary.values(), key=lambda term: term.term.casefold())
+    return [GlossaryEntry(term.anchor, term.term, term.definition, term.forms[1:],
+                          tuple(note_link(GLOSSARY_PAGE, note, href) for note in garden.notes_using(term)))
+            for term in terms]
+
+
+@dataclass(frozen=True)
+class JournalGap:
+    """A journal entry a source names but does not contain."""
+
+    date: dt.date
+    source_url: str
+    source_title: str
+    titled: bool
+
+
+def journal_gaps(from_path: str, garden: Garden, href: Href) -> list[JournalGap]:
+    return [JournalGap(when, href(from_path, source_page_path(source.id)), source.title, source.titled)
+            for when, source in garden.journal_gaps()]
 
 
 def tag_summaries(from_path: str, garden: Garden, href: Href) -> list[TagSummary]:

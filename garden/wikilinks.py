@@ -10,6 +10,7 @@ inject HTML.
 
 from __future__ import annotations
 
+from garden.glossary import abbreviations
 from garden.model import Garden, Note, ResolvedLink
 from garden.text import html_text, markdown_text, relative_link
 from garden.views import preview_text
@@ -17,8 +18,10 @@ from garden.views import preview_text
 
 def note_markdown(note: Note, garden: Garden) -> str:
     """The Markdown MkDocs renders for a note (and `check` renders to hold to the HTML policy):
-    its summary as a lead, then its body with every resolvable link made a Markdown link."""
-    return summary_lead(note) + with_links_resolved(note, garden)
+    its summary as a lead, then its body with every resolvable link made a Markdown link, then
+    the abbreviation definitions of the glossary terms it uses (shown on hover by `abbr`)."""
+    return (summary_lead(note) + with_links_resolved(note, garden)
+            + abbreviations(list(garden.terms_by_note.get(note.path, ()))))
 
 
 def summary_lead(note: Note) -> str:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from garden.config import garden_config
-from garden.conventions import section_index_path
+from garden.conventions import GLOSSARY_PAGE, SOURCE_INDEX, TRAIL_INDEX, section_index_path, trail_page_path
 from garden.model import Garden
 from garden.text import markdown_text, relative_link
 
@@ -55,6 +55,24 @@ def define_env(env: Any) -> None:
                 lines.append(f"- [{markdown_text(options.section_title(section))}]({link}) "
                              f"({len(notes)} note{'s' * (len(notes) != 1)})")
         return "\n".join(lines)
+
+    @macro
+    def trail_list() -> str:
+        """Every trail with its description and length, linking to the trail's page."""
+        lines = []
+        for trail in garden().trails.values():
+            link = relative_link(page_path(), trail_page_path(trail.id))
+            lines.append(f"- [{markdown_text(trail.title)}]({link}) — {markdown_text(trail.description)} "
+                         f"({len(trail.notes)} notes)")
+        return "\n".join(lines)
+
+    @macro
+    def reference_links() -> str:
+        """Links to the trails index, the sources and the glossary, for those the garden has."""
+        pages = [("Every trail", TRAIL_INDEX, garden().trails), ("Sources", SOURCE_INDEX, garden().sources),
+                 ("Glossary", GLOSSARY_PAGE, garden().glossary)]
+        return " · ".join(f"[{name}]({relative_link(page_path(), path)})" for name, path, present in pages
+                          if present)
 
     @macro
     def note_count() -> int:

@@ -21,6 +21,17 @@ from garden.build import Settings, build_garden
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PROJECT_FILES = ("tags.yml", "sources.yml", "trails.yml", "glossary.yml")
+"""The garden's data files beside mkdocs.yml: vocabularies of tags and sources, trails, glossary."""
+
+
+def copy_real_garden(project: Path) -> Path:
+    """The real garden (docs/, charts/ and the data files) copied into `project`, to build it."""
+    for name in ("docs", "charts"):
+        shutil.copytree(REPO / name, project / name)
+    for name in PROJECT_FILES:
+        shutil.copy(REPO / name, project / name)
+    return project
 
 
 @dataclass

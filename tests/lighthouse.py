@@ -21,7 +21,7 @@ import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import REPO, build_project
+from conftest import build_project, copy_real_garden
 
 PAGES = {"home": "", "note": "career/job-leave-triggers/", "tag page": "tags/career/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
@@ -71,9 +71,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="garden-lighthouse-") as temp:
         project = Path(temp) / "garden"
-        for name in ("docs", "charts"):
-            shutil.copytree(REPO / name, project / name)
-        shutil.copy(REPO / "tags.yml", project / "tags.yml")
+        copy_real_garden(project)
         site = build_project(project, strict=True).site
         httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
                                                 functools.partial(StaticHost, directory=str(site)))

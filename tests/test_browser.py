@@ -11,12 +11,11 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import threading
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_project
+from conftest import REPO, build_project, copy_real_garden
 from test_real_garden import GARDEN
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -34,9 +33,7 @@ playwright_api = pytest.importorskip("playwright.sync_api")
 def server(tmp_path_factory):
     """The real garden, built strictly and served on 127.0.0.1."""
     project = tmp_path_factory.mktemp("browser") / "garden"
-    for name in ("docs", "charts"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "tags.yml", project / "tags.yml")
+    copy_real_garden(project)
     site = build_project(project, strict=True)
     assert not site.aborted, site.warnings
     handler = functools.partial(_QuietHandler, directory=str(site.site))

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
-from conftest import REPO, build_project
+from conftest import REPO, build_project, copy_real_garden
 
 from garden.build import Settings, build_garden
 from garden.config import read_project
@@ -26,9 +25,7 @@ def test_the_garden_has_no_problems():
 
 def test_the_real_site_builds_strictly(tmp_path):
     project = tmp_path / "garden"
-    for name in ("docs", "charts"):
-        shutil.copytree(REPO / name, project / name)
-    shutil.copy(REPO / "tags.yml", project / "tags.yml")
+    copy_real_garden(project)
     site = build_project(project, strict=True)
     assert not site.aborted and site.warnings == []
     assert (site.site / "tags" / "index.html").exists()

@@ -244,7 +244,7 @@ def test_pre_commit_runs_the_check_on_notes_vocabulary_and_config_only():
     assert hook["entry"].endswith("python -m garden check") and hook["pass_filenames"] is False
     files = re.compile(hook["files"])
     for path in ("docs/career/job-leave-triggers.md", "docs/journal/2023-08-30-x.md", "tags.yml",
-                 "charts/salaries.yml", "mkdocs.yml"):
+                 "sources.yml", "trails.yml", "glossary.yml", "charts/salaries.yml", "mkdocs.yml"):
         assert files.search(path), path
     for path in ("README.md", "garden/cli.py", "docs/assets/garden.css", "olddocs/x.md"):
         assert not files.search(path), path

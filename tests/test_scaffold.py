@@ -50,8 +50,8 @@ def test_the_new_note_passes_the_check_with_every_field_as_given(docs):
     garden = build_garden(Settings(docs_dir=docs, tags_file=tags_file))
     assert [p for p in garden.problems if p.path == "career/say-no-the-hard-part.md"] == []
     meta = garden.notes["career/say-no-the-hard-part.md"].meta
-    assert (meta.title, meta.summary, meta.tags, meta.created) == (
-        "Say no: the hard part", 'Why "no" protects the work that matters.', ("career",), DAY)
+    assert (meta.title, meta.summary, meta.tags, meta.created, meta.stage) == (
+        "Say no: the hard part", 'Why "no" protects the work that matters.', ("career",), DAY, "seedling")
 
 
 def test_a_journal_entry_is_dated_and_tagged_journal_first(docs):

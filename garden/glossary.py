@@ -1,0 +1,119 @@
+"""The glossary (`glossary.yml`): terms defined once, met in place.
+
+Each term becomes a Markdown abbreviation (`*[MTTR]: Mean time to resolution…`) appended to
+every note that uses it, so Python-Markdown's `abbr` extension wraps each occurrence in
+`<abbr title>` and Material's tooltips show the definition on hover. The glossary page lists
+every term with its definition and the notes that use it. Terms match as `abbr` matches them:
+whole words, case-sensitive, outside code; `also` lists other written forms (plurals,
+a capitalised form at the start of a sentence).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from garden.problems import Problem, code_point, unsafe_character
+from garden.safe_yaml import read_yaml_file
+
+_HOW = "write one 'term: definition' line per term (or 'term: {definition: …, also: [other forms]}')"
+_TERM = re.compile(r"^\w(?:[^\[\]\\\n]*\w)?$")
+"""A term starts and ends with a word character (so it matches as a whole word) and holds no
+bracket or backslash (which would end an abbreviation definition)."""
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    definition: str
+    forms: tuple[str, ...]
+    """Every written form that shows the definition: the term first, then its `also` forms."""
+    line: int | None = None
+
+    @property
+    def anchor(self) -> str:
+        """The term's id on the glossary page."""
+        return "term-" + "-".join(re.findall(r"\w+", self.term.casefold()))
+
+
+def load_glossary(path: Path, shown_as: str) -> tuple[dict[str, Term], list[Problem]]:
+    """Read the glossary; a missing file means no glossary. A term (or form) defined twice,
+    even in another case or as another term's `also`, is a problem on the second line."""
+    if not path.exists() and not path.is_symlink():
+        return {}, []
+    data, lines, problems = read_yaml_file(path, shown_as, "the glossary", _HOW, nested_lines=True)
+    if problems or data is None:
+        return {}, problems
+    if not isinstance(data, dict):
+        return {}, [_problem(shown_as, 1, "the glossary must be a mapping of terms to definitions", _HOW)]
+    terms: dict[str, Term] = {}
+    seen: dict[str, tuple[str, int | None]] = {}
+    for key, entry in data.items():
+        term = str(key)
+        line = lines.of_key(term)
+
+        def report(message: str, hint: str, *where: str | int, term: str = term) -> None:
+            problems.append(_problem(shown_as, lines.of_path(term, *where), message, hint))
+
+        definition, also = _entry(entry, term, report)
+        if definition is None:
+            continue
+        forms: list[str] = []
+        for index, form in enumerate([term, *also]):
+            where: tuple[str | int, ...] = () if index == 0 else ("also", index - 1)
+            if not _TERM.fullmatch(form):
+                report(f"'{form}' cannot be a glossary term",
+                       "start and end it with a letter or digit, without brackets or backslashes", *where)
+                continue
+            earlier = seen.get(form.casefold())
+            if earlier is not None and (earlier[0] != term or form in forms):
+                at = f" on line {earlier[1]}" if earlier[1] else ""
+                report(f"'{form}' is defined twice: it is already the glossary's '{earlier[0]}'{at}",
+                       "define each term once; merge the two definitions", *where)
+                continue
+            seen.setdefault(form.casefold(), (term, lines.of_path(term, *where) if where else line))
+            forms.append(form)
+        if forms and forms[0] == term:
+            terms[term] = Term(term, definition, tuple(forms), line)
+    return terms, problems
+
+
+def _entry(entry: Any, term: str, report: Any) -> tuple[str | None, list[str]]:
+    also: Any = []
+    if isinstance(entry, dict):
+        unknown = [str(key) for key in entry if str(key) not in ("definition", "also")]
+        if unknown:
+            report(f"unknown field '{unknown[0]}' in the glossary's '{term}'",
+                   "the fields are: definition, also", unknown[0])
+        also = entry.get("also", [])
+        entry = entry.get("definition")
+        if not isinstance(also, list) or not all(isinstance(form, str) for form in also):
+            report(f"'also' of '{term}' must be a list of other written forms", "write 'also: [form, form]'",
+                   "also")
+            also = []
+    if not isinstance(entry, str) or not entry.strip():
+        report(f"the glossary's '{term}' has no definition", "write 'term: <one line that defines it>'")
+        return None, []
+    if (character := unsafe_character(entry.strip())) is not None:
+        report(f"the definition of '{term}' contains the control character {code_point(character)}",
+               "make it one line of plain text")
+        return None, []
+    return entry.strip(), [form.strip() for form in also]
+
+
+def term_pattern(terms: dict[str, Term]) -> re.Pattern[str] | None:
+    """What `abbr` matches: any form, as a whole word, longest first."""
+    forms = sorted((form for term in terms.values() for form in term.forms), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, forms))})\b") if forms else None
+
+
+def abbreviations(terms: list[Term]) -> str:
+    """The Markdown abbreviation definitions for `terms`, appended to a note's Markdown."""
+    lines = [f"*[{form}]: {term.definition}" for term in terms for form in term.forms]
+    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+
+
+def _problem(shown_as: str, line: int | None, message: str, hint: str) -> Problem:
+    return Problem(shown_as, line, message, hint, in_docs=False)
