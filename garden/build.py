@@ -21,13 +21,16 @@ from garden.charts import load_charts
 from garden.config import GardenConfig, Project
 from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths
 from garden.discovery import MAX_NOTE_BYTES, discover
+from garden.glossary import Term, load_glossary, term_pattern
 from garden.html_policy import inspect_html, line_of, policy_problems
-from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, scan_body
+from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
 from garden.metadata import split_note
-from garden.model import BrokenNote, Garden, Note, ResolvedLink
+from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
 from garden.problems import Problem, did_you_mean
+from garden.sources import Source, load_sources
+from garden.trails import TrailSpec, load_trails
 from garden.vocabulary import load_vocabulary
-from garden.wikilinks import note_markdown
+from garden.wikilinks import note_markdown, with_links_resolved
 
 
 @dataclass(frozen=True)
@@ -41,13 +44,27 @@ class Settings:
     tags_file_shown_as: str = "tags.yml"
     charts_dir: Path | None = None
     """Folder of chart data files (`charts/*.yml`), drawn as SVG at build time."""
+    sources_file: Path | None = None
+    """The source vocabulary (`sources.yml`); None or a missing file: no source may be cited."""
+    trails_file: Path | None = None
+    glossary_file: Path | None = None
+    project_dir: Path | None = None
+    """Where project files are named from in problems (`sources.yml:4: …`)."""
 
     @classmethod
     def from_config(cls, project_dir: Path, docs_dir: Path | str, options: GardenConfig) -> Settings:
         """The one place that turns the garden's options into paths (hook and commands)."""
         return cls(docs_dir=project_dir / docs_dir, tags_file=project_dir / options.tags_file,
                    pages=frozenset(options.pages), tags_file_shown_as=options.tags_file,
-                   charts_dir=project_dir / CHARTS_DIR)
+                   charts_dir=project_dir / CHARTS_DIR, sources_file=project_dir / options.sources_file,
+                   trails_file=project_dir / options.trails_file,
+                   glossary_file=project_dir / options.glossary_file, project_dir=project_dir)
+
+    def shown_as(self, file: Path) -> str:
+        """How problems name a project file: relative to the project when it is inside it."""
+        if self.project_dir is not None and file.is_relative_to(self.project_dir):
+            return file.relative_to(self.project_dir).as_posix()
+        return file.name
 
     @classmethod
     def for_project(cls, project: Project) -> Settings:
@@ -58,14 +75,31 @@ Renderer = Callable[[str], str]
 """Markdown → HTML as the site renders it (garden/render.py), for checks that need the HTML."""
 
 
-def build_garden(settings: Settings, renderer: Renderer | None = None) -> Garden:
+def build_garden(settings: Settings, renderer: Renderer | None = None,
+                 cache: ReadCache | None = None) -> Garden:
     """Read every note under `settings.docs_dir` once, validate and link them.
 
     With a `renderer` (the `check` command), every published page's HTML is also held to
     the raw-HTML policy and its links to the files of the site, as the build does with
-    MkDocs' own rendering: so check and build give one verdict.
+    MkDocs' own rendering: so check and build give one verdict. With a `cache` (`make
+    serve`), a file whose size, inode and modification time are unchanged is not read again.
     """
     vocabulary, problems = load_vocabulary(settings.tags_file, settings.tags_file_shown_as)
+    sources: dict[str, Source] | None = {}
+    if settings.sources_file is not None:
+        sources, source_problems = load_sources(settings.sources_file,
+                                                settings.shown_as(settings.sources_file))
+        problems += source_problems
+    trail_specs: list[TrailSpec] = []
+    if settings.trails_file is not None:
+        trail_specs, trail_problems = load_trails(settings.trails_file,
+                                                  settings.shown_as(settings.trails_file))
+        problems += trail_problems
+    glossary: dict[str, Term] = {}
+    if settings.glossary_file is not None:
+        glossary, glossary_problems = load_glossary(settings.glossary_file,
+                                                    settings.shown_as(settings.glossary_file))
+        problems += glossary_problems
     charts, chart_problems = load_charts(settings.charts_dir) if settings.charts_dir else ({}, [])
     problems += chart_problems
     files = discover(settings.docs_dir, settings.pages)
@@ -73,20 +107,20 @@ def build_garden(settings: Settings, renderer: Renderer | None = None) -> Garden
     notes: dict[str, Note] = {}
     broken: dict[str, BrokenNote] = {}
     pages: dict[str, Page] = {}
+    reads = cache.reuse_while(vocabulary, sources) if cache is not None else {}
     for path in files.markdown:
-        text, read_problems = read_text(settings.docs_dir / path, path)
-        problems += read_problems
-        if path in settings.pages:
-            if text is not None:
-                pages[path] = Page(path, text, scan_body(text, 1))
-            continue
-        note, note_problems = (read_note(path, text, vocabulary) if text is not None
-                               else (BrokenNote(path, "", 1), []))
-        problems += note_problems
-        if isinstance(note, Note):
-            notes[path] = note
-        else:
-            broken[path] = note
+        stamp = files.stamps[path]
+        read = reads.get(path)
+        if read is None or read.stamp != stamp:
+            read = _read(settings.docs_dir / path, path, path in settings.pages, vocabulary, stamp, sources)
+            reads[path] = read
+        problems += read.problems
+        if isinstance(read.result, Page):
+            pages[path] = read.result
+        elif isinstance(read.result, Note):
+            notes[path] = read.result
+        elif read.result is not None:
+            broken[path] = read.result
     sections = sections_of(notes)
     for path in [path for path in notes if "/" not in path and path.removesuffix(".md") in sections]:
         problems.append(Problem(path, None, f"it would be published at '{path.removesuffix('.md')}/', "
@@ -95,7 +129,8 @@ def build_garden(settings: Settings, renderer: Renderer | None = None) -> Garden
         del notes[path]
     published = {path: note for path, note in notes.items() if not note.meta.draft}
     drafts = {path: note for path, note in notes.items() if note.meta.draft}
-    resolver = _Resolver(published, drafts, broken, settings.pages, problems)
+    resolver = _Resolver(published, drafts, broken, settings.pages, problems, sources or {},
+                         [spec.id for spec in trail_specs], bool(glossary))
     links: dict[str, list[ResolvedLink]] = {}
     wikilink_targets: dict[str, dict[int, ResolvedLink]] = {}
     for note in notes.values():
@@ -106,21 +141,92 @@ def build_garden(settings: Settings, renderer: Renderer | None = None) -> Garden
             links[note.path] = [*resolved_wikilinks.values(), *markdown_links]
     for page in pages.values():
         resolver.markdown_links(page.path, page.scanned.markdown_links, False, problems)
+    trails = {spec.id: trail for spec in trail_specs
+              if (trail := resolver.trail(spec, settings.shown_as(settings.trails_file or Path()), problems))}
+    if sources:
+        problems += _journal_gap_problems(sources, published,
+                                          settings.shown_as(settings.sources_file or Path()))
     garden = Garden(notes=published, drafts=drafts, broken=broken, vocabulary=vocabulary or {},
                     links=links, wikilink_targets=wikilink_targets, charts=charts, problems=[],
-                    pages=frozenset(pages), assets=frozenset(files.other), refused=frozenset(files.refused))
+                    pages=frozenset(pages), assets=frozenset(files.other), refused=frozenset(files.refused),
+                    sources=sources or {}, trails=trails, glossary=glossary)
+    garden.terms_by_note = _terms_by_note(garden)
     if renderer is not None:
         site_files = files.other | set(files.markdown) | generated_paths(
-            garden.sections(), garden.tags_in_use(), garden.charts)
+            garden.sections(), garden.tags_in_use(), garden.charts, sources=garden.sources,
+            trails=garden.trails, glossary=bool(garden.glossary))
         for path, body, body_line, markdown in _rendered_sources(garden, pages):
             problems += _html_problems(path, body, body_line, renderer(markdown), site_files)
     garden.problems = sorted(problems)
     return garden
 
 
+def _terms_by_note(garden: Garden) -> dict[str, tuple[Term, ...]]:
+    """The glossary terms each note uses, found as `abbr` will find them: whole words of the
+    note's rendered text (summary and body with links resolved), outside code and URLs."""
+    pattern = term_pattern(garden.glossary)
+    if pattern is None:
+        return {}
+    term_of = {form: term for term in garden.glossary.values() for form in term.forms}
+    used: dict[str, tuple[Term, ...]] = {}
+    for note in garden.notes.values():
+        found = {term_of[match.group()] for match in pattern.finditer(
+            prose(f"{note.meta.summary}\n\n{with_links_resolved(note, garden)}"))}
+        if found:
+            used[note.path] = tuple(term for term in garden.glossary.values() if term in found)
+    return used
+
+
+def _journal_gap_problems(sources: dict[str, Source], published: dict[str, Note], shown_as: str
+                          ) -> list[Problem]:
+    """A source may say the journal lacks an entry only while the journal indeed lacks it."""
+    entries = {note.meta.created: note.path for note in published.values() if note.section == JOURNAL_SECTION}
+    return [Problem(shown_as, source.line, f"source '{source.id}' lists {when} under 'mentions_entries', "
+                    f"but the journal has that entry: {entries[when]}",
+                    "remove the date from 'mentions_entries'", in_docs=False)
+            for source in sources.values() for when in source.mentions_entries if when in entries]
+
+
 def sections_of(notes: Iterable[str]) -> set[str]:
     """The top folders that hold notes: each gets a generated index page."""
     return {path.split("/", 1)[0] for path in notes if "/" in path}
+
+
+@dataclass(frozen=True)
+class _FileRead:
+    """One file read, split and scanned: reusable while the file and the tag vocabulary stay."""
+
+    stamp: tuple[int, int, int]
+    problems: list[Problem]
+    result: Note | BrokenNote | Page | None
+
+
+class ReadCache:
+    """Files read by earlier builds of the same garden (the adapter keeps one per served site)."""
+
+    def __init__(self) -> None:
+        self._reads: dict[str, _FileRead] = {}
+        self._vocabulary: Mapping[str, str] | None = None
+        self._sources: dict[str, Source] | None = None
+
+    def reuse_while(self, vocabulary: Mapping[str, str] | None,
+                    sources: dict[str, Source] | None = None) -> dict[str, _FileRead]:
+        """The cached reads, emptied first if a vocabulary they were checked against (tags,
+        sources) changed."""
+        if vocabulary != self._vocabulary or sources != self._sources:
+            self._reads, self._vocabulary, self._sources = {}, vocabulary, sources
+        return self._reads
+
+
+def _read(file: Path, path: str, is_page: bool, vocabulary: Mapping[str, str] | None,
+          stamp: tuple[int, int, int], sources: dict[str, Source] | None = None) -> _FileRead:
+    text, problems = read_text(file, path)
+    if text is None:
+        return _FileRead(stamp, problems, None if is_page else BrokenNote(path, "", 1))
+    if is_page:
+        return _FileRead(stamp, problems, Page(path, text, scan_body(text, 1)))
+    note, note_problems = read_note(path, text, vocabulary, sources)
+    return _FileRead(stamp, problems + note_problems, note)
 
 
 @dataclass(frozen=True)
@@ -182,10 +288,10 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
                               "re-save the file with UTF-8 encoding")]
 
 
-def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None
-              ) -> tuple[Note | BrokenNote, list[Problem]]:
+def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
+              sources: dict[str, Source] | None = None) -> tuple[Note | BrokenNote, list[Problem]]:
     """Split and scan one note's text; never raises for what the file contains."""
-    split, problems = split_note(path, text, vocabulary)
+    split, problems = split_note(path, text, vocabulary, sources)
     if split.front_matter is None:
         return BrokenNote(path, split.body, split.body_line), problems
     problems += _journal_date_problems(path, split.front_matter.created)
@@ -248,7 +354,8 @@ class _Resolver:
     """
 
     def __init__(self, published: dict[str, Note], drafts: dict[str, Note], broken: dict[str, BrokenNote],
-                 project_pages: Iterable[str], problems: list[Problem]) -> None:
+                 project_pages: Iterable[str], problems: list[Problem], sources: Iterable[str] = (),
+                 trails: Iterable[str] = (), glossary: bool = False) -> None:
         self._published = published
         self._drafts = drafts
         self._broken_names = {_key(name) for path in broken
@@ -273,7 +380,39 @@ class _Resolver:
                         self._by_name[key][note.path] = note
         sections = {note.section for note in published.values()}
         tags = {tag for note in published.values() for tag in note.meta.tags}
-        self._site_pages = generated_paths(sections, tags, ()) | set(published) | set(project_pages)
+        generated = generated_paths(sections, tags, (), sources=sources, trails=trails, glossary=glossary)
+        self._site_pages = generated | set(published) | set(project_pages)
+
+    def trail(self, spec: TrailSpec, shown_as: str, problems: list[Problem]) -> Trail | None:
+        """A trail with its steps resolved as wikilinks are: by path, slug, title or alias.
+        A trail with a step that names no published note is left out; the problem says why."""
+        notes: list[Note] = []
+        for step in spec.steps:
+            candidates = self._by_name.get(_key(step.name), {})
+            target = next(iter(candidates.values())) if len(candidates) == 1 else None
+            if not candidates:
+                if _key(step.name) not in self._broken_names:  # a broken note reports itself
+                    hint = did_you_mean(step.name, [n.slug for n in self._published.values()])
+                    problems.append(Problem(shown_as, step.line, f"trail '{spec.id}': step '{step.name}' "
+                                            "names no note", hint or "write the slug of a published note",
+                                            in_docs=False))
+            elif target is None:
+                problems.append(Problem(shown_as, step.line, f"trail '{spec.id}': step '{step.name}' matches "
+                                        f"several notes: {', '.join(sorted(candidates))}",
+                                        "name the note by path instead, e.g. career/its-slug", in_docs=False))
+            elif target.meta.draft:
+                problems.append(Problem(shown_as, step.line, f"trail '{spec.id}': step '{step.name}' is a "
+                                        f"draft ({target.path})", "publish it first, or leave it out",
+                                        in_docs=False))
+            elif target in notes:
+                problems.append(Problem(shown_as, step.line, f"trail '{spec.id}': '{step.name}' is already "
+                                        "a step of this trail", "a trail visits each note once",
+                                        in_docs=False))
+            else:
+                notes.append(target)
+                continue
+            return None
+        return Trail(spec.id, spec.title, spec.description, tuple(notes))
 
     def wikilinks(self, note: Note, problems: list[Problem]) -> dict[int, ResolvedLink]:
         resolved: dict[int, ResolvedLink] = {}

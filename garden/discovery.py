@@ -27,6 +27,8 @@ class DocsFiles:
 
     markdown: list[str] = field(default_factory=list)
     """Regular `.md` files of a readable size, by path relative to `docs/`."""
+    stamps: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    """(modification time in ns, size, inode) of each Markdown file: whether it changed."""
     other: set[str] = field(default_factory=set)
     """Every other published file (stylesheets, images, …)."""
     refused: set[str] = field(default_factory=set)
@@ -89,4 +91,8 @@ def _sort_file(file: Path, path: str, project_pages: frozenset[str], found: Docs
     if is_markdown and status.st_size > MAX_NOTE_BYTES:
         return refuse(f"the note is {status.st_size:,} bytes, over the limit of {MAX_NOTE_BYTES:,}",
                       "split it into several notes that link to each other")
-    (found.markdown.append(path) if is_markdown else found.other.add(path))
+    if is_markdown:
+        found.markdown.append(path)
+        found.stamps[path] = (status.st_mtime_ns, status.st_size, status.st_ino)
+    else:
+        found.other.add(path)

@@ -14,8 +14,10 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
 from __future__ import annotations
 
 import functools
+import json
+import logging
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +33,7 @@ from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 import garden  # noqa: E402
+from garden import incremental  # noqa: E402
 from garden.build import Settings, build_garden  # noqa: E402
 from garden.changelog import FeedInfo, rss_feed  # noqa: E402
 from garden.chrome import note_chrome  # noqa: E402
@@ -39,13 +42,17 @@ from garden.conventions import (  # noqa: E402
     CHANGELOG_PAGE,
     CHARTS_DIR,
     FEED_FILE,
+    GLOSSARY_PAGE,
     GRAPH_PAGE,
+    SOURCE_INDEX,
     TAG_INDEX,
+    TRAIL_INDEX,
     section_index_path,
     tag_feed_file,
 )
 from garden.graph import section_colours  # noqa: E402
-from garden.html_policy import inspect_html, policy_problems, sanitize  # noqa: E402
+from garden.html_policy import enforce, policy_problems  # noqa: E402
+from garden.incremental import ServeSession  # noqa: E402
 from garden.model import Garden  # noqa: E402
 from garden.pages import GeneratedPage, generated_pages, tag_of_page  # noqa: E402
 from garden.rendering import Renderer  # noqa: E402
@@ -71,9 +78,30 @@ class _Build:
     renderer: Renderer
     colours: dict[str, str]
     """A colour per section, for the local graphs."""
+    session: ServeSession | None = None
+    """Set under `make serve` (`mkdocs serve --dirty`): what the rebuilds share."""
+    page_sources: list[str] = field(default_factory=list)
+    """Every page's source path, in build order: the order of the search index."""
+    outputs: set[str] = field(default_factory=set)
+    """Every file this build writes into the site."""
+    search_seen: int = 0
+    """How many search entries the search plugin held after the previous page."""
 
 
 _build: _Build | None = None
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    """`make serve` runs `mkdocs serve --dirty`: each rebuild then writes only the pages an
+    edit touches (garden/incremental.py), and the hook keeps the rest of the site right."""
+    incremental.start(command == "serve" and dirty)
+    if command == "serve" and dirty:
+        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
+
+
+def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
+    """MkDocs warns on every dirty build that navigation may be stale; here it never is."""
+    return "'dirty' build" not in record.getMessage()
 
 
 def _code_changed_since_import() -> bool:
@@ -96,7 +124,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _build
     options, config_problems = garden_config(config.extra.get("garden"), Path(config.config_file_path).name)
     settings = Settings.from_config(Path(config.config_file_path).parent, config.docs_dir, options)
-    garden = build_garden(settings)
+    session = incremental.session_for(config.config_file_path)
+    garden = build_garden(settings, cache=session.cache if session else None)
     problems_by_path: dict[str, list[str]] = {}
     for problem in [*config_problems, *garden.problems]:
         log.warning(str(problem))
@@ -104,7 +133,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
     _drop_unpublishable(files, garden, config)
     urls = _Urls(config)
-    renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None)
+    renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+                        session.templates if session else None)
     pages = generated_pages(garden, urls.href, options, renderer)
     other_files: dict[str, str | bytes] = {
         f"{CHARTS_DIR}/{name}.svg": renderer.render("chart.svg", chart=chart_view(chart))
@@ -115,9 +145,40 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     config.nav = _navigation(garden, files, options)
     last_changed = max((note.last_changed for note in garden.notes.values()), default=None)
     _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages},
-                    last_changed.isoformat() if last_changed else None, renderer, section_colours(garden))
+                    last_changed.isoformat() if last_changed else None, renderer, section_colours(garden),
+                    session, [f.src_uri for f in files.documentation_pages()],
+                    {f.abs_dest_path for f in files})
+    if session is not None:
+        _mark_pages_to_rebuild(files, garden, session, _signature(config))
     _share_with_macros(config, garden)
     return files
+
+
+def _signature(config: MkDocsConfig) -> tuple[object, ...]:
+    """What every page depends on besides the notes: the configuration and the templates."""
+    template_dirs = [Path(d) for d in config.theme.dirs if Path(d).is_dir()]
+    templates = sorted((str(p), p.stat().st_mtime_ns) for d in template_dirs for p in d.rglob("*.html"))
+    own = sorted((str(p), p.stat().st_mtime_ns) for p in Path(PROJECT_DIR, "garden", "templates").iterdir())
+    return (Path(config.config_file_path).read_bytes(), tuple(templates), tuple(own))
+
+
+def _mark_pages_to_rebuild(files: Files, garden: Garden, session: ServeSession,
+                           signature: tuple[object, ...]) -> None:
+    """MkDocs' dirty mode rebuilds a page whose source is newer than its output; the pages
+    whose content depends on what changed are marked too, and project pages (macros) and
+    pages of broken notes always are. Generated pages are always rebuilt by MkDocs."""
+    previous = session.garden if session.signature == signature else None
+    touched = incremental.pages_to_rebuild(previous, garden) if previous is not None else None
+    always = {*garden.pages, *garden.broken}
+    for file in files.documentation_pages():
+        if file.generated_by is None and (touched is None or file.src_uri in touched
+                                          or file.src_uri in always):
+            file.is_modified = _modified  # type: ignore[method-assign]
+    session.garden, session.signature = garden, signature
+
+
+def _modified() -> bool:
+    return True
 
 
 def _drop_unpublishable(files: Files, garden: Garden, config: MkDocsConfig) -> None:
@@ -178,6 +239,9 @@ def _navigation(garden: Garden, files: Files, options: GardenConfig) -> list[Any
         if section and files.get_file_from_path(section_index_path(section)):
             nav.append({options.section_title(section): section_index_path(section)})
     nav += [{"Tags": TAG_INDEX}, {"Changelog": CHANGELOG_PAGE}, {"Graph": GRAPH_PAGE}]
+    for title, path in (("Trails", TRAIL_INDEX), ("Sources", SOURCE_INDEX), ("Glossary", GLOSSARY_PAGE)):
+        if files.get_file_from_path(path):
+            nav.append({title: path})
     nav += [page for page in options.pages if page != "index.md"]
     return nav
 
@@ -206,10 +270,6 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         return markdown
     path = page.file.src_uri
     note = _build.garden.notes.get(path)
-    # The sitemap's <lastmod> comes from front matter, not from the build: a note's own last
-    # change, and for every other page (they list notes) the garden's. The published site then
-    # depends on the sources alone, so the deploy of a merge equals the preview of its PR.
-    page.update_date = note.last_changed.isoformat() if note else _build.last_changed or page.update_date
     if note is not None:
         meta = note.meta
         page.meta = {**dict(meta.theme), "title": html_text(meta.title),
@@ -223,6 +283,22 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     return markdown
 
 
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """The sitemap's <lastmod> comes from front matter, not from the build: a note's own last
+    change, and for every other page (they list notes) the garden's. The published site then
+    depends on the sources alone, so the deploy of a merge equals the preview of its PR. Set
+    for every page, including those an incremental rebuild does not render."""
+    if _build is not None and _build.session is not None:
+        env.bytecode_cache = _build.session.templates
+    if _build is not None:
+        for file in files.documentation_pages():
+            note = _build.garden.notes.get(file.src_uri)
+            if file.page is not None:
+                file.page.update_date = (note.last_changed.isoformat() if note
+                                         else _build.last_changed or file.page.update_date)
+    return env
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """Every page from docs/ is held to the raw-HTML policy (garden/html_policy.py): what breaks
     it is reported like any problem, and the page is published sanitised, whatever the mode."""
@@ -231,9 +307,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     path = page.file.src_uri
     source = _build.garden.notes.get(path)
     body, body_line = (source.body, source.body_line) if source else (page.markdown or "", 1)
-    for problem in policy_problems(path, body, body_line, inspect_html(html).violations):
+    sanitized, violations = enforce(html)
+    for problem in policy_problems(path, body, body_line, violations):
         log.warning(str(problem))
-    return sanitize(html)
+    return sanitized
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
@@ -249,7 +326,40 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     if generated is not None:
         page.content = f"{page.content}{generated.html_after}"
     context["garden_feeds"] = _feed_links(page.file.src_uri, config.site_name)
+    if _build.session is not None:
+        entries = _search_entries(config)
+        _build.session.search_entries[page.file.src_uri] = entries[_build.search_seen:]
+        _build.search_seen = len(entries)
     return context
+
+
+def _search_entries(config: MkDocsConfig) -> list[dict[str, object]]:
+    """The entries the search plugin has collected so far in this build."""
+    for plugin in config.plugins.values():
+        index = getattr(plugin, "search_index", None)
+        if index is not None:
+            return list(index.entries)
+    return []
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """After an incremental rebuild: the search index gets back the entries of the pages that
+    were not rebuilt, and files the previous build wrote that no longer exist (a renamed
+    note, a tag no longer used, a note turned draft) are removed."""
+    if _build is None or _build.session is None:
+        return
+    session = _build.session
+    index_file = Path(config.site_dir, "search", "search_index.json")
+    if index_file.is_file():
+        index = json.loads(index_file.read_text(encoding="utf-8"))
+        pages = set(_build.page_sources)
+        session.search_entries = {path: e for path, e in session.search_entries.items() if path in pages}
+        index["docs"] = [entry for path in _build.page_sources
+                         for entry in session.search_entries.get(path, [])]
+        index_file.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+    for stale in session.outputs - _build.outputs:
+        Path(stale).unlink(missing_ok=True)
+    session.outputs = _build.outputs
 
 
 def _feed_links(path: str, site_name: str) -> list[dict[str, str]]:

@@ -20,12 +20,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
+import urllib.request
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import yaml
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import REPO, project_config, repo_mkdocs_yml
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
+from conftest import REPO, project_config, repo_mkdocs_yml  # noqa: E402
 
 SECTIONS = ["career", "leadership", "culture", "strategy", "policy", "mental-models", "journal", "notes"]
 TAGS = [f"topic-{i:02d}" for i in range(30)]
@@ -108,10 +112,64 @@ def page_weight(page: Path) -> tuple[int, int]:
     return raw, sum(len(gzip.compress(f.read_bytes())) for f in files)
 
 
+def serve_latency(project: Path, config: Path, edits: int, port: int = 8765) -> list[float]:
+    """Seconds from saving a note under `make serve` (`mkdocs serve --dirty`) until both the
+    note shows the edit and the note it now links to lists it under "Linked from"."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f",
+                               str(config), "--dev-addr", f"127.0.0.1:{port}"], env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    site_url = yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") or "/"
+    mount = urllib.parse.urlsplit(site_url).path
+    base = f"http://127.0.0.1:{port}{mount}"  # mkdocs serve mounts the site at site_url's path
+    try:
+        _wait_until(lambda: "<html" in _get(base), timeout=600)
+        latencies = []
+        for edit in range(edits):
+            source, target = 10 + edit, 500 + edit  # the synthetic notes never link these ways
+            file = project / "docs" / SECTIONS[source % len(SECTIONS)] / f"note-{source:05d}.md"
+            marker = f"edited{edit}x"
+            started = time.perf_counter()
+            file.write_text(file.read_text(encoding="utf-8") + f"\n{marker} [[note-{target:05d}]]\n",
+                            encoding="utf-8")
+            source_url = f"{base}{SECTIONS[source % len(SECTIONS)]}/note-{source:05d}/"
+            target_url = f"{base}{SECTIONS[target % len(SECTIONS)]}/note-{target:05d}/"
+            backlink = f"note-{source:05d}/"
+            _wait_until(partial(_shows_edit, source_url, marker, target_url, backlink), timeout=120)
+            latencies.append(time.perf_counter() - started)
+            time.sleep(0.5)  # let the server settle, as a person would before the next save
+        return latencies
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _shows_edit(source_url: str, marker: str, target_url: str, backlink: str) -> bool:
+    """Whether the edited note shows its new text, and its new target lists it as a backlink."""
+    return marker in _get(source_url) and backlink in _get(target_url).split('id="backlinks"', 1)[-1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return str(response.read().decode("utf-8", errors="replace"))
+    except OSError:
+        return ""
+
+
+def _wait_until(condition: Callable[[], bool], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise SystemExit("the served site never showed the edit")
+        time.sleep(0.02)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 4000])
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--edits", type=int, default=5, help="saves timed under make serve, per size")
     args = parser.parse_args()
     results: dict[int, dict[str, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory(prefix="garden-bench-") as temp:
@@ -134,7 +192,9 @@ def main() -> None:
                                        "html_mb": html_mb, "page_kb": page_kb,
                                        "weight_kb": weight / 1e3, "weight_gz_kb": weight_gz / 1e3,
                                        "search_mb": search_index.stat().st_size / 1e6}
-            print(f"built {size} notes", file=sys.stderr)
+            results[size]["garden"]["serve"] = statistics.median(
+                serve_latency(project, configs["garden"], args.edits))
+            print(f"built and served {size} notes", file=sys.stderr)
     print(f"{args.runs} runs per config, alternating; medians.\n")
     print("| notes | config | wall s | CPU s | garden/bare (wall) | garden/bare (CPU) | peak MB | HTML MB "
           "| KB per note page | note page + CSS + JS, KB (gzip) | search index MB |")
@@ -147,6 +207,12 @@ def main() -> None:
             print(f"| {size:,} | {name} | {r['seconds']:.1f} | {r['cpu']:.1f} | {ratios} "
                   f"| {r['memory']:.0f} | {r['html_mb']:.1f} | {r['page_kb']:.1f} "
                   f"| {r['weight_kb']:.0f} ({r['weight_gz_kb']:.0f}) | {r['search_mb']:.1f} |")
+    print(f"\nServe latency (`make serve`, {args.edits} saves, median): from saving a note to both it "
+          "and the note it newly links to showing the change.\n")
+    print("| notes | edit-to-visible s |")
+    print("|---:|---:|")
+    for size, by_config in results.items():
+        print(f"| {size:,} | {by_config['garden']['serve']:.2f} |")
     if len(results) >= 2:
         small, large = min(results), max(results)
         print()

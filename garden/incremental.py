@@ -1,0 +1,114 @@
+"""Which pages one edit touches: what `make serve` rebuilds after a save, and nothing else.
+
+A note's page shows more than the note: who links to it and in which sentence, its related
+notes, its neighbourhood graph, and the titles and summaries of every note it links to. So
+an edit to one note reaches the notes it links to and from (before and after the edit), the
+notes whose related list changes, and every note whose links now resolve differently. This
+module compares two gardens and names those notes; generated pages (tags, sections,
+changelog, graph, feeds) are rebuilt every time, since they list everything anyway.
+
+Correctness first: when in doubt (sections appear or vanish, so colours and the navigation
+of every page change; the tag, source or glossary vocabulary or a trail changes) the
+answer is "every page".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from garden.build import ReadCache
+from garden.model import Garden, Note
+from garden.rendering import CompiledTemplates
+
+
+def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
+    """Paths of the published notes of `new` whose page differs from `old`'s; None for all."""
+    if (list(old.sections()) != list(new.sections()) or old.vocabulary != new.vocabulary
+            or old.sources != new.sources or old.glossary != new.glossary or _trails(old) != _trails(new)):
+        return None
+    changed = {path for path in old.notes.keys() | new.notes.keys()
+               if old.notes.get(path) != new.notes.get(path)}
+    touched = set(changed)
+    for garden in (old, new):
+        for path in changed:
+            note = garden.notes.get(path)
+            if note is not None:
+                touched |= {link.target.path for link in garden.links.get(path, [])}
+                touched |= {source.path for source in garden.backlinks_of(note)}
+    for garden in (old, new):
+        for path in changed:
+            if (note := garden.notes.get(path)) is not None:
+                for stop in garden.trail_stops(note):  # "previous / next" shows the neighbours' titles
+                    touched |= {neighbour.path for neighbour in (stop.previous, stop.next) if neighbour}
+    touched |= {path for path in new.notes.keys() & old.notes.keys()
+                if _outgoing(old, path) != _outgoing(new, path)}
+    touched |= _related_changed(old, new, changed, touched)
+    return touched & new.notes.keys()
+
+
+def _trails(garden: Garden) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+    """What a trail shows on every one of its notes: its title, description and steps."""
+    return {trail.id: (trail.title, trail.description, tuple(note.path for note in trail.notes))
+            for trail in garden.trails.values()}
+
+
+def _outgoing(garden: Garden, path: str) -> list[tuple[str, str | None, str]]:
+    """What a note's links show: where each leads, to which heading, with which label."""
+    return [(link.target.path, link.anchor, link.label) for link in garden.links.get(path, [])]
+
+
+def _related_changed(old: Garden, new: Garden, changed: set[str], known: set[str]) -> set[str]:
+    """Notes whose "Related notes" list changes: only notes sharing a tag with a changed note
+    can be affected, since related notes are found through shared tags."""
+    tags = {tag for garden in (old, new) for path in changed if (note := garden.notes.get(path))
+            for tag in note.meta.tags}
+    candidates = {note.path for garden in (old, new) for tag in tags for note in garden.notes_tagged(tag)}
+    return {path for path in candidates - known
+            if path in old.notes and path in new.notes
+            and _shown(old.related_to(old.notes[path])) != _shown(new.related_to(new.notes[path]))}
+
+
+def _shown(notes: list[Note]) -> list[tuple[str, str, str]]:
+    return [(note.path, note.title, note.meta.summary) for note in notes]
+
+
+@dataclass
+class ServeSession:
+    """What one `make serve` keeps from a build to the next: plain data, no MkDocs objects."""
+
+    cache: ReadCache = field(default_factory=ReadCache)
+    """Notes read, by file: a save re-reads one file, not the garden."""
+    garden: Garden | None = None
+    """The previous build's garden, to compare the new one with."""
+    signature: tuple[object, ...] = ()
+    """What every page depends on (configuration, templates): when it changes, all pages are rebuilt."""
+    outputs: set[str] = field(default_factory=set)
+    """Files of the site the previous build wrote: those the next one does not write are stale."""
+    search_entries: dict[str, list[dict[str, object]]] = field(default_factory=dict)
+    """Search index entries by page source path: pages not rebuilt keep theirs."""
+    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
+    """The theme's and the garden's templates, compiled once for the whole session."""
+
+
+_sessions: dict[str, ServeSession] = {}
+_next_build_is_incremental = False
+
+
+def start(incremental: bool) -> None:
+    """`mkdocs serve --dirty` (or a build) is starting: its first configuration opens a session."""
+    global _next_build_is_incremental
+    _next_build_is_incremental = incremental
+
+
+def session_for(config_file: str) -> ServeSession | None:
+    """The serve session of this configuration, if it is being served incrementally."""
+    global _next_build_is_incremental
+    if _next_build_is_incremental:
+        _sessions[config_file] = ServeSession()
+        _next_build_is_incremental = False
+    return _sessions.get(config_file)
+
+
+def end(config_file: str) -> None:
+    """Forget a session (a clean build of the same configuration)."""
+    _sessions.pop(config_file, None)

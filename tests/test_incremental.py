@@ -1,0 +1,140 @@
+"""`make serve` rebuilds only what an edit touches, and the site it serves equals a clean build.
+
+Each step edits the garden, rebuilds incrementally exactly as `mkdocs serve --dirty` does
+(a fresh configuration per rebuild, one output folder kept), builds the same notes cleanly
+into another folder, and compares the two sites file by file. A second assertion keeps the
+test honest: pages the edit does not touch were not rewritten.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from conftest import copy_fixture, note_text, project_config
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from garden import incremental
+from garden.incremental import pages_to_rebuild
+
+SERVE_URL = "http://127.0.0.1:8000/"
+
+
+def notes() -> dict[str, str]:
+    """Ten notes in two sections: enough for most pages to have nothing to do with an edit."""
+    texts = {
+        "career/a.md": note_text("Alpha", "[career]", body="Alpha links to [[beta]] in this sentence."),
+        "career/b.md": note_text("Beta", "[career, culture]", body="Beta stands on its own.",
+                                 aliases="[beta]"),
+        "career/c.md": note_text("Gamma", "[career]", body="Gamma links to [[Alpha]]."),
+        "culture/d.md": note_text("Delta", "[culture]", body="Delta links to [[Beta]]."),
+    }
+    for index in range(6):
+        body = f"Quiet note {index} links to [[quiet-{(index + 1) % 6}]]."
+        texts[f"culture/quiet-{index}.md"] = note_text(f"Quiet {index}", "[leadership]", body=body)
+    return texts
+
+
+class Served:
+    """A project served incrementally into `site`, and built cleanly into `clean` for comparison."""
+
+    def __init__(self, project: Path) -> None:
+        self.project = project
+        self.docs = project / "docs"
+        self.serve_config = project_config(project)
+        self.clean_config = project / "mkdocs-clean.yml"
+        shutil.copy(self.serve_config, self.clean_config)
+        self.site, self.clean = project / "served", project / "clean"
+        config = load_config(str(self.serve_config), site_dir=str(self.site))
+        config.plugins.on_startup(command="serve", dirty=True)
+        build(config, serve_url=SERVE_URL, dirty=True)
+
+    def rebuild(self) -> dict[str, int]:
+        """One save under `mkdocs serve --dirty`; returns the modification times before it."""
+        before = {p.relative_to(self.site).as_posix(): p.stat().st_mtime_ns
+                  for p in self.site.rglob("*.html")}
+        build(load_config(str(self.serve_config), site_dir=str(self.site)), serve_url=SERVE_URL, dirty=True)
+        return before
+
+    def rewritten(self, before: dict[str, int]) -> set[str]:
+        return {path for path, mtime in before.items()
+                if (self.site / path).exists() and (self.site / path).stat().st_mtime_ns != mtime}
+
+    def differences(self) -> list[str]:
+        build(load_config(str(self.clean_config), site_dir=str(self.clean)), serve_url=SERVE_URL)
+        served = {p.relative_to(self.site).as_posix() for p in self.site.rglob("*") if p.is_file()}
+        clean = {p.relative_to(self.clean).as_posix() for p in self.clean.rglob("*") if p.is_file()}
+        differ = {path for path in served & clean
+                  if (self.site / path).read_bytes() != (self.clean / path).read_bytes()}
+        return sorted(served ^ clean) + sorted(differ)
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    project = copy_fixture("linked", tmp_path)
+    shutil.rmtree(project / "docs" / "career")
+    shutil.rmtree(project / "docs" / "culture")
+    for path, text in notes().items():
+        (project / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (project / "docs" / path).write_text(text, encoding="utf-8")
+    yield Served(project)
+    incremental.end(str(project / "mkdocs.yml"))
+
+
+def edit(path: str, change: Callable[[str], str]) -> Callable[[Path], None]:
+    def apply(docs: Path) -> None:
+        file = docs / path
+        file.write_text(change(file.read_text(encoding="utf-8")), encoding="utf-8")
+    return apply
+
+
+def rename(old: str, new: str) -> Callable[[Path], object]:
+    return lambda docs: (docs / old).rename(docs / new)
+
+
+EDITS: dict[str, Callable[[Path], object]] = {
+    "add a link": edit("culture/d.md", lambda t: t.replace("[[Beta]].", "[[Beta]] and [[Gamma]].")),
+    "remove a link": edit("career/a.md", lambda t: t.replace("[[beta]]", "Beta")),
+    "change a title": edit("career/b.md", lambda t: t.replace("title: Beta", "title: Beta renamed")),
+    "change tags": edit("career/c.md", lambda t: t.replace("tags: [career]", "tags: [culture]")),
+    "rename a note": rename("career/c.md", "career/gamma.md"),
+    "make a note a draft": edit("culture/d.md", lambda t: t.replace("created:", "draft: true\ncreated:")),
+    "break front matter": edit("career/a.md", lambda t: t.replace("title: Alpha", "title: [Alpha")),
+    "fix front matter": edit("career/a.md", lambda t: t.replace("title: [Alpha", "title: Alpha")),
+    "add a note": lambda docs: (docs / "career" / "e.md").write_text(
+        note_text("Epsilon", "[career]", body="Epsilon links to [[Alpha]] and [[beta]].")),
+    "delete a note": lambda docs: (docs / "career" / "e.md").unlink(),
+}
+
+
+def test_a_sequence_of_edits_serves_exactly_what_a_clean_build_gives(served):
+    assert served.differences() == []
+    for name, apply in EDITS.items():
+        apply(served.docs)
+        served.rebuild()
+        assert served.differences() == [], name
+
+
+def test_an_edit_rewrites_the_pages_it_touches_and_no_other_note(served):
+    EDITS["add a link"](served.docs)
+    rewritten = served.rewritten(served.rebuild())
+    notes_rewritten = {path for path in rewritten
+                       if path.startswith(("career/", "culture/")) and path.count("/") == 2}
+    # Delta itself, Gamma (a new backlink) and Beta (Delta's sentence quoted under it changed).
+    assert notes_rewritten == {"culture/d/index.html", "career/c/index.html", "career/b/index.html"}
+    assert not any(path.startswith("culture/quiet-") for path in rewritten)
+
+
+def test_the_pages_an_edit_touches_are_named_from_the_two_gardens(tmp_path):
+    from conftest import make_garden
+
+    before = make_garden(tmp_path / "before", notes())
+    changed = notes()
+    changed["career/b.md"] = changed["career/b.md"].replace("summary: What Beta", "summary: Now Beta")
+    after = make_garden(tmp_path / "after", changed)
+    # Beta's summary shows on its own page, in the previews of the notes linking to it (Alpha,
+    # Delta) and in the related notes of Gamma, which shares its tag; not on the quiet notes.
+    assert pages_to_rebuild(before, after) == {"career/b.md", "career/a.md", "culture/d.md", "career/c.md"}
