@@ -9,13 +9,22 @@ feedgen, which escapes every value exactly once.
 from __future__ import annotations
 
 import datetime as dt
+import html
+import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import unquote
 
+import markdown
 from feedgen.feed import FeedGenerator
 
-from garden.model import ChangeEntry
+from garden.html_policy import sanitize
+from garden.model import ChangeEntry, Garden, Note
+from garden.render import render
+from garden.text import html_text
 from garden.views import KIND_LABEL
+from garden.wikilinks import note_markdown
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,8 @@ class FeedInfo:
     """Absolute URL of the site root, ending in '/'."""
     feed_path: str
     """Where the feed lives, relative to the site root."""
+    page_url: str | None = None
+    """Absolute URL of the page the feed follows (a tag's page); the site root when None."""
 
 
 def guids(entries: Iterable[ChangeEntry], absolute_url: Callable[[str], str]) -> dict[int, str]:
@@ -43,13 +54,15 @@ def guids(entries: Iterable[ChangeEntry], absolute_url: Callable[[str], str]) ->
 
 
 def rss_feed(entries: list[ChangeEntry], info: FeedInfo, absolute_url: Callable[[str], str],
-             limit: int) -> bytes:
-    """An RSS 2.0 document of the newest `limit` entries (entries are newest first)."""
+             limit: int, content: Callable[[Note], str] | None = None) -> bytes:
+    """An RSS 2.0 document of the newest `limit` entries (entries are newest first). A new
+    note's item carries `content(note)`, its text as HTML, when given (content:encoded)."""
     ids = guids(reversed(entries), absolute_url)  # numbered oldest first: stable as changes are added
     feed = FeedGenerator()
     feed.title(info.title)
     feed.link(href=info.site_url + info.feed_path, rel="self")
-    feed.link(href=info.site_url, rel="alternate")  # after "self": feedgen's RSS <link> is the last one
+    # After "self": feedgen's RSS <link> is the last one.
+    feed.link(href=info.page_url or info.site_url, rel="alternate")
     feed.description(info.description)
     feed.language("en")
     feed.generator("Career & Leadership Garden")
@@ -62,12 +75,33 @@ def rss_feed(entries: list[ChangeEntry], info: FeedInfo, absolute_url: Callable[
         summary = entry.note.meta.summary
         description = summary if entry.kind == "new" else f"{entry.what} — {summary}"
         item.description(description)
+        if content is not None and entry.kind == "new":
+            item.content(content(entry.note))
         item.pubDate(_midnight_utc(entry.date))
         item.guid(ids[id(entry)], permalink=False)
         for tag in entry.note.meta.tags:
             item.category(term=tag)
     document: bytes = feed.rss_str(pretty=True)
     return document
+
+
+_RELATIVE_URL = re.compile(r'\b(href|src)="(?![A-Za-z][A-Za-z0-9+.-]*:|/)([^"#]*)(#[^"]*)?"')
+"""A link or image URL with no scheme and no leading slash: relative to the note's source file."""
+
+
+def note_html(note: Note, garden: Garden, renderer: markdown.Markdown,
+              absolute_url: Callable[[str], str]) -> str:
+    """A note's text as a feed reader shows it: the Markdown its page renders (summary, links,
+    glossary), rendered with the site's extensions, every relative URL made absolute (a feed
+    item has no base URL), and sanitised by the site's HTML policy."""
+    folder = note.path.rpartition("/")[0]
+
+    def absolute(match: re.Match[str]) -> str:
+        written = unquote(html.unescape(match[2]))
+        target = posixpath.normpath(posixpath.join(folder, written)) if written else note.path
+        return f'{match[1]}="{html_text(absolute_url(target))}{match[3] or ""}"'
+
+    return sanitize(_RELATIVE_URL.sub(absolute, render(renderer, note_markdown(note, garden))))
 
 
 def _midnight_utc(date: dt.date) -> dt.datetime:

@@ -44,6 +44,7 @@ ATTRIBUTES: dict[str, frozenset[str]] = {
     "col": frozenset({"span"}),
     "colgroup": frozenset({"span"}),
     "details": frozenset({"open"}),
+    "div": frozenset({"data-search-exclude"}),  # Material's search leaves the block out of its index
     "time": frozenset({"datetime"}),
     "q": frozenset({"cite"}),
     "blockquote": frozenset({"cite"}),

@@ -14,6 +14,7 @@ answer is "every page".
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from garden.build import ReadCache
@@ -44,6 +45,29 @@ def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
                 if _outgoing(old, path) != _outgoing(new, path)}
     touched |= _related_changed(old, new, changed, touched)
     return touched & new.notes.keys()
+
+
+def catalogue(garden: Garden) -> tuple[object, ...]:
+    """Everything generated pages and feeds are drawn from (front matter, links, glossary
+    terms in use, the vocabularies, charts): while it is unchanged, so are they, and an edit
+    to a note's prose regenerates none of them."""
+    return (tuple((path, note.meta) for path, note in garden.notes.items()),
+            tuple((path, _outgoing(garden, path)) for path in garden.links),
+            tuple(garden.terms_by_note.items()), tuple(garden.broken), garden.vocabulary, garden.sources,
+            garden.glossary, _trails(garden), garden.charts)
+
+
+def prose(garden: Garden) -> tuple[tuple[str, str], ...]:
+    """Every published note's text: feed items carry it, so a change to it changes the feeds."""
+    return tuple((path, note.body) for path, note in garden.notes.items())
+
+
+def rendering_inputs(garden: Garden, note: Note) -> tuple[object, ...]:
+    """What a note's rendered text depends on: its own text and front matter, and the title
+    and summary of each note it links to (link labels and previews)."""
+    links = tuple((link.target.path, link.anchor, link.label, link.target.title, link.target.meta.summary)
+                  for link in garden.links.get(note.path, []))
+    return note.body, note.meta, links, garden.terms_by_note.get(note.path, ())
 
 
 def _trails(garden: Garden) -> dict[str, tuple[str, str, tuple[str, ...]]]:
@@ -88,6 +112,16 @@ class ServeSession:
     """Search index entries by page source path: pages not rebuilt keep theirs."""
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     """The theme's and the garden's templates, compiled once for the whole session."""
+    pages_from: tuple[object, ...] = ()
+    """The catalogue and signature the generated pages and charts below were made from."""
+    feeds_from: tuple[object, ...] = ()
+    """…and what the feeds were made from: the same, and the notes' prose (items carry it)."""
+    feed_html: dict[str, tuple[object, str]] = field(default_factory=dict)
+    """Each note's HTML for feed items, with what it was rendered from."""
+    feeds: dict[str, tuple[object, bytes]] = field(default_factory=dict)
+    """Each feed, with the items it was made from."""
+    generated: Mapping[str, object] = field(default_factory=dict)
+    """Each generated file's content by path (a page: its Markdown and HTML), from the last build."""
 
 
 _sessions: dict[str, ServeSession] = {}

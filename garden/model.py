@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+import zlib
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -149,7 +150,10 @@ class Garden:
     _backlinks: dict[str, list[ResolvedLink]] = field(default_factory=dict, init=False, repr=False)
     _tagged: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
     _tag_members: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
-    _newest_first_key: dict[str, tuple[int, str, str]] = field(default_factory=dict, init=False, repr=False)
+    _newest_first_key: dict[str, tuple[int, int, int, str, str]] = field(default_factory=dict, init=False,
+                                                                       repr=False)
+    _targets: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
+    _tag_spread: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
     _sections: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -164,9 +168,16 @@ class Garden:
         for note in self.notes.values():
             for tag in note.meta.tags:
                 tagged.setdefault(tag, []).append(note)
-        self._tagged = {tag: sorted(notes, key=_newest_first) for tag, notes in sorted(tagged.items())}
+        self._newest_first_key = {path: self._newest_first(note) for path, note in self.notes.items()}
+        self._tagged = {tag: sorted(notes, key=lambda n: self._newest_first_key[n.path])
+                        for tag, notes in sorted(tagged.items())}
         self._tag_members = {tag: frozenset(n.path for n in notes) for tag, notes in self._tagged.items()}
-        self._newest_first_key = {path: _newest_first(note) for path, note in self.notes.items()}
+        # For related notes: each tag's notes in an order that depends on no other note (dates and
+        # link counts would let an edit reorder the related notes of pages it does not touch).
+        self._tag_spread = {tag: sorted(notes, key=lambda n: (_pair_order(tag, n.path), n.path))
+                            for tag, notes in self._tagged.items()}
+        self._targets = {path: frozenset(link.target.path for link in links if link.target.path != path)
+                         for path, links in self.links.items()}
         sections: dict[str, list[Note]] = {}
         for note in sorted(self.notes.values(), key=_by_title):
             sections.setdefault(note.section, []).append(note)
@@ -191,25 +202,36 @@ class Garden:
         return self._backlinks.get(note.path, [])
 
     def related_to(self, note: Note, limit: int = 5) -> list[Note]:
-        """Notes sharing the most tags with `note` (newest first among equals), leaving out the
-        note itself and every note it links to or is linked from.
+        """Notes sharing the most tags and link targets with `note`, leaving out the note itself
+        and every note it links to or is linked from. Equal scores are ordered by a hash of the
+        pair, not by title or date: no note is favoured by its name across the garden.
 
-        Never scans all notes: candidates sharing two or more tags come from intersecting the
-        tags' member sets; the rest are the newest of each tag's notes.
+        A related note shares at least one tag. Never scans all notes: candidates come from
+        intersecting the tags' member sets and from the other notes linking to the same notes;
+        when they are too few, each tag's list is read from a place the note's path picks.
         """
-        excluded = {note.path} | {link.target.path for link in self.links.get(note.path, [])}
+        excluded = {note.path} | self._targets.get(note.path, frozenset())
         excluded |= {link.source.path for link in self._backlinks.get(note.path, [])}
         tags = note.meta.tags
-        own_tags = set(tags)
         members = self._tag_members
-        shared_two = set().union(*(members.get(a, frozenset()) & members.get(b, frozenset())
-                                   for i, a in enumerate(tags) for b in tags[i + 1:])) - excluded
-        ranked = [self.notes[path] for path in heapq.nsmallest(
-            limit, shared_two, key=lambda path: (-sum(path in self._tag_members[t] for t in own_tags),
-                                                 self._newest_first_key[path]))]
+        targets = self._targets.get(note.path, frozenset())
+        candidates = set().union(*(members.get(a, frozenset()) & members.get(b, frozenset())
+                                   for i, a in enumerate(tags) for b in tags[i + 1:]))
+        candidates |= {link.source.path for target in targets for link in self._backlinks.get(target, [])
+                       if any(link.source.path in members.get(tag, frozenset()) for tag in tags)}
+        candidates -= excluded
+
+        def score(path: str) -> tuple[int, int]:
+            shared = (sum(path in members[tag] for tag in tags)
+                      + len(targets & self._targets.get(path, frozenset())))
+            return -shared, _pair_order(note.path, path)
+
+        ranked = [self.notes[path] for path in heapq.nsmallest(limit, candidates, key=score)]
         chosen = {n.path for n in ranked} | excluded
         for tag in tags:
-            for candidate in self._tagged.get(tag, []):
+            tagged = self._tag_spread.get(tag, [])
+            start = _pair_order(note.path, tag) % len(tagged) if tagged else 0
+            for candidate in (*tagged[start:], *tagged[:start]):
                 if len(ranked) >= limit:
                     return ranked
                 if candidate.path not in chosen:
@@ -258,12 +280,20 @@ class Garden:
                    for note in self.notes.values()]
         entries += [ChangeEntry(note, change.date, "updated", change.what)
                     for note in self.notes.values() for change in note.meta.changes]
-        return sorted(entries, key=lambda e: (-e.date.toordinal(), e.kind == "new", e.note.title.lower()))
+        return sorted(entries, key=lambda e: (-e.date.toordinal(), e.kind == "new",
+                                              *self._newest_first_key[e.note.path][1:]))
+
+    def _newest_first(self, note: Note) -> tuple[int, int, int, str, str]:
+        """Newest first; on the same day, the latest change first, then the most linked-to note
+        (its "Linked from" count): what a reader can see, before the title settles the rest."""
+        return (-note.meta.created.toordinal(), -note.last_changed.toordinal(),
+                -len(self._backlinks.get(note.path, [])), note.title.lower(), note.path)
 
 
 def _by_title(note: Note) -> tuple[str, str]:
     return note.title.lower(), note.path
 
 
-def _newest_first(note: Note) -> tuple[int, str, str]:
-    return -note.meta.created.toordinal(), note.title.lower(), note.path
+def _pair_order(first: str, second: str) -> int:
+    """A stable, name-blind order for `second` as seen from `first` (the same on every build)."""
+    return zlib.crc32(f"{first}\0{second}".encode())

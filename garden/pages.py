@@ -28,6 +28,7 @@ from garden.conventions import (
     TRAIL_INDEX,
     section_index_path,
     source_page_path,
+    tag_feed_file,
     tag_page_path,
     trail_page_path,
 )
@@ -92,7 +93,9 @@ def tag_pages(garden: Garden, href: Href, renderer: Renderer) -> list[GeneratedP
     for tag, notes in garden.tags_in_use().items():
         path = tag_page_path(tag)
         description = markdown_text(garden.vocabulary.get(tag, ""))
-        introduction = f"{description}\n\n{_count(len(notes), 'note')}, newest first:"
+        subscribe = (f"[Subscribe to notes tagged {markdown_text(tag)} (RSS)]"
+                     f"({relative_link(path, tag_feed_file(tag))}){{: .garden-subscribe }}")
+        introduction = f"{description}\n\n{subscribe}\n\n{_count(len(notes), 'note')}, newest first:"
         pages.append(_page(path, f"Tag: {tag}", introduction,
                            renderer.render("note_list.html", notes=listed_notes(path, notes, href))))
     pages.append(_page(TAG_INDEX, "Tags", "Every tag in the garden, with how many notes carry it.",

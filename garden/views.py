@@ -378,3 +378,27 @@ def chart_view(chart: Chart, width: int = 640, left: int = 16, right: int = 72, 
             for index, series in enumerate(chart.series))))
     return ChartView(chart.title, chart.description, chart.source, width, height, left, bar,
                      tuple(legend), tuple(rows))
+
+
+@dataclass(frozen=True)
+class SharingView:
+    """What a link to a page shows when it is shared (Open Graph and Twitter tags)."""
+
+    title: str
+    description: str
+    url: str
+    """Absolute: a shared link leaves the site."""
+    site_name: str
+    type: str
+    """"article" for a note, "website" for every other page."""
+    published: dt.date | None = None
+    modified: dt.date | None = None
+
+
+def sharing_view(title: str, description: str, url: str, site_name: str,
+                 note: Note | None = None) -> SharingView:
+    """A note is an article, dated from its front matter; any other page is the website's."""
+    if note is None:
+        return SharingView(title, description, url, site_name, "website")
+    return SharingView(note.title, note.meta.summary, url, site_name, "article", note.meta.created,
+                       note.last_changed)

@@ -35,7 +35,7 @@ from mkdocs.structure.pages import Page  # noqa: E402
 import garden  # noqa: E402
 from garden import incremental  # noqa: E402
 from garden.build import Settings, build_garden  # noqa: E402
-from garden.changelog import FeedInfo, rss_feed  # noqa: E402
+from garden.changelog import FeedInfo, note_html, rss_feed  # noqa: E402
 from garden.chrome import note_chrome  # noqa: E402
 from garden.config import GardenConfig, garden_config  # noqa: E402
 from garden.conventions import (  # noqa: E402
@@ -49,15 +49,18 @@ from garden.conventions import (  # noqa: E402
     TRAIL_INDEX,
     section_index_path,
     tag_feed_file,
+    tag_page_path,
 )
 from garden.graph import section_colours  # noqa: E402
 from garden.html_policy import enforce, policy_problems  # noqa: E402
 from garden.incremental import ServeSession  # noqa: E402
-from garden.model import Garden  # noqa: E402
+from garden.model import ChangeEntry, Garden, Note  # noqa: E402
 from garden.pages import GeneratedPage, generated_pages, tag_of_page  # noqa: E402
+from garden.render import markdown_renderer  # noqa: E402
 from garden.rendering import Renderer  # noqa: E402
+from garden.search import CompoundWords, alias_text, compound_words, spelling_variants  # noqa: E402
 from garden.text import Href, html_text, relative_path  # noqa: E402
-from garden.views import chart_view  # noqa: E402
+from garden.views import chart_view, sharing_view  # noqa: E402
 from garden.wikilinks import note_markdown  # noqa: E402
 
 log = get_plugin_logger("garden")
@@ -86,6 +89,8 @@ class _Build:
     """Every file this build writes into the site."""
     search_seen: int = 0
     """How many search entries the search plugin held after the previous page."""
+    compounds: CompoundWords | None = None
+    """The garden's hyphenated compounds, for the search index (made at the first page)."""
 
 
 _build: _Build | None = None
@@ -135,13 +140,32 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     urls = _Urls(config)
     renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None,
                         session.templates if session else None)
-    pages = generated_pages(garden, urls.href, options, renderer)
-    other_files: dict[str, str | bytes] = {
-        f"{CHARTS_DIR}/{name}.svg": renderer.render("chart.svg", chart=chart_view(chart))
-        for name, chart in garden.charts.items()}
-    other_files.update(_feeds(garden, config, urls, options))
-    for path, content in [*((page.path, page.markdown) for page in pages), *other_files.items()]:
-        files.append(File.generated(config, path, content=content))  # reserved: no file of docs/ is here
+    signature = _signature(config) if session else ()
+    pages_from = (incremental.catalogue(garden), signature)
+    feeds_from = (pages_from, incremental.prose(garden))
+    previous = session.generated if session is not None else {}
+    if session is not None and session.pages_from == pages_from:
+        pages = [page for page in previous.values() if isinstance(page, GeneratedPage)]
+        charts: dict[str, str | bytes] = {path: made for path, made in previous.items()
+                                          if path.endswith(".svg") and isinstance(made, str)}
+    else:
+        pages = generated_pages(garden, urls.href, options, renderer)
+        charts = {f"{CHARTS_DIR}/{name}.svg": renderer.render("chart.svg", chart=chart_view(chart))
+                  for name, chart in garden.charts.items()}
+    if session is not None and session.feeds_from == feeds_from:
+        feeds = {path: made for path, made in previous.items() if isinstance(made, bytes)}
+    else:
+        feeds = _feeds(garden, config, urls, options, session)
+    generated: dict[str, GeneratedPage | str | bytes] = {**{page.path: page for page in pages},
+                                                         **charts, **feeds}
+    for path, made in generated.items():
+        content = made.markdown if isinstance(made, GeneratedPage) else made
+        file = File.generated(config, path, content=content)  # reserved: no file of docs/ is here
+        files.append(file)
+        if previous.get(path) == made and Path(file.abs_dest_path).exists():
+            file.is_modified = _unmodified  # type: ignore[method-assign]  # the same page as last time
+    if session is not None:
+        session.pages_from, session.feeds_from, session.generated = pages_from, feeds_from, generated
     config.nav = _navigation(garden, files, options)
     last_changed = max((note.last_changed for note in garden.notes.values()), default=None)
     _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages},
@@ -149,7 +173,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                     session, [f.src_uri for f in files.documentation_pages()],
                     {f.abs_dest_path for f in files})
     if session is not None:
-        _mark_pages_to_rebuild(files, garden, session, _signature(config))
+        _mark_pages_to_rebuild(files, garden, session, signature)
     _share_with_macros(config, garden)
     return files
 
@@ -181,6 +205,10 @@ def _modified() -> bool:
     return True
 
 
+def _unmodified() -> bool:
+    return False
+
+
 def _drop_unpublishable(files: Files, garden: Garden, config: MkDocsConfig) -> None:
     """Drafts, and every file of docs/ the garden refused or never saw (symbolic links,
     special files, reserved paths, files reached through a linked folder), leave MkDocs'
@@ -203,7 +231,8 @@ class _Urls:
 
     @functools.cache  # noqa: B019 - one instance per build
     def url(self, path: str) -> str:
-        return File(path, None, self._config.site_dir, self._config.use_directory_urls).url
+        url = File(path, None, self._config.site_dir, self._config.use_directory_urls).url
+        return "" if url == "./" else url  # the home page: "./" would put links to its side one level up
 
     def href(self, from_path: str, to_path: str) -> str:
         return relative_path(self.url(from_path), self.url(to_path)) or "./"
@@ -212,7 +241,8 @@ class _Urls:
         return self.site_url + self.url(path)
 
 
-def _feeds(garden: Garden, config: MkDocsConfig, urls: _Urls, options: GardenConfig) -> dict[str, bytes]:
+def _feeds(garden: Garden, config: MkDocsConfig, urls: _Urls, options: GardenConfig,
+           session: ServeSession | None) -> dict[str, bytes]:
     """The main feed and one per tag in use; feeds need absolute links, hence `site_url`."""
     if not urls.site_url:
         log.warning("mkdocs.yml: set 'site_url' — the RSS feeds need absolute links")
@@ -221,13 +251,46 @@ def _feeds(garden: Garden, config: MkDocsConfig, urls: _Urls, options: GardenCon
     site_url = urls.site_url
     entries = garden.changes()
     description = config.site_description or config.site_name
-    feeds = {FEED_FILE: rss_feed(entries, FeedInfo(config.site_name, description, site_url, FEED_FILE),
-                                 urls.absolute, limit)}
+    # New notes' items carry their text, rendered as the site renders it (without heading permalinks).
+    extensions = [{name: {**config.mdx_configs[name], **({"permalink": False} if name == "toc" else {})}}
+                  if name in config.mdx_configs else name for name in config.markdown_extensions]
+    renderer, _ = markdown_renderer(extensions)
+
+    def content(note: Note) -> str:
+        """A note's HTML for its feed items, rendered once per build, and under `make serve`
+        kept until the note or what its links show changes."""
+        assert renderer is not None
+        key = incremental.rendering_inputs(garden, note)
+        kept = session.feed_html.get(note.path) if session is not None else None
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        html = note_html(note, garden, renderer, urls.absolute)
+        if session is not None:
+            session.feed_html[note.path] = (key, html)
+        return html
+
+    content_of = functools.cache(content) if renderer else None
+
+    def feed(path: str, feed_entries: list[ChangeEntry], info: FeedInfo) -> bytes:
+        """One feed; under `make serve`, the previous one when none of its items changed."""
+        key = (info, [(e.note.path, e.kind, e.date, e.what) for e in feed_entries],
+               [(e.note.meta, incremental.rendering_inputs(garden, e.note) if e.kind == "new" else None)
+                for e in feed_entries[:limit]])
+        kept = session.feeds.get(path) if session is not None else None
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        made = rss_feed(feed_entries, info, urls.absolute, limit, content_of)
+        if session is not None:
+            session.feeds[path] = (key, made)
+        return made
+
+    main = FeedInfo(config.site_name, description, site_url, FEED_FILE)
+    feeds = {FEED_FILE: feed(FEED_FILE, entries, main)}
     for tag in garden.tags_in_use():
         tagged = [entry for entry in entries if tag in entry.note.meta.tags]
         info = FeedInfo(f"{config.site_name}: {tag}", garden.vocabulary.get(tag, ""), site_url,
-                        tag_feed_file(tag))
-        feeds[tag_feed_file(tag)] = rss_feed(tagged, info, urls.absolute, limit)
+                        tag_feed_file(tag), urls.absolute(tag_page_path(tag)))
+        feeds[tag_feed_file(tag)] = feed(tag_feed_file(tag), tagged, info)
     return feeds
 
 
@@ -325,12 +388,40 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     generated = _build.generated.get(page.file.src_uri)
     if generated is not None:
         page.content = f"{page.content}{generated.html_after}"
+    _add_search_fields(page, note, config)
     context["garden_feeds"] = _feed_links(page.file.src_uri, config.site_name)
+    if page.canonical_url:  # only with a site_url: a shared link must be absolute
+        title = (config.site_name if page.is_homepage else generated.title if generated is not None
+                 else page.title or config.site_name)
+        tag = tag_of_page(page.file.src_uri)
+        description = (_build.garden.vocabulary.get(tag, "") if tag else "") or config.site_description
+        context["garden_sharing"] = sharing_view(title, description or config.site_name,
+                                                 page.canonical_url, config.site_name, note)
     if _build.session is not None:
         entries = _search_entries(config)
         _build.session.search_entries[page.file.src_uri] = entries[_build.search_seen:]
         _build.search_seen = len(entries)
     return context
+
+
+def _add_search_fields(page: Page, note: Note | None, config: MkDocsConfig) -> None:
+    """Search has just indexed the page: its entries get, in fields readers never see (mkdocs.yml's
+    search `fields`), the other spellings of their compound words, and the page's own entry the
+    note's aliases, boosted like a title (garden/search.py)."""
+    assert _build is not None
+    entries: list[dict[str, object]] = next((index.entries for plugin in config.plugins.values()
+                    if (index := getattr(plugin, "search_index", None)) is not None), [])
+    if _build.compounds is None:
+        _build.compounds = compound_words(_build.garden)
+    for entry in reversed(entries):  # this page's entries are the last ones
+        location = str(entry.get("location", ""))
+        if location != page.url and not location.startswith(page.url + "#"):
+            break
+        variants = spelling_variants(f"{entry.get('title', '')} {entry.get('text', '')}", _build.compounds)
+        if variants:
+            entry["variants"] = variants
+        if note is not None and location == page.url and note.meta.aliases:
+            entry["aliases"] = html_text(alias_text(note))  # the index holds HTML, as the parser gave it
 
 
 def _search_entries(config: MkDocsConfig) -> list[dict[str, object]]:

@@ -34,7 +34,8 @@ def define_env(env: Any) -> None:
 
     @macro
     def recent_changes(limit: int = 10) -> str:
-        """The newest changelog entries: new notes and listed changes."""
+        """The newest changelog entries: new notes and listed changes, kept out of the search
+        index (Material's data-search-exclude): search finds the notes themselves."""
         lines = []
         for entry in garden().changes()[:limit]:
             link = relative_link(page_path(), entry.note.path)
@@ -42,7 +43,8 @@ def define_env(env: Any) -> None:
             title = markdown_text(entry.note.title)
             what = markdown_text(entry.what)
             lines.append(f"- {entry.date.isoformat()} · **{kind}:** [{title}]({link}) — {what}")
-        return "\n".join(lines)
+        items = "\n".join(lines)
+        return f'<div class="garden-recent" data-search-exclude markdown>\n\n{items}\n\n</div>'
 
     @macro
     def section_list() -> str:

@@ -12,6 +12,7 @@ import functools
 import http.server
 import os
 import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -21,7 +22,7 @@ from test_real_garden import GARDEN
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 PAGES = {"home": "", "note": "career/job-leave-triggers/", "tag page": "tags/career/",
-         "changelog": "changelog/", "graph": "graph/"}
+         "changelog": "changelog/", "graph": "graph/", "404": "no-such-note/"}
 # Flags that keep Chromium from calling home: the machine (and CI) has no network but loopback.
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -44,8 +45,26 @@ def server(tmp_path_factory):
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the site as a static host would: a missing page gets the site's 404.html, and
+    the published path prefix (/garden/, from site_url, which 404.html's links use) maps to the root."""
+
     def log_message(self, format: str, *args: object) -> None:  # `format`: the stdlib's name
         pass
+
+    def translate_path(self, path: str) -> str:
+        return super().translate_path(path.removeprefix("/garden"))
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        not_found = Path(self.directory, "404.html")
+        if code != 404 or not not_found.is_file():
+            return super().send_error(code, message, explain)
+        body = not_found.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 @pytest.fixture(scope="module")
@@ -153,9 +172,14 @@ def test_pages_log_no_errors_and_request_nothing_from_another_host(page, server,
     page.on("request", lambda request: requests.append(request.url))
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: errors.append(str(error)))
+    failed: list[str] = []
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     page.goto(server + PAGES[name], wait_until="networkidle")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name.replace(' ', '-')}.png", full_page=True)
+    if name == "404":  # the page itself answers 404, which Chromium logs; nothing it loads may
+        assert failed == [server + PAGES[name]]
+        errors = [error for error in errors if "status of 404" not in error]
     assert errors == []
     assert [url for url in requests if not url.startswith(server)] == []
 
@@ -185,3 +209,141 @@ def test_pages_fit_a_375_px_phone_without_horizontal_scroll(browser, server, nam
     page.screenshot(path=SCREENSHOTS / f"{name.replace(' ', '-')}-phone.png")
     context.close()
     assert width <= 375
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    path: str
+    """The result's page and #section, without the highlight query."""
+    tags: list[str]
+
+
+def _search_results(page, server: str, query: str) -> list[SearchResult]:
+    """Search like a reader, then each result's path (with its #section) and tag chips."""
+    page.goto(server)
+    page.locator(".md-search__input").click()
+    page.keyboard.type(query)
+    page.wait_for_selector(".md-search-result__item")
+    found = page.eval_on_selector_all(".md-search-result__item > a", """links => links.map(a => ({
+        href: a.href, tags: [...a.querySelectorAll('.md-tag')].map(t => t.textContent)}))""")
+    results = []
+    for result in found:
+        url = str(result["href"]).removeprefix(server)
+        path = url.split("?")[0] + ("#" + url.split("#")[1] if "#" in url else "")
+        results.append(SearchResult(path, [str(tag) for tag in result["tags"]]))
+    return results
+
+
+def test_search_finds_a_note_by_its_alias(page, server):
+    results = _search_results(page, server, "MTTR")
+    assert results[0].path == "culture/measure-recovery-not-blame/"
+    results = _search_results(page, server, "After Action Reviews")
+    assert results[0].path == "culture/blameless-post-mortems/"
+
+
+def test_search_finds_compounds_whether_written_with_a_hyphen_or_not(page, server):
+    joined = {r.path.split("#")[0] for r in _search_results(page, server, "postmortem")}
+    hyphenated = {r.path.split("#")[0] for r in _search_results(page, server, "post-mortem")}
+    # The note titled "Blameless post-mortems" and a note writing only "postmortems" are found both ways.
+    for path in ("culture/blameless-post-mortems/", "leadership/guardrail-engineering/"):
+        assert path in joined and path in hyphenated
+    assert len(joined & hyphenated) >= 5
+
+
+def test_search_finds_japanese_text_with_the_bundled_language_support(page, server):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    assert _search_results(page, server, "育児時短就業給付")[0].path.startswith(
+        "policy/short-time-employment-benefit/")
+    assert _search_results(page, server, "正社員")[0].path.startswith(
+        "policy/japan-reduced-hours-for-parents/")
+    assert any(url.endswith("/lunr/min/lunr.ja.min.js") for url in requests)
+    assert any(url.endswith("/lunr/tinyseg.js") for url in requests)
+    assert [url for url in requests if not url.startswith(server)] == []
+
+
+def test_the_home_pages_recent_changes_are_not_search_results(page, server):
+    entry = GARDEN.changes()[0]
+    results = _search_results(page, server, entry.note.title)
+    assert entry.note.path.removesuffix(".md") + "/" in [r.path.split("#")[0] for r in results]
+    assert not any(r.path.startswith("#recent-changes") for r in results)
+
+
+def test_search_result_tag_chips_read_as_the_tag(page, server):
+    results = _search_results(page, server, "job-hunting")
+    assert "tags/job-hunting/" in [r.path for r in results]
+    assert "job-hunting" in results[0].tags
+    chip = page.locator(".md-search-result .md-tag", has=page.locator("mark")).first
+    # Highlighted parts sit together: the chip is as wide as its text without the highlight.
+    widths = chip.evaluate("""chip => {
+        const plain = chip.cloneNode(); plain.textContent = chip.textContent; chip.after(plain);
+        const both = [chip.getBoundingClientRect().width, plain.getBoundingClientRect().width];
+        plain.remove(); return both; }""")
+    assert abs(widths[0] - widths[1]) < 2, widths
+
+
+def test_a_shared_note_shows_its_title_summary_and_absolute_address(page, server):
+    note = GARDEN.notes["career/job-leave-triggers.md"]
+    page.goto(server + PAGES["note"])
+
+    def meta(key: str) -> str | None:
+        found = page.locator(f'meta[property="{key}"], meta[name="{key}"]')
+        return found.first.get_attribute("content") if found.count() else None
+
+    assert meta("og:title") == note.title
+    assert meta("og:description") == note.meta.summary
+    assert str(meta("og:url")).endswith("/" + PAGES["note"]) and str(meta("og:url")).startswith("http")
+    assert meta("og:type") == "article"
+    assert meta("article:published_time") == note.meta.created.isoformat()
+    assert meta("twitter:card") == "summary"
+    page.goto(server)
+    assert page.title() == "Career & Leadership Garden"
+
+
+def test_subscribe_links_on_a_tag_page_and_in_the_footer_lead_to_feeds(page, server):
+    page.goto(server + PAGES["tag page"])
+    links = (page.locator("article a.garden-subscribe"), page.locator("footer .garden-footer-subscribe a"))
+    for link in links:
+        assert link.is_visible()
+        response = page.request.get(str(link.evaluate("a => a.href")))
+        assert response.ok and b"<rss" in response.body()
+
+
+def test_the_404_page_helps_the_reader_on(page, server):
+    response = page.goto(server + PAGES["404"])
+    assert response is not None and response.status == 404
+    assert page.locator("article h1").inner_text() == "Page not found"
+    page.locator("article label[for='__search']").click()
+    page.locator(".md-search__input").wait_for(state="visible")
+    page.keyboard.press("Escape")
+    page.locator("article a", has_text="Go to the home page").click()
+    page.wait_for_url(server + "garden/")  # site_url's path: this server maps it to the root
+    assert page.title() == "Career & Leadership Garden"
+
+
+def test_dates_never_wrap(page, server):
+    page.goto(server + PAGES["tag page"])
+    assert page.locator("article time").first.evaluate("t => getComputedStyle(t).whiteSpace") == "nowrap"
+
+
+def test_printing_a_note_leaves_out_the_graph_and_chrome_and_shows_link_targets(page, server):
+    page.goto(server + PAGES["note"])
+    page.emulate_media(media="print")
+    for hidden in (".garden-local-graph", ".md-header", ".md-sidebar--primary", ".md-footer"):
+        assert not page.locator(hidden).first.is_visible(), hidden
+    link = page.locator("article p a[href*='test-the-market-regularly']").first
+    after = link.evaluate("a => getComputedStyle(a, '::after').content")
+    assert "test-the-market-regularly" in after
+
+
+def test_the_chart_fills_a_phone_screen_without_page_scroll(browser, server):
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + "policy/japan-reduced-hours-for-parents/")
+    chart = page.locator("article img[src*='charts/']")
+    chart.scroll_into_view_if_needed()
+    width = chart.bounding_box()["width"]
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width >= 340  # its 20-unit labels in a 640-unit drawing show at 10.6 px or more
+    assert scroll <= 375

@@ -184,16 +184,39 @@ class TestResolutionAndBacklinks:
         assert list(garden.tags_in_use()) == ["career", "leadership"]
         assert garden.notes_tagged("culture") == []
 
-    def test_related_notes_rank_by_shared_tags_then_newest_and_skip_linked_notes(self, tmp_path):
+    def test_related_notes_rank_by_shared_tags_and_links_and_skip_linked_notes(self, tmp_path):
         garden = make_garden(tmp_path, {
-            "a.md": note_text("A", "[career, culture, leadership]", body="[[linked]]"),
-            "two-old.md": note_text("Two shared, old", "[career, culture]", created="2020-01-01"),
-            "one-new.md": note_text("One shared, new", "[leadership]", created="2025-01-01"),
-            "one-old.md": note_text("One shared, old", "[leadership]", created="2019-01-01"),
+            "a.md": note_text("A", "[career, culture, leadership]", body="[[linked]] [[hub]]"),
+            "links.md": note_text("One tag, two shared links", "[leadership]", body="[[linked]] [[hub]]",
+                                  created="2019-01-01"),
+            "two.md": note_text("Two shared tags", "[career, culture]", created="2020-01-01"),
+            "one.md": note_text("One shared tag", "[leadership]", created="2025-01-01"),
+            "none.md": note_text("No shared tag", "[policy]", body="[[linked]] [[hub]]"),
             "linked.md": note_text("Linked", "[career, culture, leadership]"),
+            "hub.md": note_text("Hub", "[culture]"),
+        }, tags="{career: C., culture: C., leadership: L., policy: P.}")
+        related = garden.related_to(garden.notes["a.md"], limit=5)
+        assert [n.title for n in related] == ["One tag, two shared links", "Two shared tags",
+                                              "One shared tag"]
+
+    def test_related_notes_favour_no_title_among_equals(self, tmp_path):
+        names = [f"{letter} note" for letter in "ABCDEFGHIJKL"]
+        garden = make_garden(tmp_path, {f"{name[0].lower()}.md": note_text(name) for name in names})
+        first_picks = {garden.related_to(note, limit=1)[0].title for note in garden.notes.values()}
+        assert len(first_picks) >= 4  # alphabetical ties would suggest "A note" (or "B note") everywhere
+
+    def test_ties_in_dates_go_to_the_latest_change_then_the_most_linked_note(self, tmp_path):
+        garden = make_garden(tmp_path, {
+            "a.md": note_text("A plain", created="2024-01-01"),
+            "b.md": note_text("B linked twice", created="2024-01-01"),
+            "c.md": note_text("C changed", created="2024-01-01", updated="2024-03-01"),
+            "x.md": note_text("X", created="2020-01-01", body="[[b]]"),
+            "y.md": note_text("Y", created="2020-01-01", body="[[b]]"),
         })
-        related = garden.related_to(garden.notes["a.md"], limit=3)
-        assert [n.title for n in related] == ["Two shared, old", "One shared, new", "One shared, old"]
+        tagged = [n.title for n in garden.notes_tagged("career")]
+        assert tagged[:3] == ["C changed", "B linked twice", "A plain"]
+        new = [e.note.title for e in garden.changes() if e.kind == "new" and e.date.year == 2024]
+        assert new == ["C changed", "B linked twice", "A plain"]
 
     def test_changes_are_one_entry_per_new_note_and_listed_change_newest_first(self, tmp_path):
         garden = make_garden(tmp_path, {

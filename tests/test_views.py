@@ -9,7 +9,8 @@ from conftest import make_garden, note_text
 from garden.charts import Chart, Series
 from garden.graph import local_graph, section_colours
 from garden.rendering import DEFAULT, Renderer
-from garden.views import changelog_months, chart_view, listed_notes, note_footer, note_header
+from garden.search import CompoundWords, compound_words, spelling_variants
+from garden.views import changelog_months, chart_view, listed_notes, note_footer, note_header, sharing_view
 
 HOSTILE = "<img src=x onerror=alert(1)> & {{ 7*7 }}"
 
@@ -107,3 +108,30 @@ def test_a_project_overrides_a_template_from_its_custom_dir(tmp_path):
     tag = type("Tag", (), {"name": "<b>"})()
     assert Renderer(tmp_path).render("tag_index.html", tags=[tag]) == "[&lt;b&gt;]"
 
+
+
+def test_a_note_is_shared_as_an_article_and_any_other_page_as_the_website(garden):
+    note = garden.notes["career/a.md"]
+    shared = sharing_view("ignored", "ignored", "https://x.org/career/a/", "Site", note)
+    assert (shared.title, shared.description, shared.type) == ("A", note.meta.summary, "article")
+    assert (shared.published, shared.modified) == (note.meta.created, note.last_changed)
+    page = sharing_view("Tag: career", "Careers.", "https://x.org/tags/career/", "Site")
+    assert (page.type, page.published, page.modified) == ("website", None, None)
+
+
+@pytest.mark.parametrize(("text", "variants"), [
+    ("Run blameless post-mortems.", "postmortems"),
+    ("We hold postmortems.", "post mortems"),
+    ("Post mortems, twice: post mortems.", "postmortems"),
+    ("A job-leave list.", ""),  # a compound the garden does not write
+    ("Nothing here.", ""),
+])
+def test_search_gets_the_other_spellings_of_the_gardens_compounds(text, variants):
+    compounds = CompoundWords({"postmortems": ("post", "mortems")}, frozenset({("post", "mortems")}))
+    assert spelling_variants(text, compounds) == variants
+
+
+def test_compounds_come_from_the_notes_hyphenated_words_not_from_longer_chains(tmp_path):
+    compounds = compound_words(make_garden(tmp_path, {
+        "a.md": note_text("Post-mortems", body="A safe-to-fail team writes follow-ups.")}))
+    assert compounds.joined == {"postmortems": ("post", "mortems"), "followups": ("follow", "ups")}

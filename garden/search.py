@@ -1,0 +1,54 @@
+"""What the search index holds besides a page's text: a note's aliases, and the other
+spellings of the compound words it uses.
+
+Material's search (lunr) matches words, so "postmortem" never finds "post-mortem" (two words
+to lunr) and the reverse. The garden knows every hyphenated compound its notes write; each
+search entry gets, in a field readers never see, the other forms of the compounds its text
+contains: "post-mortems" adds "postmortems", "postmortems" adds "post mortems". Built from
+the model once per build (one pass over the notes), then read per page.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from garden.model import Garden, Note
+
+_HYPHENATED = re.compile(r"(?<![\w-])([^\W\d_]{2,})-([^\W\d_]{2,})(?![\w-])")
+"""Two words joined by one hyphen, not part of a longer chain ("safe-to-fail", a slug)."""
+_WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class CompoundWords:
+    """Every hyphenated compound the notes write ("post-mortem"), by its joined form ("postmortem")."""
+
+    joined: dict[str, tuple[str, str]]
+    pairs: frozenset[tuple[str, str]]
+
+
+def compound_words(garden: Garden) -> CompoundWords:
+    joined: dict[str, tuple[str, str]] = {}
+    for note in garden.notes.values():
+        for text in (note.title, note.meta.summary, note.body):
+            for first, second in _HYPHENATED.findall(text.lower()):
+                joined.setdefault(first + second, (first, second))
+    return CompoundWords(joined, frozenset(joined.values()))
+
+
+def spelling_variants(text: str, compounds: CompoundWords) -> str:
+    """The other spellings of the compounds in `text`: joined, and as two words."""
+    words = _WORD.findall(text.lower())
+    found: dict[str, None] = {}  # insertion-ordered: the index is the same on every build
+    for index, word in enumerate(words):
+        if word in compounds.joined:
+            found[" ".join(compounds.joined[word])] = None
+        if index + 1 < len(words) and (word, words[index + 1]) in compounds.pairs:
+            found[word + words[index + 1]] = None
+    return " ".join(found)
+
+
+def alias_text(note: Note) -> str:
+    """A note's aliases, as one searchable text."""
+    return " · ".join(note.meta.aliases)
