@@ -9,9 +9,7 @@ feedgen, which escapes every value exactly once.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import posixpath
-import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote
@@ -22,7 +20,6 @@ from feedgen.feed import FeedGenerator
 from garden.html_policy import sanitize
 from garden.model import ChangeEntry, Garden, Note
 from garden.render import render
-from garden.text import html_text
 from garden.views import KIND_LABEL
 from garden.wikilinks import note_markdown
 
@@ -85,23 +82,19 @@ def rss_feed(entries: list[ChangeEntry], info: FeedInfo, absolute_url: Callable[
     return document
 
 
-_RELATIVE_URL = re.compile(r'\b(href|src)="(?![A-Za-z][A-Za-z0-9+.-]*:|/)([^"#]*)(#[^"]*)?"')
-"""A link or image URL with no scheme and no leading slash: relative to the note's source file."""
-
-
 def note_html(note: Note, garden: Garden, renderer: markdown.Markdown,
               absolute_url: Callable[[str], str]) -> str:
     """A note's text as a feed reader shows it: the Markdown its page renders (summary, links,
-    glossary), rendered with the site's extensions, every relative URL made absolute (a feed
-    item has no base URL), and sanitised by the site's HTML policy."""
+    glossary), rendered with the site's extensions, sanitised by the site's HTML policy, and
+    every relative URL made absolute on the way (a feed item has no base URL)."""
     folder = note.path.rpartition("/")[0]
 
-    def absolute(match: re.Match[str]) -> str:
-        written = unquote(html.unescape(match[2]))
-        target = posixpath.normpath(posixpath.join(folder, written)) if written else note.path
-        return f'{match[1]}="{html_text(absolute_url(target))}{match[3] or ""}"'
+    def absolute(url: str) -> str:
+        written, hash_, fragment = url.partition("#")
+        target = posixpath.normpath(posixpath.join(folder, unquote(written))) if written else note.path
+        return absolute_url(target) + hash_ + fragment
 
-    return sanitize(_RELATIVE_URL.sub(absolute, render(renderer, note_markdown(note, garden))))
+    return sanitize(render(renderer, note_markdown(note, garden)), resolve=absolute)
 
 
 def _midnight_utc(date: dt.date) -> dt.datetime:

@@ -16,7 +16,7 @@ what is published, so even an unreported case can never run.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -139,19 +139,26 @@ def url_allowed(tag: str, attribute: str, url: str) -> bool:
     return not parts.scheme and not parts.netloc and not value.startswith("//")
 
 
-def sanitize(html: str) -> str:
-    """`html` with everything outside the policy removed (nh3), for publishing."""
+def sanitize(html: str, resolve: Callable[[str], str] | None = None) -> str:
+    """`html` with everything outside the policy removed (nh3), for publishing; `resolve`, when
+    given, rewrites each allowed relative link or image URL (a feed item has no base URL)."""
+
+    def keep(tag: str, attribute: str, value: str) -> str | None:
+        if attribute in URL_ATTRIBUTES and not url_allowed(tag, attribute, value):
+            return None
+        if resolve is not None and attribute in ("href", "src") and _RELATIVE.match(value):
+            return resolve(value)
+        return value
+
     return nh3.clean(html, tags=set(ALLOWED_TAGS), clean_content_tags=set(CONTENT_DROPPED),
                      attributes={"*": set(GLOBAL_ATTRIBUTES),
                                  **{tag: set(names) for tag, names in ATTRIBUTES.items()}},
-                     attribute_filter=_keep_attribute, link_rel=None, strip_comments=False,
+                     attribute_filter=keep, link_rel=None, strip_comments=False,
                      url_schemes=set(LINK_SCHEMES) | {"data"})
 
 
-def _keep_attribute(tag: str, attribute: str, value: str) -> str | None:
-    if attribute in URL_ATTRIBUTES and not url_allowed(tag, attribute, value):
-        return None
-    return value
+_RELATIVE = re.compile(r"(?![A-Za-z][A-Za-z0-9+.-]*:|/)")
+"""A URL with no scheme and no leading slash: relative to the page."""
 
 
 class _ViolationFinder(HTMLParser):

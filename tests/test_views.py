@@ -135,3 +135,17 @@ def test_compounds_come_from_the_notes_hyphenated_words_not_from_longer_chains(t
     compounds = compound_words(make_garden(tmp_path, {
         "a.md": note_text("Post-mortems", body="A safe-to-fail team writes follow-ups.")}))
     assert compounds.joined == {"postmortems": ("post", "mortems"), "followups": ("follow", "ups")}
+
+
+def test_feed_text_keeps_images_and_links_with_absolute_addresses(tmp_path):
+    from garden.changelog import note_html
+    from garden.render import markdown_renderer
+
+    garden = make_garden(tmp_path, {"career/a.md": note_text("A", body="![chart](../charts/c.svg) and [[b]]."),
+                                    "career/b.md": note_text("B")})
+    renderer, _ = markdown_renderer([])
+    assert renderer is not None
+    note = garden.notes["career/a.md"]
+    html = note_html(note, garden, renderer, lambda path: f"https://site.example/{path}")
+    assert 'src="https://site.example/charts/c.svg"' in html
+    assert 'href="https://site.example/career/b.md"' in html
