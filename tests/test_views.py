@@ -141,8 +141,8 @@ def test_feed_text_keeps_images_and_links_with_absolute_addresses(tmp_path):
     from garden.changelog import note_html
     from garden.render import markdown_renderer
 
-    garden = make_garden(tmp_path, {"career/a.md": note_text("A", body="![chart](../charts/c.svg) and [[b]]."),
-                                    "career/b.md": note_text("B")})
+    body = "![chart](../charts/c.svg) and [[b]]."
+    garden = make_garden(tmp_path, {"career/a.md": note_text("A", body=body), "career/b.md": note_text("B")})
     renderer, _ = markdown_renderer([])
     assert renderer is not None
     note = garden.notes["career/a.md"]
