@@ -8,83 +8,17 @@ go to test-artifacts/screenshots/ for humans to look at.
 
 from __future__ import annotations
 
-import functools
-import http.server
-import os
-import threading
 from dataclasses import dataclass
-from pathlib import Path
 
 import pytest
-from conftest import REPO, build_project, copy_real_garden
+from conftest import REPO
 from test_real_garden import GARDEN
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 PAGES = {"home": "", "note": "career/job-leave-triggers/", "tag page": "tags/career/",
          "changelog": "changelog/", "graph": "graph/", "404": "no-such-note/"}
-# Flags that keep Chromium from calling home: the machine (and CI) has no network but loopback.
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """The real garden, built strictly and served on 127.0.0.1."""
-    project = tmp_path_factory.mktemp("browser") / "garden"
-    copy_real_garden(project)
-    site = build_project(project, strict=True)
-    assert not site.aborted, site.warnings
-    handler = functools.partial(_QuietHandler, directory=str(site.site))
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
-    httpd.shutdown()
-
-
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site as a static host would: a missing page gets the site's 404.html, and
-    the published path prefix (/garden/, from site_url, which 404.html's links use) maps to the root."""
-
-    def log_message(self, format: str, *args: object) -> None:  # `format`: the stdlib's name
-        pass
-
-    def translate_path(self, path: str) -> str:
-        return super().translate_path(path.removeprefix("/garden"))
-
-    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        not_found = Path(self.directory, "404.html")
-        if code != 404 or not not_found.is_file():
-            return super().send_error(code, message, explain)
-        body = not_found.read_bytes()
-        self.send_response(404)
-        self.send_header("Content-Type", "text/html; charset=utf-8")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail("Chromium is missing: .ci/run must install Debian's chromium")
-        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
-    with playwright_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    yield opened
-    context.close()
 
 
 def _search(page, server: str, query: str) -> list[str]:
