@@ -288,6 +288,10 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
                               "re-save the file with UTF-8 encoding")]
 
 
+MAX_HEADINGS = 500
+"""More headings than any note needs; Python-Markdown numbers repeated ones in quadratic time."""
+
+
 def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
               sources: dict[str, Source] | None = None) -> tuple[Note | BrokenNote, list[Problem]]:
     """Split and scan one note's text; never raises for what the file contains."""
@@ -296,6 +300,11 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
         return BrokenNote(path, split.body, split.body_line), problems
     problems += _journal_date_problems(path, split.front_matter.created)
     scanned = scan_body(split.body, split.body_line)
+    if len(scanned.headings) > MAX_HEADINGS:  # never rendered: Markdown's own ids cost n² for repeats
+        return BrokenNote(path, split.body, split.body_line), [*problems, Problem(
+            path, scanned.headings[MAX_HEADINGS].line,
+            f"the note has {len(scanned.headings):,} headings, over the limit of {MAX_HEADINGS}",
+            "split it into several notes")]
     for link in scanned.wikilinks:
         if link.embed:
             problems.append(Problem(path, link.line, f"embedding '![[{link.target}]]' is not supported",

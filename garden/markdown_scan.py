@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 # Anchors must be the ones MkDocs' `toc` extension gives headings, so use its own functions.
-from markdown.extensions.toc import slugify, unique
+from markdown.extensions.toc import IDCOUNT_RE, slugify
 
 _NEWLINE = re.compile("\n")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
@@ -168,15 +168,32 @@ def scan_body(body: str, first_line: int) -> ScannedBody:
                            if not in_code(m.start()) and not _preceded_by(body, m.start(), "!\\"))
     headings: list[Heading] = []
     used: set[str] = set()
+    numbered: dict[str, int] = {}
     for match in _HEADING.finditer(body):
         if in_code(match.start()):
             continue
         text, custom_id = _heading_text(match.group(2))
         plain = html.unescape(_INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)).strip()
-        anchor = custom_id or unique(slugify(plain, "-"), used)
+        anchor = custom_id or _unique(slugify(plain, "-"), used, numbered)
         used.add(anchor)
         headings.append(Heading(plain, anchor, line_of(match.start()), "[[" in text))
     return ScannedBody(wikilinks, markdown_links, tuple(headings))
+
+
+def _unique(anchor: str, used: set[str], numbered: dict[str, int]) -> str:
+    """The id the `toc` extension gives a heading (its `unique`: `x`, then `x_1`, `x_2`…), without
+    its walk from `_1` on every repeat, which made a note of a thousand equal headings cost a
+    million steps. `numbered` remembers, for ids that were plain (not `x_3` already), the last
+    number given: every number below it was taken then, and ids are never given back."""
+    if anchor and anchor not in used:
+        return anchor
+    counted = IDCOUNT_RE.match(anchor)
+    base, number = (counted.group(1), int(counted.group(2))) if counted else (anchor, numbered.get(anchor, 0))
+    while f"{base}_{number + 1}" in used:
+        number += 1
+    if not counted:
+        numbered[anchor] = number + 1
+    return f"{base}_{number + 1}"
 
 
 def _heading_text(written: str) -> tuple[str, str | None]:

@@ -32,6 +32,7 @@ PATHOLOGICAL = {
     "heading of brackets": "# " + "[" * N,
     "heading of angle brackets": "# " + "<" * N,
     "heading of attribute lists": "# a {" + "#a " * (N // 3),
+    "the same heading again and again": "## h\n" * (N // 5),
 }
 
 
@@ -60,3 +61,31 @@ def test_any_body_scans_without_raising_and_links_stay_inside_it(body):
     for heading in scanned.headings:
         assert heading.line >= 5
 
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["h", "h_1", "h_2", "h_10", "", "_1", "h_1_1", "k", "k_2"]), max_size=40))
+def test_repeated_heading_ids_are_numbered_as_markdown_numbers_them(ids):
+    """The scanner's ids must be the page's ids (links to `#h_2` are checked against them)."""
+    from markdown.extensions.toc import unique
+
+    from garden.markdown_scan import _unique
+
+    markdown_ids: set[str] = set()
+    ours: set[str] = set()
+    numbered: dict[str, int] = {}
+    for anchor in ids:
+        expected = unique(anchor, markdown_ids)
+        assert _unique(anchor, ours, numbered) == expected
+        ours.add(expected)
+
+
+def test_a_note_of_too_many_headings_is_refused_and_never_rendered():
+    from garden.build import MAX_HEADINGS, read_note
+    from garden.model import BrokenNote
+
+    text = "---\ntitle: T\nsummary: S.\ntags: [career]\ncreated: 2024-01-01\n---\n" + "## h\n" * 2000
+    note, problems = read_note("career/t.md", text, {"career": "Career."})
+    assert isinstance(note, BrokenNote)
+    first_body_line = 7
+    assert [p.line for p in problems if "headings" in p.message] == [first_body_line + MAX_HEADINGS]
