@@ -27,6 +27,7 @@ from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, sca
 from garden.metadata import split_note
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
 from garden.problems import Problem, did_you_mean
+from garden.redirects import redirect_problems
 from garden.sources import Source, load_sources
 from garden.trails import TrailSpec, load_trails
 from garden.vocabulary import load_vocabulary
@@ -151,6 +152,7 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
                     pages=frozenset(pages), assets=frozenset(files.other), refused=frozenset(files.refused),
                     sources=sources or {}, trails=trails, glossary=glossary)
     garden.terms_by_note = _terms_by_note(garden)
+    problems += redirect_problems(garden, settings.docs_dir)  # aliases whose old address is taken
     if renderer is not None:
         site_files = files.other | set(files.markdown) | generated_paths(
             garden.sections(), garden.tags_in_use(), garden.charts, sources=garden.sources,

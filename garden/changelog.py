@@ -9,19 +9,16 @@ feedgen, which escapes every value exactly once.
 from __future__ import annotations
 
 import datetime as dt
-import posixpath
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from urllib.parse import unquote
+from urllib.parse import urljoin
 
-import markdown
 from feedgen.feed import FeedGenerator
 
 from garden.html_policy import sanitize
-from garden.model import ChangeEntry, Garden, Note
-from garden.render import render
+from garden.model import ChangeEntry, Note
 from garden.views import KIND_LABEL
-from garden.wikilinks import note_markdown
 
 
 @dataclass(frozen=True)
@@ -51,9 +48,9 @@ def guids(entries: Iterable[ChangeEntry], absolute_url: Callable[[str], str]) ->
 
 
 def rss_feed(entries: list[ChangeEntry], info: FeedInfo, absolute_url: Callable[[str], str],
-             limit: int, content: Callable[[Note], str] | None = None) -> bytes:
+             limit: int, content: Callable[[Note], str | None] | None = None) -> bytes:
     """An RSS 2.0 document of the newest `limit` entries (entries are newest first). A new
-    note's item carries `content(note)`, its text as HTML, when given (content:encoded)."""
+    note's item carries `content(note)`, its text as HTML, when there is one (content:encoded)."""
     ids = guids(reversed(entries), absolute_url)  # numbered oldest first: stable as changes are added
     feed = FeedGenerator()
     feed.title(info.title)
@@ -72,8 +69,8 @@ def rss_feed(entries: list[ChangeEntry], info: FeedInfo, absolute_url: Callable[
         summary = entry.note.meta.summary
         description = summary if entry.kind == "new" else f"{entry.what} — {summary}"
         item.description(description)
-        if content is not None and entry.kind == "new":
-            item.content(content(entry.note))
+        if content is not None and entry.kind == "new" and (html := content(entry.note)) is not None:
+            item.content(html)
         item.pubDate(_midnight_utc(entry.date))
         item.guid(ids[id(entry)], permalink=False)
         for tag in entry.note.meta.tags:
@@ -82,19 +79,17 @@ def rss_feed(entries: list[ChangeEntry], info: FeedInfo, absolute_url: Callable[
     return document
 
 
-def note_html(note: Note, garden: Garden, renderer: markdown.Markdown,
-              absolute_url: Callable[[str], str]) -> str:
-    """A note's text as a feed reader shows it: the Markdown its page renders (summary, links,
-    glossary), rendered with the site's extensions, sanitised by the site's HTML policy, and
-    every relative URL made absolute on the way (a feed item has no base URL)."""
-    folder = note.path.rpartition("/")[0]
+_PERMALINK = re.compile(r'<a class="headerlink" href="#[^"<>]*" title="Permanent link">¶</a>')
+"""A heading's permalink as the site publishes it (the `toc` extension's, after sanitising):
+a feed reader shows it as a stray "¶", so feed items leave it out."""
 
-    def absolute(url: str) -> str:
-        written, hash_, fragment = url.partition("#")
-        target = posixpath.normpath(posixpath.join(folder, unquote(written))) if written else note.path
-        return absolute_url(target) + hash_ + fragment
 
-    return sanitize(render(renderer, note_markdown(note, garden)), resolve=absolute)
+def feed_item_html(page_html: str, page_url: str) -> str:
+    """A note's text as a feed reader shows it: the HTML its page publishes (already rendered
+    and sanitised by the build; rendering the note a second time cost a tenth of a build),
+    without heading permalinks, and with every relative URL made absolute against the page's
+    address, since a feed item has no base URL. Sanitised again on the way, by the same policy."""
+    return sanitize(_PERMALINK.sub("", page_html), resolve=lambda url: urljoin(page_url, url))
 
 
 def _midnight_utc(date: dt.date) -> dt.datetime:

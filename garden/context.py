@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from garden.markdown_scan import MarkdownLink, WikiLink
@@ -33,8 +34,7 @@ class LinkContext:
 def link_context(link: ResolvedLink) -> LinkContext:
     """The sentence of `link.source` that contains the link, split around the link text."""
     note, body = link.source, link.source.body
-    tokens: list[WikiLink | MarkdownLink] = sorted([*note.wikilinks, *note.markdown_links],
-                                                   key=lambda token: token.start)
+    tokens = note.link_tokens
     window_start = max(0, link.start - 4 * MAX_SIDE)  # a sentence longer than this is cut anyway
     window_end = min(len(body), link.end + 4 * MAX_SIDE)
     starts = [m.end() for m in _SENTENCE_END.finditer(body, window_start, link.start)
@@ -54,13 +54,13 @@ def link_context(link: ResolvedLink) -> LinkContext:
     return LinkContext(before, link.label, after)
 
 
-def _inside(offset: int, tokens: list[WikiLink | MarkdownLink]) -> bool:
+def _inside(offset: int, tokens: Sequence[WikiLink | MarkdownLink]) -> bool:
     """Whether `offset` falls inside a link (tokens are sorted and never overlap)."""
     index = bisect.bisect_left(tokens, offset, key=lambda token: token.start) - 1
     return index >= 0 and tokens[index].start < offset < tokens[index].end
 
 
-def _plain(note: Note, start: int, end: int, tokens: list[WikiLink | MarkdownLink]) -> str:
+def _plain(note: Note, start: int, end: int, tokens: Sequence[WikiLink | MarkdownLink]) -> str:
     """`note.body[start:end]` as plain text: each link as the text a reader sees, markup dropped."""
     pieces, position = [], start
     first = bisect.bisect_left(tokens, start, key=lambda token: token.start)

@@ -24,6 +24,8 @@ GLOSSARY_PAGE = "glossary/index.md"
 CHARTS_DIR = "charts"
 """Chart data lives in the project's `charts/`; the drawn SVGs are generated into `docs/charts/`."""
 FEED_FILE = "feed.xml"
+PREVIEWS_FILE = "previews.json"
+"""What every link preview shows (garden/previews.py), fetched once by `assets/previews.js`."""
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 """What MkDocs renders as a page. The garden reads `.md` only and refuses the others."""
@@ -32,7 +34,7 @@ RESERVED_FOLDERS = (TAGS_DIR, "changelog", "graph", CHARTS_DIR, SOURCES_DIR, TRA
                     "assets/javascripts", "assets/stylesheets", "assets/images")
 """Folders the garden or Material fill at build time: no file of `docs/` may sit there."""
 
-RESERVED_FILES = frozenset({FEED_FILE, "sitemap.xml", "sitemap.xml.gz", "404.html", "404.md",
+RESERVED_FILES = frozenset({FEED_FILE, PREVIEWS_FILE, "sitemap.xml", "sitemap.xml.gz", "404.html", "404.md",
                             "robots.txt"})
 """Files at the root of the site that the build writes."""
 
@@ -99,3 +101,13 @@ def generated_paths(sections: Iterable[str], tags: Iterable[str], charts: Iterab
         paths |= {tag_page_path(tag), tag_feed_file(tag)}
     paths |= {f"{CHARTS_DIR}/{name}.svg" for name in charts}
     return paths
+
+
+def index_above(path: str) -> str | None:
+    """The index page a page sits under, by its top folder: a note's section index
+    (`career/x.md` → `career/index.md`), and likewise the tag, source or trail index above a tag,
+    source or trail page. None for a page at the top of `docs/` and for an index itself.
+    Breadcrumbs lead there and the navigation shows that entry as the current one."""
+    folder, _, rest = path.partition("/")
+    index = section_index_path(folder)
+    return index if rest and path != index else None

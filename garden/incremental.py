@@ -19,7 +19,9 @@ from dataclasses import dataclass, field
 
 from garden.build import ReadCache
 from garden.model import Garden, Note
+from garden.previews import NotePreview
 from garden.rendering import CompiledTemplates
+from garden.search import CompoundWords
 
 
 def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
@@ -47,19 +49,21 @@ def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
     return touched & new.notes.keys()
 
 
-def catalogue(garden: Garden) -> tuple[object, ...]:
-    """Everything generated pages and feeds are drawn from (front matter, links, glossary
-    terms in use, the vocabularies, charts): while it is unchanged, so are they, and an edit
-    to a note's prose regenerates none of them."""
+def listing(garden: Garden) -> tuple[object, ...]:
+    """What the generated pages other than the graph are drawn from: front matter, the order
+    lists show notes in (ties are broken by links), glossary terms in use, the vocabularies,
+    trails and charts. While it is unchanged, so are they: an edit to a note's text or links
+    regenerates none of them (unless it reorders a list)."""
     return (tuple((path, note.meta) for path, note in garden.notes.items()),
-            tuple((path, _outgoing(garden, path)) for path in garden.links),
+            tuple((tag, tuple(note.path for note in notes)) for tag, notes in garden.tags_in_use().items()),
+            tuple((entry.note.path, entry.kind, entry.date) for entry in garden.changes()),
             tuple(garden.terms_by_note.items()), tuple(garden.broken), garden.vocabulary, garden.sources,
             garden.glossary, _trails(garden), garden.charts)
 
 
-def prose(garden: Garden) -> tuple[tuple[str, str], ...]:
-    """Every published note's text: feed items carry it, so a change to it changes the feeds."""
-    return tuple((path, note.body) for path, note in garden.notes.items())
+def link_graph(garden: Garden) -> tuple[object, ...]:
+    """What the graph page is drawn from besides the listing: every note's links."""
+    return tuple((path, _outgoing(garden, path)) for path in garden.links)
 
 
 def rendering_inputs(garden: Garden, note: Note) -> tuple[object, ...]:
@@ -82,14 +86,28 @@ def _outgoing(garden: Garden, path: str) -> list[tuple[str, str | None, str]]:
 
 
 def _related_changed(old: Garden, new: Garden, changed: set[str], known: set[str]) -> set[str]:
-    """Notes whose "Related notes" list changes: only notes sharing a tag with a changed note
-    can be affected, since related notes are found through shared tags."""
+    """Notes whose "Related notes" list changes. Only notes sharing a tag with a changed note
+    can be affected, since related notes share a tag. When the notes and their tags stay the
+    same (the common edit: text and links), the tags' lists are the same too, and a note's list
+    can change only through a changed note, one that was on it or that may now rank on it by
+    shared tags or links: only those are ranked again. The others keep their list, which the
+    new garden takes from the old one for the next comparison."""
     tags = {tag for garden in (old, new) for path in changed if (note := garden.notes.get(path))
             for tag in note.meta.tags}
     candidates = {note.path for garden in (old, new) for tag in tags for note in garden.notes_tagged(tag)}
-    return {path for path in candidates - known
-            if path in old.notes and path in new.notes
-            and _shown(old.related_to(old.notes[path])) != _shown(new.related_to(new.notes[path]))}
+    same_members = all(path in old.notes and path in new.notes
+                       and old.notes[path].meta.tags == new.notes[path].meta.tags for path in changed)
+    touched = set()
+    for path in candidates - known:
+        if path not in old.notes or path not in new.notes:
+            continue
+        before = old.related_to(old.notes[path])
+        may_change = (not same_members or any(note.path in changed for note in before)
+                      or not changed.isdisjoint(new.related_candidates(new.notes[path])))
+        if may_change and _shown(before) != _shown(new.related_to(new.notes[path])):
+            touched.add(path)
+    new.adopt_related(old, old.notes.keys() - known - touched)
+    return touched
 
 
 def _shown(notes: list[Note]) -> list[tuple[str, str, str]]:
@@ -110,14 +128,19 @@ class ServeSession:
     """Files of the site the previous build wrote: those the next one does not write are stale."""
     search_entries: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     """Search index entries by page source path: pages not rebuilt keep theirs."""
+    compounds: CompoundWords | None = None
+    """The hyphenated compounds the entries' other spellings were made from."""
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     """The theme's and the garden's templates, compiled once for the whole session."""
     pages_from: tuple[object, ...] = ()
-    """The catalogue and signature the generated pages and charts below were made from."""
-    feeds_from: tuple[object, ...] = ()
-    """…and what the feeds were made from: the same, and the notes' prose (items carry it)."""
-    feed_html: dict[str, tuple[object, str]] = field(default_factory=dict)
-    """Each note's HTML for feed items, with what it was rendered from."""
+    """The listing and signature the generated pages (but the graph's) and charts were made from."""
+    graph_from: tuple[object, ...] = ()
+    """…and what the graph page was made from: the same, and the links."""
+    previews: dict[str, tuple[object, NotePreview]] = field(default_factory=dict)
+    """Each note's link preview, with what it was made from."""
+    note_html: dict[str, str] = field(default_factory=dict)
+    """Each note's HTML as its page last published it: feed items carry it, also for notes
+    a rebuild does not render."""
     feeds: dict[str, tuple[object, bytes]] = field(default_factory=dict)
     """Each feed, with the items it was made from."""
     generated: Mapping[str, object] = field(default_factory=dict)

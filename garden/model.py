@@ -8,8 +8,10 @@ tag) are computed once here, so no output ever scans all notes for one page.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import heapq
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -19,6 +21,9 @@ from garden.markdown_scan import Heading, MarkdownLink, WikiLink
 from garden.metadata import FrontMatter
 from garden.problems import Problem
 from garden.sources import Source, split_citation
+
+RELATED_LIMIT = 5
+"""How many related notes a note shows."""
 
 
 @dataclass(frozen=True)
@@ -48,8 +53,14 @@ class Note:
     def title(self) -> str:
         return self.meta.title
 
-    @property
+    @functools.cached_property
+    def link_tokens(self) -> tuple[WikiLink | MarkdownLink, ...]:
+        """Every link written in the body, in order: what backlink sentences are cut around."""
+        return tuple(sorted([*self.wikilinks, *self.markdown_links], key=lambda token: token.start))
+
+    @functools.cached_property
     def last_changed(self) -> dt.date:
+        """The newest date in the front matter (sitemaps, feeds and orderings ask often)."""
         return max([self.meta.created, *(c.date for c in self.meta.changes),
                     *([self.meta.updated] if self.meta.updated else [])])
 
@@ -155,6 +166,9 @@ class Garden:
     _targets: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
     _tag_spread: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
     _sections: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
+    _related: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False, compare=False)
+    """Each note's related notes once asked for: every page shows them, and `make serve` compares
+    them between two gardens after an edit (garden/incremental.py)."""
 
     def __post_init__(self) -> None:
         backlinks: dict[str, dict[str, ResolvedLink]] = {}
@@ -201,7 +215,36 @@ class Garden:
         """The first link from each other published note to `note`: where the reader's context is."""
         return self._backlinks.get(note.path, [])
 
-    def related_to(self, note: Note, limit: int = 5) -> list[Note]:
+    def related_to(self, note: Note, limit: int = RELATED_LIMIT) -> list[Note]:
+        """Notes sharing the most tags and link targets with `note` (see `_rank_related`)."""
+        if limit != RELATED_LIMIT:
+            return self._rank_related(note, limit)
+        if note.path not in self._related:
+            self._related[note.path] = self._rank_related(note, limit)
+        return self._related[note.path]
+
+    def adopt_related(self, older: Garden, paths: Iterable[str]) -> None:
+        """Take `older`'s related notes of `paths`, known to be unchanged by what differs between
+        the two gardens (garden/incremental.py decides): a later comparison then reads them
+        instead of ranking every note again."""
+        for path in paths:
+            if path in older._related and path in self.notes:
+                self._related.setdefault(path, older._related[path])
+
+    def related_candidates(self, note: Note) -> set[str]:
+        """Notes that may rank among `note`'s related notes by their score: those sharing two
+        of its tags, or a link target and a tag. (Fewer than the limit are topped up from the
+        tags' lists, which depend on no link.)"""
+        members = self._tag_members
+        tags = note.meta.tags
+        targets = self._targets.get(note.path, frozenset())
+        candidates = set().union(*(members.get(a, frozenset()) & members.get(b, frozenset())
+                                   for i, a in enumerate(tags) for b in tags[i + 1:]))
+        candidates |= {link.source.path for target in targets for link in self._backlinks.get(target, [])
+                       if any(link.source.path in members.get(tag, frozenset()) for tag in tags)}
+        return candidates
+
+    def _rank_related(self, note: Note, limit: int) -> list[Note]:
         """Notes sharing the most tags and link targets with `note`, leaving out the note itself
         and every note it links to or is linked from. Equal scores are ordered by a hash of the
         pair, not by title or date: no note is favoured by its name across the garden.
@@ -215,11 +258,7 @@ class Garden:
         tags = note.meta.tags
         members = self._tag_members
         targets = self._targets.get(note.path, frozenset())
-        candidates = set().union(*(members.get(a, frozenset()) & members.get(b, frozenset())
-                                   for i, a in enumerate(tags) for b in tags[i + 1:]))
-        candidates |= {link.source.path for target in targets for link in self._backlinks.get(target, [])
-                       if any(link.source.path in members.get(tag, frozenset()) for tag in tags)}
-        candidates -= excluded
+        candidates = self.related_candidates(note) - excluded
 
         def score(path: str) -> tuple[int, int]:
             shared = (sum(path in members[tag] for tag in tags)
@@ -276,12 +315,17 @@ class Garden:
 
     def changes(self) -> list[ChangeEntry]:
         """The changelog: one entry per new note and per listed change, newest first."""
+        return list(self._changes)
+
+    @functools.cached_property
+    def _changes(self) -> tuple[ChangeEntry, ...]:
+        """Sorted once: the changelog page, every feed and `make serve` read it."""
         entries = [ChangeEntry(note, note.meta.created, "new", note.meta.summary)
                    for note in self.notes.values()]
         entries += [ChangeEntry(note, change.date, "updated", change.what)
                     for note in self.notes.values() for change in note.meta.changes]
-        return sorted(entries, key=lambda e: (-e.date.toordinal(), e.kind == "new",
-                                              *self._newest_first_key[e.note.path][1:]))
+        return tuple(sorted(entries, key=lambda e: (-e.date.toordinal(), e.kind == "new",
+                                                    *self._newest_first_key[e.note.path][1:])))
 
     def _newest_first(self, note: Note) -> tuple[int, int, int, str, str]:
         """Newest first; on the same day, the latest change first, then the most linked-to note

@@ -78,11 +78,13 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-def generated_pages(garden: Garden, href: Href, options: GardenConfig,
-                    renderer: Renderer) -> list[GeneratedPage]:
-    """Every page the garden adds: one small function per kind, all reading the same model."""
+def listing_pages(garden: Garden, href: Href, options: GardenConfig,
+                  renderer: Renderer) -> list[GeneratedPage]:
+    """Every page the garden adds but the graph page: one small function per kind, all reading
+    the same model, and none reading the links between notes (so `make serve` keeps them
+    while an edit only changes links: garden/incremental.py's `listing`)."""
     return [*tag_pages(garden, href, renderer), changelog_page(garden, href, renderer),
-            graph_page(garden, href, options, renderer), *section_indexes(garden, href, options, renderer),
+            *section_indexes(garden, href, options, renderer),
             *source_pages(garden, href, renderer), *trail_pages(garden, href, renderer),
             *glossary_page(garden, href, renderer)]
 
@@ -137,7 +139,9 @@ def graph_page(garden: Garden, href: Href, options: GardenConfig, renderer: Rend
     """The whole garden as one picture, and the same graph as a list."""
     view = graph_view(GRAPH_PAGE, garden, href, options)
     introduction = ("Every note is a dot, coloured by section; a line joins two notes when one links to the "
-                    "other. Click a dot to open the note. The same graph as a list is below the picture.")
+                    "other. Point at a dot or reach it with the Tab key to see its title and its neighbours; "
+                    "click it to open the note. Zoom with the buttons, the wheel or a pinch, and drag to "
+                    "move around. The same graph as a list is below the picture.")
     return _page(GRAPH_PAGE, "Graph", introduction, renderer.render(
         "graph_page.html", legend=view.legend, picture=view.picture, listing=view.listing))
 

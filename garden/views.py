@@ -8,9 +8,12 @@ Every URL comes from `href`, which the MkDocs adapter provides.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import math
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from garden.charts import Chart
 from garden.context import link_context
@@ -402,3 +405,49 @@ def sharing_view(title: str, description: str, url: str, site_name: str,
         return SharingView(title, description, url, site_name, "website")
     return SharingView(note.title, note.meta.summary, url, site_name, "article", note.meta.created,
                        note.last_changed)
+
+
+class TocEntry(Protocol):
+    """A heading of a rendered page as MkDocs lists it (`page.toc`), without importing MkDocs."""
+
+    @property
+    def title(self) -> str:
+        """The heading's text as HTML (escaped text, tags stripped)."""
+
+    @property
+    def url(self) -> str:
+        """`#anchor`."""
+
+    @property
+    def children(self) -> Sequence[TocEntry]: ...
+
+
+@dataclass(frozen=True)
+class ContentsEntry:
+    """A heading in a note's "On this page" list, with the headings under it."""
+
+    title: str
+    """Plain text: the template escapes it."""
+    url: str
+    children: tuple[ContentsEntry, ...] = ()
+
+
+MIN_CONTENTS = 2
+"""A note with fewer headings has nothing to jump between: no contents list."""
+
+
+def page_contents(toc: Iterable[TocEntry]) -> tuple[ContentsEntry, ...]:
+    """A note's headings for the contents list phones show, where Material hides its table of
+    contents and the drawer lists sections, not notes; empty below `MIN_CONTENTS` headings.
+    MkDocs gives each title as HTML: it is unescaped here so that the template's autoescape
+    escapes it exactly once."""
+
+    def entries(items: Iterable[TocEntry]) -> tuple[ContentsEntry, ...]:
+        return tuple(ContentsEntry(html.unescape(item.title), item.url, entries(item.children))
+                     for item in items)
+
+    def count(items: tuple[ContentsEntry, ...]) -> int:
+        return sum(1 + count(item.children) for item in items)
+
+    contents = entries(toc)
+    return contents if count(contents) >= MIN_CONTENTS else ()

@@ -3,12 +3,16 @@
 Flow of one build (and of every rebuild under `mkdocs serve`):
 - `on_config`: forget the previous build (hook modules are not reloaded by `serve`).
 - `on_files`: build the garden once from the docs files, report every problem, drop drafts,
-  add the generated pages, charts and feeds, and set a navigation that lists sections, not
-  every note.
+  add the generated pages, charts, link previews, alias redirect pages and (still empty)
+  feeds, and set a navigation that lists sections, not every note.
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
   parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links.
-- `on_page_context`: hand the theme the escaped HTML around a note (tags, backlinks) and
-  the lists of a generated page, outside `page.content` and so outside the search index.
+- `on_page_content`: hold every page to the HTML policy; keep notes' HTML for the feeds.
+- `on_env`: every page is rendered, nothing is written yet: fill the feeds.
+- `on_page_context`: place the page under its index (breadcrumbs, the active section) and
+  add the escaped HTML around a note (tags, backlinks, local graph) or a generated page's
+  lists to `page.content`, after search has indexed it.
+- `on_post_build` (`make serve`): merge the search index, remove what a rebuild made stale.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ import functools
 import json
 import logging
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,12 +35,13 @@ if PROJECT_DIR not in sys.path:
 from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
 from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
+from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 import garden  # noqa: E402
 from garden import incremental  # noqa: E402
 from garden.build import Settings, build_garden  # noqa: E402
-from garden.changelog import FeedInfo, note_html, rss_feed  # noqa: E402
+from garden.changelog import FeedInfo, feed_item_html, rss_feed  # noqa: E402
 from garden.chrome import note_chrome  # noqa: E402
 from garden.config import GardenConfig, garden_config  # noqa: E402
 from garden.conventions import (  # noqa: E402
@@ -44,9 +50,11 @@ from garden.conventions import (  # noqa: E402
     FEED_FILE,
     GLOSSARY_PAGE,
     GRAPH_PAGE,
+    PREVIEWS_FILE,
     SOURCE_INDEX,
     TAG_INDEX,
     TRAIL_INDEX,
+    index_above,
     section_index_path,
     tag_feed_file,
     tag_page_path,
@@ -55,12 +63,13 @@ from garden.graph import section_colours  # noqa: E402
 from garden.html_policy import enforce, policy_problems  # noqa: E402
 from garden.incremental import ServeSession  # noqa: E402
 from garden.model import ChangeEntry, Garden, Note  # noqa: E402
-from garden.pages import GeneratedPage, generated_pages, tag_of_page  # noqa: E402
-from garden.render import markdown_renderer  # noqa: E402
+from garden.pages import GeneratedPage, graph_page, listing_pages, tag_of_page  # noqa: E402
+from garden.previews import NotePreview, note_preview, previews_json  # noqa: E402
+from garden.redirects import alias_redirects  # noqa: E402
 from garden.rendering import Renderer  # noqa: E402
 from garden.search import CompoundWords, alias_text, compound_words, spelling_variants  # noqa: E402
 from garden.text import Href, html_text, relative_path  # noqa: E402
-from garden.views import chart_view, sharing_view  # noqa: E402
+from garden.views import chart_view, note_link, page_contents, sharing_view  # noqa: E402
 from garden.wikilinks import note_markdown  # noqa: E402
 
 log = get_plugin_logger("garden")
@@ -81,12 +90,23 @@ class _Build:
     renderer: Renderer
     colours: dict[str, str]
     """A colour per section, for the local graphs."""
+    urls: _Urls
+    options: GardenConfig
+    signature: tuple[object, ...]
+    """What every page depends on besides the notes (under `make serve`; empty otherwise)."""
+    config: MkDocsConfig
+    feed_files: dict[str, File]
+    """The feeds' files, by path; their content is made in `on_env`, after every page's."""
     session: ServeSession | None = None
     """Set under `make serve` (`mkdocs serve --dirty`): what the rebuilds share."""
     page_sources: list[str] = field(default_factory=list)
     """Every page's source path, in build order: the order of the search index."""
     outputs: set[str] = field(default_factory=set)
     """Every file this build writes into the site."""
+    published_html: dict[str, str] = field(default_factory=dict)
+    """Notes' HTML as their pages publish it, by path: the feeds' item text."""
+    html_for_feeds: set[str] | None = None
+    """The notes whose HTML the feeds carry (None: every note's, kept for later rebuilds)."""
     search_seen: int = 0
     """How many search entries the search plugin held after the previous page."""
     compounds: CompoundWords | None = None
@@ -141,23 +161,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None,
                         session.templates if session else None)
     signature = _signature(config) if session else ()
-    pages_from = (incremental.catalogue(garden), signature)
-    feeds_from = (pages_from, incremental.prose(garden))
+    pages, generated = _generated(garden, urls, options, renderer, config, session, signature)
+    feed_files = _feed_files(garden, config, urls)
+    for feed_file in feed_files.values():
+        files.append(feed_file)
     previous = session.generated if session is not None else {}
-    if session is not None and session.pages_from == pages_from:
-        pages = [page for page in previous.values() if isinstance(page, GeneratedPage)]
-        charts: dict[str, str | bytes] = {path: made for path, made in previous.items()
-                                          if path.endswith(".svg") and isinstance(made, str)}
-    else:
-        pages = generated_pages(garden, urls.href, options, renderer)
-        charts = {f"{CHARTS_DIR}/{name}.svg": renderer.render("chart.svg", chart=chart_view(chart))
-                  for name, chart in garden.charts.items()}
-    if session is not None and session.feeds_from == feeds_from:
-        feeds = {path: made for path, made in previous.items() if isinstance(made, bytes)}
-    else:
-        feeds = _feeds(garden, config, urls, options, session)
-    generated: dict[str, GeneratedPage | str | bytes] = {**{page.path: page for page in pages},
-                                                         **charts, **feeds}
     for path, made in generated.items():
         content = made.markdown if isinstance(made, GeneratedPage) else made
         file = File.generated(config, path, content=content)  # reserved: no file of docs/ is here
@@ -165,17 +173,62 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         if previous.get(path) == made and Path(file.abs_dest_path).exists():
             file.is_modified = _unmodified  # type: ignore[method-assign]  # the same page as last time
     if session is not None:
-        session.pages_from, session.feeds_from, session.generated = pages_from, feeds_from, generated
+        session.generated = generated
     config.nav = _navigation(garden, files, options)
     last_changed = max((note.last_changed for note in garden.notes.values()), default=None)
     _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages},
                     last_changed.isoformat() if last_changed else None, renderer, section_colours(garden),
-                    session, [f.src_uri for f in files.documentation_pages()],
-                    {f.abs_dest_path for f in files})
+                    urls, options, signature, config, feed_files, session,
+                    [f.src_uri for f in files.documentation_pages()], {f.abs_dest_path for f in files},
+                    session.note_html if session else {},
+                    None if session else _notes_in_feeds(garden, options))
     if session is not None:
         _mark_pages_to_rebuild(files, garden, session, signature)
     _share_with_macros(config, garden)
     return files
+
+
+def _generated(garden: Garden, urls: _Urls, options: GardenConfig, renderer: Renderer, config: MkDocsConfig,
+               session: ServeSession | None, signature: tuple[object, ...]
+               ) -> tuple[list[GeneratedPage], dict[str, GeneratedPage | str | bytes]]:
+    """The generated pages, and every generated file by path (pages, charts, the previews, the
+    redirect pages). Under `make serve`, each is made again only when what it shows changed:
+    the listing (front matter, orders, vocabularies) for most pages and the charts, the links
+    too for the graph page, and each note's text and links for its preview."""
+    pages_from = (incremental.listing(garden), signature)
+    graph_from = (pages_from, incremental.link_graph(garden))
+    previous = session.generated if session is not None else {}
+    if session is not None and session.pages_from == pages_from:
+        pages = [page for path, page in previous.items()
+                 if isinstance(page, GeneratedPage) and path != GRAPH_PAGE]
+        charts: dict[str, str | bytes] = {path: made for path, made in previous.items()
+                                          if path.endswith(".svg") and isinstance(made, str)}
+    else:
+        pages = listing_pages(garden, urls.href, options, renderer)
+        charts = {f"{CHARTS_DIR}/{name}.svg": renderer.render("chart.svg", chart=chart_view(chart))
+                  for name, chart in garden.charts.items()}
+    same_links = session is not None and session.graph_from == graph_from
+    kept_graph = previous.get(GRAPH_PAGE) if same_links else None
+    pages.append(kept_graph if isinstance(kept_graph, GeneratedPage)
+                 else graph_page(garden, urls.href, options, renderer))
+    if session is not None:
+        session.pages_from, session.graph_from = pages_from, graph_from
+    previews = previews_json(garden, urls.url, _kept_preview(garden, session, signature) if session else None)
+    return pages, {**{page.path: page for page in pages}, **charts, PREVIEWS_FILE: previews,
+                   **_redirect_pages(garden, urls, renderer, config)}
+
+
+def _kept_preview(garden: Garden, session: ServeSession,
+                  signature: tuple[object, ...]) -> Callable[[Note], NotePreview]:
+    """A note's preview, kept between the builds of `make serve` while what it shows is
+    unchanged: the note's own text and front matter, and its links' labels."""
+    def preview(note: Note) -> NotePreview:
+        key = (signature, incremental.rendering_inputs(garden, note))
+        kept = session.previews.get(note.path)
+        if kept is None or kept[0] != key:
+            kept = session.previews[note.path] = (key, note_preview(note, garden))
+        return kept[1]
+    return preview
 
 
 def _signature(config: MkDocsConfig) -> tuple[object, ...]:
@@ -215,8 +268,13 @@ def _drop_unpublishable(files: Files, garden: Garden, config: MkDocsConfig) -> N
     files before anything reads, renders, indexes or copies them."""
     known = {*garden.notes, *garden.broken, *garden.pages, *garden.assets}
     docs_dir = Path(config.docs_dir).resolve()
+
+    @functools.cache
+    def is_docs_dir(folder: str) -> bool:  # files share a handful of folders: resolve each once
+        return Path(folder).resolve() == docs_dir
+
     for file in list(files):
-        from_docs = file.src_dir is not None and Path(file.src_dir).resolve() == docs_dir
+        from_docs = file.src_dir is not None and is_docs_dir(file.src_dir)
         if from_docs and (file.src_uri not in known or file.src_uri in garden.drafts):
             files.remove(file)
 
@@ -241,57 +299,90 @@ class _Urls:
         return self.site_url + self.url(path)
 
 
-def _feeds(garden: Garden, config: MkDocsConfig, urls: _Urls, options: GardenConfig,
-           session: ServeSession | None) -> dict[str, bytes]:
-    """The main feed and one per tag in use; feeds need absolute links, hence `site_url`."""
-    if not urls.site_url:
-        log.warning("mkdocs.yml: set 'site_url' — the RSS feeds need absolute links")
+def _redirect_pages(garden: Garden, urls: _Urls, renderer: Renderer, config: MkDocsConfig) -> dict[str, str]:
+    """A page at every alias's address leading to its note (garden/redirects.py), by output
+    path: made again on every build (there are as many as aliases, and each is a few lines),
+    and left unwritten by a rebuild when unchanged, like every generated file."""
+    pages: dict[str, str] = {}
+    for redirect in alias_redirects(garden)[0]:
+        url = urls.url(redirect.path)
+        pages[url + "index.html" if url.endswith("/") else url] = renderer.render(
+            "redirect.html", note=note_link(redirect.path, redirect.target, urls.href),
+            language=config.theme.get("language", "en"))
+    return pages
+
+
+def _notes_in_feeds(garden: Garden, options: GardenConfig) -> set[str]:
+    """The notes whose text some feed's items carry: new notes among each feed's newest items."""
+    entries = garden.changes()
+    tagged = [[entry for entry in entries if tag in entry.note.meta.tags] for tag in garden.tags_in_use()]
+    return {entry.note.path for feed_entries in (entries, *tagged)
+            for entry in feed_entries[:options.feed_items] if entry.kind == "new"}
+
+
+def _feeds() -> dict[str, bytes]:
+    """The main feed and one per tag in use, made once every page has been rendered: a new
+    note's item carries the HTML its page published."""
+    assert _build is not None
+    garden, urls, session, limit = _build.garden, _build.urls, _build.session, _build.options.feed_items
+    signature, published, config = _build.signature, _build.published_html, _build.config
+    if not _build.feed_files:
         return {}
-    limit = options.feed_items
-    site_url = urls.site_url
     entries = garden.changes()
     description = config.site_description or config.site_name
-    # New notes' items carry their text, rendered as the site renders it (without heading permalinks).
-    extensions = [{name: {**config.mdx_configs[name], **({"permalink": False} if name == "toc" else {})}}
-                  if name in config.mdx_configs else name for name in config.markdown_extensions]
-    renderer, _ = markdown_renderer(extensions)
 
-    def content(note: Note) -> str:
-        """A note's HTML for its feed items, rendered once per build, and under `make serve`
-        kept until the note or what its links show changes."""
-        assert renderer is not None
-        key = incremental.rendering_inputs(garden, note)
-        kept = session.feed_html.get(note.path) if session is not None else None
-        if kept is not None and kept[0] == key:
-            return kept[1]
-        html = note_html(note, garden, renderer, urls.absolute)
-        if session is not None:
-            session.feed_html[note.path] = (key, html)
-        return html
-
-    content_of = functools.cache(content) if renderer else None
+    @functools.cache
+    def content(note: Note) -> str | None:
+        html = published.get(note.path)
+        if html is None:  # every note is rendered by a clean build and kept by `make serve`
+            log.warning(f"{note.path}: its feed items go without its text: its page was not rendered")
+            return None
+        return feed_item_html(html, urls.absolute(note.path))
 
     def feed(path: str, feed_entries: list[ChangeEntry], info: FeedInfo) -> bytes:
-        """One feed; under `make serve`, the previous one when none of its items changed."""
-        key = (info, [(e.note.path, e.kind, e.date, e.what) for e in feed_entries],
-               [(e.note.meta, incremental.rendering_inputs(garden, e.note) if e.kind == "new" else None)
+        """One feed; under `make serve`, the previous one when none of its items changed (the
+        entries, which number the GUIDs, and the shown items' front matter and published text)."""
+        key = (info, signature, [(e.note.path, e.kind, e.date, e.what) for e in feed_entries],
+               [(e.note.meta, published.get(e.note.path) if e.kind == "new" else None)
                 for e in feed_entries[:limit]])
         kept = session.feeds.get(path) if session is not None else None
         if kept is not None and kept[0] == key:
             return kept[1]
-        made = rss_feed(feed_entries, info, urls.absolute, limit, content_of)
+        made = rss_feed(feed_entries, info, urls.absolute, limit, content)
         if session is not None:
             session.feeds[path] = (key, made)
         return made
 
-    main = FeedInfo(config.site_name, description, site_url, FEED_FILE)
+    main = FeedInfo(config.site_name, description, urls.site_url, FEED_FILE)
     feeds = {FEED_FILE: feed(FEED_FILE, entries, main)}
     for tag in garden.tags_in_use():
         tagged = [entry for entry in entries if tag in entry.note.meta.tags]
-        info = FeedInfo(f"{config.site_name}: {tag}", garden.vocabulary.get(tag, ""), site_url,
+        info = FeedInfo(f"{config.site_name}: {tag}", garden.vocabulary.get(tag, ""), urls.site_url,
                         tag_feed_file(tag), urls.absolute(tag_page_path(tag)))
         feeds[tag_feed_file(tag)] = feed(tag_feed_file(tag), tagged, info)
     return feeds
+
+
+def _feed_files(garden: Garden, config: MkDocsConfig, urls: _Urls) -> dict[str, File]:
+    """A file per feed, registered with MkDocs before any page is rendered (so links to a feed
+    resolve like links to any file) and filled once every page has been (`on_env`)."""
+    if not urls.site_url:
+        log.warning("mkdocs.yml: set 'site_url' — the RSS feeds need absolute links")
+        return {}
+    paths = [FEED_FILE, *(tag_feed_file(tag) for tag in garden.tags_in_use())]
+    return {path: File.generated(config, path, content=b"") for path in paths}
+
+
+def _fill_feeds() -> None:
+    """Give each feed file its document; under `make serve`, one unchanged since the previous
+    build is not written again."""
+    assert _build is not None
+    written = dict(_build.session.feeds) if _build.session is not None else {}
+    for path, document in _feeds().items():
+        file = _build.feed_files[path]
+        file.content_bytes = document
+        if path in written and written[path][1] == document and Path(file.abs_dest_path).exists():
+            file.is_modified = _unmodified  # type: ignore[method-assign]
 
 
 def _navigation(garden: Garden, files: Files, options: GardenConfig) -> list[Any]:
@@ -347,13 +438,16 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """The sitemap's <lastmod> comes from front matter, not from the build: a note's own last
-    change, and for every other page (they list notes) the garden's. The published site then
-    depends on the sources alone, so the deploy of a merge equals the preview of its PR. Set
-    for every page, including those an incremental rebuild does not render."""
+    """Every page's Markdown is rendered by now, and nothing is written yet: the feeds are made
+    (their items carry the rendered notes). The sitemap's <lastmod> comes from front matter,
+    not from the build: a note's own last change, and for every other page (they list notes)
+    the garden's. The published site then depends on the sources alone, so the deploy of a
+    merge equals the preview of its PR. Set for every page, including those an incremental
+    rebuild does not render."""
     if _build is not None and _build.session is not None:
         env.bytecode_cache = _build.session.templates
     if _build is not None:
+        _fill_feeds()
         for file in files.documentation_pages():
             note = _build.garden.notes.get(file.src_uri)
             if file.page is not None:
@@ -373,12 +467,17 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     sanitized, violations = enforce(html)
     for problem in policy_problems(path, body, body_line, violations):
         log.warning(str(problem))
+    if source is not None and (_build.html_for_feeds is None or path in _build.html_for_feeds):
+        _build.published_html[path] = sanitized
     return sanitized
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     if _build is None:
         return context
+    _place_under_index(page, nav)
+    if page.file.src_uri in _build.garden.notes and (contents := page_contents(page.toc)):
+        page.content = f"{_build.renderer.render('page_contents.html', contents=contents)}{page.content}"
     # Search plugins index page.content in their own on_page_context, which MkDocs runs before
     # hooks': what is added here is shown by Material's own content.html but never indexed.
     note = _build.garden.notes.get(page.file.src_uri)
@@ -404,6 +503,19 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     return context
 
 
+def _place_under_index(page: Page, nav: Navigation) -> None:
+    """A page the navigation does not list (a note, a tag, source or trail page) goes under the
+    nav entry of the index above it: as its parent, Material's breadcrumbs (`page.ancestors`)
+    lead there, and that entry shows as the current one. MkDocs activated the page before this
+    event: activating it again reaches the new parent, and MkDocs deactivates the page, and so
+    the parent, once it is rendered, so no other page sees the entry active."""
+    index = index_above(page.file.src_uri)
+    parent = next((item for item in nav.pages if item.file.src_uri == index), None)
+    if parent is not None and page.parent is None and page not in nav.pages:
+        page.parent = parent  # type: ignore[assignment]  # a Page, not a Section: Material's path-item renders either
+        page.active = True
+
+
 def _add_search_fields(page: Page, note: Note | None, config: MkDocsConfig) -> None:
     """Search has just indexed the page: its entries get, in fields readers never see (mkdocs.yml's
     search `fields`), the other spellings of their compound words, and the page's own entry the
@@ -417,11 +529,18 @@ def _add_search_fields(page: Page, note: Note | None, config: MkDocsConfig) -> N
         location = str(entry.get("location", ""))
         if location != page.url and not location.startswith(page.url + "#"):
             break
-        variants = spelling_variants(f"{entry.get('title', '')} {entry.get('text', '')}", _build.compounds)
-        if variants:
-            entry["variants"] = variants
+        _set_variants(entry, _build.compounds)
         if note is not None and location == page.url and note.meta.aliases:
             entry["aliases"] = html_text(alias_text(note))  # the index holds HTML, as the parser gave it
+
+
+def _set_variants(entry: dict[str, object], compounds: CompoundWords) -> None:
+    """The other spellings of the compound words in a search entry's title and text."""
+    variants = spelling_variants(f"{entry.get('title', '')} {entry.get('text', '')}", compounds)
+    if variants:
+        entry["variants"] = variants
+    else:
+        entry.pop("variants", None)
 
 
 def _search_entries(config: MkDocsConfig) -> list[dict[str, object]]:
@@ -435,7 +554,8 @@ def _search_entries(config: MkDocsConfig) -> list[dict[str, object]]:
 
 def on_post_build(config: MkDocsConfig) -> None:
     """After an incremental rebuild: the search index gets back the entries of the pages that
-    were not rebuilt, and files the previous build wrote that no longer exist (a renamed
+    were not rebuilt (with the other spellings of their compound words again if the garden's
+    compounds changed), and files the previous build wrote that no longer exist (a renamed
     note, a tag no longer used, a note turned draft) are removed."""
     if _build is None or _build.session is None:
         return
@@ -445,6 +565,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         index = json.loads(index_file.read_text(encoding="utf-8"))
         pages = set(_build.page_sources)
         session.search_entries = {path: e for path, e in session.search_entries.items() if path in pages}
+        compounds = _build.compounds or compound_words(_build.garden)
+        if compounds != session.compounds:
+            for entry in (entry for entries in session.search_entries.values() for entry in entries):
+                _set_variants(entry, compounds)
+            session.compounds = compounds
         index["docs"] = [entry for path in _build.page_sources
                          for entry in session.search_entries.get(path, [])]
         index_file.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")

@@ -61,35 +61,6 @@ def test_the_backlinks_section_lists_exactly_the_linking_notes(page, server):
     assert len(shown) >= 2
 
 
-def test_a_link_preview_appears_on_hover_and_on_keyboard_focus(page, server):
-    target = GARDEN.notes["career/test-the-market-regularly.md"]
-    page.goto(server + PAGES["note"])
-    link = page.locator("article p a[href*='test-the-market-regularly']").first
-    tooltip = page.locator(".md-tooltip2--active[role='tooltip']")
-    link.hover()
-    tooltip.wait_for()
-    assert tooltip.inner_text().startswith(f"{target.title} — {target.meta.summary[:40]}")
-    page.mouse.move(0, 0)
-    tooltip.wait_for(state="detached")
-    link.focus()
-    tooltip.wait_for()
-    assert target.title in tooltip.inner_text()
-
-
-def test_on_a_touch_screen_the_first_tap_previews_and_the_second_follows(browser, server):
-    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
-    page = context.new_page()
-    page.goto(server + PAGES["note"])
-    link = page.locator("article p a[href*='test-the-market-regularly']").first
-    link.scroll_into_view_if_needed()
-    link.tap()
-    page.locator(".md-tooltip2--active[role='tooltip']").wait_for()
-    assert page.url == server + PAGES["note"]
-    link.tap()
-    page.wait_for_url(server + "career/test-the-market-regularly/")
-    context.close()
-
-
 def test_the_graph_draws_every_note_and_a_click_opens_one(page, server):
     page.goto(server + PAGES["graph"])
     nodes = page.locator(".garden-graph a.garden-dot")

@@ -33,7 +33,7 @@ def notes() -> dict[str, str]:
         "culture/d.md": note_text("Delta", "[culture]", body="Delta links to [[Beta]]."),
     }
     for index in range(6):
-        body = f"Quiet note {index} links to [[quiet-{(index + 1) % 6}]]."
+        body = f"Quiet note {index} links to [[quiet-{(index + 1) % 6}]]. It keeps a postmortem."
         texts[f"culture/quiet-{index}.md"] = note_text(f"Quiet {index}", "[leadership]", body=body)
     return texts
 
@@ -104,6 +104,8 @@ EDITS: dict[str, Callable[[Path], object]] = {
     "make a note a draft": edit("culture/d.md", lambda t: t.replace("created:", "draft: true\ncreated:")),
     "break front matter": edit("career/a.md", lambda t: t.replace("title: Alpha", "title: [Alpha")),
     "fix front matter": edit("career/a.md", lambda t: t.replace("title: [Alpha", "title: Alpha")),
+    # Search finds "postmortem" as "post-mortem" once a note writes it so: every page's entry may change.
+    "write a new compound": edit("career/a.md", lambda t: t.replace("sentence.", "sentence, post-mortem.")),
     "add a note": lambda docs: (docs / "career" / "e.md").write_text(
         note_text("Epsilon", "[career]", body="Epsilon links to [[Alpha]] and [[beta]].")),
     "delete a note": lambda docs: (docs / "career" / "e.md").unlink(),

@@ -102,8 +102,8 @@ class TestLinkedGarden:
                          "../culture/lonely/"}
         listing = {li.a.get_text(): li.get_text() for li in page.select("details li")}
         assert listing["A lonely note"] == "A lonely note → Growing as an engineer"
-        local = site.page("culture/lonely/").select(".garden-local-graph a.garden-dot")
-        assert [a["href"] for a in local] == ["./", "../../career/growth/"]
+        local = site.page("culture/lonely/").select(".garden-local-graph a.garden-node")
+        assert [a["href"] for a in local] == ["../../career/growth/"]
 
     def test_home_page_shows_recent_changes_and_sections(self, site):
         home = site.article("")

@@ -86,8 +86,12 @@ def test_the_local_graph_is_absent_without_neighbours_and_labels_each_dot(garden
     alone = make_garden(tmp_path, {"career/x.md": note_text("X")})
     assert local_graph(alone.notes["career/x.md"], alone, href, section_colours(alone)) is None
     picture = local_graph(garden.notes["career/b.md"], garden, href, section_colours(garden))
-    page = html("graph_picture.html", picture=picture)
-    assert [dot.get_text() for dot in page.select("a.garden-dot")] == ["B", "A", HOSTILE[:27] + "…"]
+    page = html("note_footer.html", footer=note_footer(garden.notes["career/b.md"], garden, href),
+                local_graph=picture)
+    assert [" ".join(text.stripped_strings) for text in page.select(".garden-local-graph svg text")] == [
+        HOSTILE, "A"]
+    names = [a.get_text() for a in page.select("a.garden-node")]
+    assert names == [f"{HOSTILE} (links here)", "A (links here)"] and not page.select("img")
 
 
 def test_the_chart_shows_its_source_and_scales_bars_to_the_largest_value():
@@ -137,15 +141,22 @@ def test_compounds_come_from_the_notes_hyphenated_words_not_from_longer_chains(t
     assert compounds.joined == {"postmortems": ("post", "mortems"), "followups": ("follow", "ups")}
 
 
-def test_feed_text_keeps_images_and_links_with_absolute_addresses(tmp_path):
-    from garden.changelog import note_html
-    from garden.render import markdown_renderer
+def test_feed_text_is_the_published_html_with_absolute_addresses_and_no_permalinks():
+    from garden.changelog import feed_item_html
 
-    body = "![chart](../charts/c.svg) and [[b]]."
-    garden = make_garden(tmp_path, {"career/a.md": note_text("A", body=body), "career/b.md": note_text("B")})
-    renderer, _ = markdown_renderer([])
-    assert renderer is not None
-    note = garden.notes["career/a.md"]
-    html = note_html(note, garden, renderer, lambda path: f"https://site.example/{path}")
-    assert 'src="https://site.example/charts/c.svg"' in html
-    assert 'href="https://site.example/career/b.md"' in html
+    page = ('<p><img alt="chart" src="../../charts/c.svg"> and <a href="../b/">B</a>, '
+            '<a href="#why">below</a>.</p>\n<h2 id="why">Why<a class="headerlink" href="#why" '
+            'title="Permanent link">¶</a></h2>\n<p>Text.</p>')
+    html = feed_item_html(page, "https://site.example/garden/career/a/")
+    assert 'src="https://site.example/garden/charts/c.svg"' in html
+    assert 'href="https://site.example/garden/career/b/"' in html
+    assert 'href="https://site.example/garden/career/a/#why"' in html
+    assert "¶" not in html and "headerlink" not in html
+    assert '<h2 id="why">Why</h2>' in html
+
+
+def test_feed_text_is_held_to_the_html_policy_again():
+    from garden.changelog import feed_item_html
+
+    html = feed_item_html('<p onclick="x()">Hi <a href="javascript:alert(1)">x</a></p>', "https://s.example/a/")
+    assert "onclick" not in html and "javascript" not in html

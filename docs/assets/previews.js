@@ -1,21 +1,218 @@
-// Link previews on touch screens. With a mouse or keyboard, Material's tooltips show a link's
-// title (the target note's title and summary) on hover and focus. A touch screen has no hover,
-// so here the first tap on such a link focuses it, which shows the preview, and a second tap
-// on the same link follows it. Devices that can hover are left alone.
+// Link previews. Hovering a link to a note (after a short delay), reaching it with the
+// keyboard, or on a touch screen tapping it once, shows a popover with the note's title,
+// summary and opening paragraph, or for a link to a heading, how that section opens. The text
+// is written with the site (garden/previews.py) into one previews.json at the site's root,
+// fetched from this site the first time a reader reaches for a link, then kept.
+// The popover stays while the link or the popover itself is hovered or the link is focused,
+// and Escape dismisses it (WCAG 1.4.13). On a touch screen the first tap previews, with an
+// "Open" link, and a second tap on the same link follows it. Without JavaScript, each link's
+// title still names the note and its summary (Material's tooltips show it).
 (() => {
-  if (!window.matchMedia("(hover: none)").matches) return
-  let previewed = null
+  // Material's base is relative to the page first loaded, which instant navigation leaves behind.
+  const root = new URL(JSON.parse(document.getElementById("__config").textContent).base, location.href)
+  const touch = window.matchMedia("(hover: none)")
+  const SHOW_DELAY = 300  // ms of hovering before a preview opens: passing over a link opens none
+  const HIDE_DELAY = 300  // ms to move the pointer from the link into the popover
+  const GAP = 8  // px between the link and the popover, and between the popover and the screen's edges
+
+  const titles = new WeakMap()  // each link taken over: its title, to give back if it has no preview
+  let previews = null  // previews.json once asked for: a promise of its entries by URL path
+  let loaded = null  // …and those entries once they are here
+  let shown = null  // the link whose preview is open
+  let wanted = null  // the link a reader is reaching for (the delay running, the data on its way)
+  let timer = 0
+  let dismissed = null  // the link whose preview Escape closed: it opens again once left
+  let previewed = null  // on a touch screen, the link whose first tap opened its preview
+
+  const popover = document.createElement("div")
+  popover.className = "garden-preview"
+  popover.id = "garden-preview"
+  popover.setAttribute("role", "tooltip")
+  popover.hidden = true
+  document.body.append(popover)  // outside the part of the page instant navigation replaces
+
+  const decoded = text => {
+    try { return decodeURIComponent(text) } catch { return text }
+  }
+  const pathOf = url => decoded(url.pathname.slice(root.pathname.length))
+  const inSite = link => {  // the link's URL, if it leads into this site
+    const url = new URL(link.href, location.href)
+    return url.origin === root.origin && url.pathname.startsWith(root.pathname) ? url : null
+  }
+
+  const load = () => previews ??= fetch(new URL("previews.json", root))
+    .then(response => response.ok ? response.json() : {})
+    .catch(() => ({}))
+    .then(data => loaded = new Map(Object.entries(data).map(([url, entry]) => [decoded(url), entry])))
+
+  // What a link previews: a note, or one section of a note. Nothing for a link leaving the
+  // site, to a page that is no note, or to this very page unless it names one of its sections.
+  const previewOf = (entries, link) => {
+    const url = inSite(link)
+    if (!url) return null
+    const path = pathOf(url)
+    const note = entries.get(path)
+    const anchor = decoded(url.hash.slice(1))
+    const section = note && anchor && Object.hasOwn(note.sections, anchor) ? note.sections[anchor] : null
+    return note && (section || path !== pathOf(location)) ? { note, section } : null
+  }
+
+  // Material mounts its tooltip on every element with a title when a page loads (before this
+  // runs), and shows it on hover and focus whatever the title is by then. So each link that may
+  // have a preview is replaced by a copy without its title holding the same children, which
+  // that tooltip is not attached to. Headings' permalinks and footnotes' back links keep theirs.
+  const takeOver = () => {
+    const selector = ".md-content a[href][title]:not(.headerlink, .footnote-backref, .md-content__button)"
+    for (const link of document.querySelectorAll(selector)) {
+      if (!inSite(link) || (loaded && !previewOf(loaded, link))) continue
+      const copy = link.cloneNode(false)
+      copy.removeAttribute("title")
+      copy.append(...link.childNodes)
+      link.replaceWith(copy)
+      titles.set(copy, link.title)
+    }
+  }
+
+  const linkAt = target => {
+    const link = target instanceof Element ? target.closest("a") : null
+    return link && titles.has(link) ? link : null
+  }
+
+  const paragraph = (className, text) => {
+    const element = document.createElement("p")
+    element.className = className
+    element.textContent = text
+    return element
+  }
+
+  // A note: its title, summary and opening. A section: the note's title, the heading and the
+  // section's opening (the note's summary when the section opens with no paragraph).
+  const fill = ({ note, section }, link, withOpenLink) => {
+    const texts = section
+      ? [["title", note.title], ["heading", section.heading],
+         section.excerpt ? ["excerpt", section.excerpt] : ["summary", note.summary]]
+      : [["title", note.title], ["summary", note.summary], ["excerpt", note.excerpt]]
+    const parts = texts.filter(([, text]) => text)
+      .map(([part, text]) => paragraph(`garden-preview__${part}`, text))
+    if (withOpenLink) {
+      const open = document.createElement("a")
+      open.className = "garden-preview__open"
+      open.href = link.href
+      open.textContent = "Open"
+      parts.push(open)
+    }
+    popover.replaceChildren(...parts)
+  }
+
+  // Below the link (its first line, if it wraps), above it when there is no room below and
+  // more above, and moved sideways to stay on the screen.
+  const place = link => {
+    const line = link.getClientRects()[0] || link.getBoundingClientRect()
+    const box = popover.getBoundingClientRect()
+    const width = document.documentElement.clientWidth
+    const below = line.bottom + GAP
+    const fitsBelow = below + box.height <= window.innerHeight - GAP
+    const top = fitsBelow || line.top < window.innerHeight - line.bottom ? below : line.top - GAP - box.height
+    const left = Math.max(GAP, Math.min(line.left, width - box.width - GAP))
+    popover.style.left = `${left + window.scrollX}px`
+    popover.style.top = `${Math.max(GAP, top) + window.scrollY}px`
+  }
+
+  const close = () => {
+    clearTimeout(timer)
+    if (shown) shown.removeAttribute("aria-describedby")
+    shown = wanted = null
+    popover.hidden = true
+  }
+
+  const open = (link, withOpenLink) => {
+    const preview = previewOf(loaded, link)
+    if (!preview) {  // no preview after all: the link gets its title back, and the native tooltip
+      link.title = titles.get(link)
+      titles.delete(link)
+      return
+    }
+    close()
+    fill(preview, link, withOpenLink)
+    popover.hidden = false
+    place(link)
+    link.setAttribute("aria-describedby", popover.id)
+    shown = link
+  }
+
+  // Open `link`'s preview after `delay`, once the data is here, if the reader still wants it.
+  const reach = (link, delay) => {
+    if (link === dismissed) return
+    if (link === wanted || link === shown) {
+      if (link === shown) clearTimeout(timer)  // back on the link: the preview stays
+      return
+    }
+    clearTimeout(timer)
+    wanted = link
+    const ready = load()
+    timer = setTimeout(() => ready.then(() => wanted === link && open(link, false)), delay)
+  }
+
+  const leave = () => {
+    clearTimeout(timer)
+    wanted = null
+    if (shown) timer = setTimeout(close, HIDE_DELAY)
+  }
+
+  document.addEventListener("pointerover", event => {
+    if (event.pointerType === "touch") return
+    if (popover.contains(event.target)) {
+      if (shown && !wanted) clearTimeout(timer)  // into the popover: it stays
+      return
+    }
+    const link = linkAt(event.target)
+    if (link) reach(link, SHOW_DELAY)
+  })
+  document.addEventListener("pointerout", event => {
+    if (event.pointerType === "touch") return
+    const from = popover.contains(event.target) ? popover : linkAt(event.target)
+    if (!from || from.contains(event.relatedTarget)) return  // still within the link, or the popover
+    if (from === dismissed) dismissed = null
+    if (from === popover || from === shown || from === wanted) leave()
+  })
+  // Focus from the keyboard only: a click or a tap focuses a link too, and is handled above or below.
+  document.addEventListener("focusin", event => {
+    const link = linkAt(event.target)
+    if (link && link.matches(":focus-visible")) reach(link, 0)
+  })
+  document.addEventListener("focusout", event => {
+    if (event.target === dismissed) dismissed = null
+    if ((event.target === shown || event.target === wanted) && !popover.contains(event.relatedTarget)) close()
+  })
+  document.addEventListener("keydown", event => {
+    if (event.key !== "Escape" || !(shown || wanted)) return
+    dismissed = shown || wanted
+    close()  // focus stays where it is
+  })
+  window.addEventListener("resize", close)
+
   // On window, capturing: before Material's own click handling (instant navigation) sees the tap.
   window.addEventListener("click", event => {
-    // Material moves a title into its tooltip (aria-describedby) when a pointer first touches it.
-    const link = event.target.closest(".md-content a:is([title], [aria-describedby]):not(.headerlink, .md-content__button)")
-    if (!link || link === previewed) {
+    if (popover.contains(event.target)) return  // the "Open" link, or a tap on the preview's text
+    const link = linkAt(event.target)
+    if (!touch.matches || !link || link === previewed) {  // a click, or a second tap: it is followed
       previewed = null
+      close()
       return
     }
     event.preventDefault()
     event.stopImmediatePropagation()
     previewed = link
-    link.focus()
+    load().then(entries => {
+      if (previewed !== link) return
+      if (previewOf(entries, link)) open(link, true)
+      else link.click()  // nothing to preview: the tap is followed after all
+    })
   }, true)
+
+  document$.subscribe(() => {  // every page, the first and each one instant navigation brings
+    close()
+    previewed = dismissed = null
+    takeOver()
+  })
 })()

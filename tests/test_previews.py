@@ -1,0 +1,370 @@
+"""Link previews: what garden/previews.py reads from a note, the previews.json a build
+publishes, and the popover a reader gets in Chromium (hover, keyboard, Escape, touch, instant
+navigation), with nothing asked of another host."""
+
+from __future__ import annotations
+
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from conftest import REPO, copy_fixture, make_garden, note_text, site_fixture
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from test_incremental import Served, edit
+from test_real_garden import GARDEN
+
+from garden import incremental
+from garden.model import Garden
+from garden.previews import EXCERPT_LENGTH, note_preview, previews_json
+
+
+def _url(path: str) -> str:
+    return path.removesuffix(".md") + "/"
+
+
+def _previews(tmp_path: Path, notes: dict[str, str]) -> dict[str, dict[str, object]]:
+    """The previews of a garden of `notes`, as the browser reads them from previews.json."""
+    garden = make_garden(tmp_path, notes)
+    assert not garden.problems, garden.problems
+    loaded = json.loads(previews_json(garden, _url))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def _preview_of(garden: Garden, path: str) -> dict[str, object]:
+    loaded = json.loads(previews_json(garden, _url))[_url(path)]
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+OPENING = ("It draws on [[b]] and [[b|the other note]], a [plain *link*](b.md#why), **bold**, _stressed_ and "
+           "`code_span` words, snake_case kept, \\*escaped\\* stars, AT&amp;T, a footnote[^1]\n"
+           "on a second line.")
+
+
+def test_the_excerpt_is_the_opening_paragraph_as_plain_text(tmp_path):
+    previews = _previews(tmp_path, {
+        "career/a.md": note_text("A", body=f"{OPENING}\n\nA second paragraph.\n\n[^1]: The footnote."),
+        "career/b.md": note_text("Bee note", body="Text.\n\n## Why\n\nBecause."),
+    })
+    assert previews["career/a/"] == {
+        "title": "A", "summary": "What A says.", "sections": {},
+        "excerpt": "It draws on Bee note and the other note, a plain link, bold, stressed and code_span "
+                   "words, snake_case kept, *escaped* stars, AT&T, a footnote on a second line."}
+
+
+def test_code_lists_tables_quotes_and_admonitions_are_not_the_opening(tmp_path):
+    body = ("```python\nfirst = 1\n\nsecond = 2\n```\n\n- an item\n  carried on\n\n"
+            "| a | b |\n| - | - |\n\n> a quote\n\n!!! note\n    Inside.\n\n    code block\n\n"
+            "![an image](x.png)\n\nThe opening.")
+    previews = _previews(tmp_path, {"career/a.md": note_text("A", body=body)})
+    assert previews["career/a/"]["excerpt"] == "The opening."
+
+
+def test_a_long_paragraph_is_cut_at_a_word_boundary_with_an_ellipsis(tmp_path):
+    words = " ".join(f"word{index}," for index in range(200))
+    previews = _previews(tmp_path, {"career/a.md": note_text("A", body=words),
+                                    "career/b.md": note_text("B", body="x" * 1000)})
+    excerpt = previews["career/a/"]["excerpt"]
+    assert isinstance(excerpt, str) and excerpt.endswith("…") and len(excerpt) <= EXCERPT_LENGTH + 1
+    shown = excerpt.removesuffix("…")
+    assert words.startswith(shown) and words[len(shown):].startswith(", ")  # whole words, no dangling comma
+    assert previews["career/b/"]["excerpt"] == "x" * EXCERPT_LENGTH + "…"  # one word longer than a preview
+
+
+def test_each_heading_previews_the_first_paragraph_under_it(tmp_path):
+    body = ("Intro.\n\n## Why it *matters*\n- a list first\n\nThen the reason.\n\n## Only subsections\n\n"
+            "### Inner {: #custom-id }\nInner text, right under its heading.\n\n## Why it matters\n\nAgain.")
+    sections = _previews(tmp_path, {"career/a.md": note_text("A", body=body)})["career/a/"]["sections"]
+    assert sections == {
+        "why-it-matters": {"heading": "Why it matters", "excerpt": "Then the reason."},
+        "only-subsections": {"heading": "Only subsections", "excerpt": ""},
+        "custom-id": {"heading": "Inner", "excerpt": "Inner text, right under its heading."},
+        "why-it-matters_1": {"heading": "Why it matters", "excerpt": "Again."},
+    }
+
+
+def test_a_heading_link_resolves_to_a_section_key(tmp_path):
+    garden = make_garden(tmp_path, {
+        "career/a.md": note_text("A", body="See [[b#How to grow]]."),
+        "career/b.md": note_text("B", body="Text.\n\n## How to grow\n\nSlowly."),
+    })
+    (link,) = garden.links["career/a.md"]
+    assert link.anchor in note_preview(garden.notes["career/b.md"], garden).sections
+
+
+def test_a_hostile_note_stays_text_in_the_json(tmp_path):
+    hostile = '</script><script>alert("x")</script>'
+    garden = make_garden(tmp_path, {
+        "career/a.md": note_text("A", summary=json.dumps(hostile), body=(
+            "Written as text: &lt;script&gt;alert(1)&lt;/script&gt;. Dropped as the published page drops "
+            '(html_policy): <script>alert(2)</script><b onclick="alert(3)">bold</b> [x](javascript:alert(4)) '
+            "![i](https://example.com/x.png)<!-- a comment -->.")),
+    })
+    assert not {"<", ">", "&"} & set(previews_json(garden, _url))  # JSON escapes: no tag in the file
+    preview = _preview_of(garden, "career/a.md")
+    assert preview["summary"] == hostile  # the text exactly, once parsed; the script sets textContent
+    assert preview["excerpt"] == ("Written as text: <script>alert(1)</script>. "
+                                  "Dropped as the published page drops (html_policy): bold x .")
+
+
+def test_drafts_are_not_previewed_and_every_published_note_is(tmp_path):
+    previews = _previews(tmp_path, {"career/a.md": note_text("A"),
+                                    "career/b.md": note_text("B", draft="true"),
+                                    "culture/c.md": note_text("C", tags="[culture]")})
+    assert list(previews) == ["career/a/", "culture/c/"]
+
+
+N = 250_000
+"""Under the largest note the garden accepts (256 KB)."""
+
+PATHOLOGICAL = {
+    "footnote openers": "[^" * (N // 2),
+    "link openers": "[a](" * (N // 4),
+    "parentheses in a link": "[a](" + "(b)" * (N // 3),
+    "angle brackets": "<" * N,
+    "attribute list openers": "{:" * (N // 2),
+    "underscores between words": "a_" * (N // 2),
+    "escapes": "\\*" * (N // 2),
+    "fences in a paragraph": "a\n```\n" * (N // 6),
+    # As many headings as a note may have (garden/build.py's MAX_HEADINGS), each over a long paragraph.
+    "headings and paragraphs": "".join(f"## h{index}\n" + "p " * (N // 1000) + "\n" for index in range(500)),
+}
+
+
+@pytest.mark.parametrize("body", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
+def test_a_pathological_note_is_previewed_in_linear_time(tmp_path, body):
+    # No wall-clock assertion, as in test_bounded_scanning: a quadratic case does not finish.
+    garden = make_garden(tmp_path, {"career/a.md": note_text("A", body=body)})
+    preview = note_preview(garden.notes["career/a.md"], garden)
+    assert len(preview.excerpt) <= EXCERPT_LENGTH + 1
+
+
+MARKDOWNISH = st.text(alphabet=st.sampled_from("[]()`#*_!<>-|~{}:^.&;\n \\a1é"), max_size=300)
+
+
+@settings(max_examples=100, deadline=None)
+@given(MARKDOWNISH)
+def test_any_body_previews_as_one_trimmed_line_per_heading(body):
+    with tempfile.TemporaryDirectory() as folder:
+        garden = make_garden(Path(folder), {"career/a.md": note_text("A", body=body)})
+    note = garden.notes.get("career/a.md")
+    if note is None:  # a body the garden refuses (a wikilink heading, …) has no page to preview
+        return
+    preview = note_preview(note, garden)
+    assert set(preview.sections) == {heading.anchor for heading in note.headings}
+    for text in (preview.excerpt, *(section.excerpt for section in preview.sections.values())):
+        assert "\n" not in text and len(text) <= EXCERPT_LENGTH + 1 and text == text.strip()
+
+
+def test_under_make_serve_a_text_edit_rewrites_previews_json_and_a_tag_edit_does_not(tmp_path):
+    served = Served(copy_fixture("linked", tmp_path))
+    try:
+        previews = served.site / "previews.json"
+        written = previews.stat().st_mtime_ns
+        retag = edit("career/growth.md", lambda text: text.replace("[career]", "[career, culture]"))
+        retag(served.docs)
+        served.rebuild()
+        assert previews.stat().st_mtime_ns == written
+        edit("career/growth.md", lambda text: text.replace("Take on work", "Take on new work"))(served.docs)
+        served.rebuild()
+        sections = json.loads(previews.read_text(encoding="utf-8"))["career/growth/"]["sections"]
+        assert sections["how-to-grow"]["excerpt"] == "Take on new work a level above the title."
+        assert served.differences() == []
+    finally:
+        incremental.end(str(served.project / "mkdocs.yml"))
+
+
+class TestTheBuiltSite:
+    site = site_fixture("linked")
+
+    def test_previews_json_sits_at_the_root_keyed_by_each_note_url(self, site):
+        previews = json.loads((site.site / "previews.json").read_text(encoding="utf-8"))
+        notes = {"career/growth/", "career/leave/", "culture/lonely/", "culture/safe-to-fail/"}
+        assert set(previews) == notes  # not the draft
+        growth = previews["career/growth/"]
+        assert growth == {
+            "title": "Growing as an engineer",
+            "summary": "What the note 'Growing as an engineer' says in one line.",
+            "excerpt": "Growth starts with knowing when to go: leave triggers.",
+            "sections": {"how-to-grow": {"heading": "How to grow",
+                                         "excerpt": "Take on work a level above the title."}}}
+
+    def test_every_heading_link_of_the_site_has_its_section_previewed(self, site):
+        previews = json.loads((site.site / "previews.json").read_text(encoding="utf-8"))
+        link = site.article("career/leave/").select_one('a[href="../growth/#how-to-grow"]')
+        assert link is not None and "how-to-grow" in previews["career/growth/"]["sections"]
+
+
+# In Chromium, on the real garden as the session's `server` serves it.
+
+POPOVER = ".garden-preview[role='tooltip']"
+SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
+NOTE = "career/job-leave-triggers/"
+TARGET = "career/test-the-market-regularly.md"
+LINK = f"article p a[href$='{_url(TARGET)}']"
+"""A link of NOTE's text to TARGET."""
+
+
+def shown_for(path: str) -> list[str]:
+    """What the popover of a link to the note at `path` reads, paragraph by paragraph."""
+    preview = note_preview(GARDEN.notes[path], GARDEN)
+    return [preview.title, preview.summary, preview.excerpt]
+
+
+def on_screen(page, selector: str) -> bool:
+    box = page.locator(selector).bounding_box()
+    width, height = page.evaluate("[document.documentElement.clientWidth, window.innerHeight]")
+    return box is not None and box["x"] >= 0 and box["x"] + box["width"] <= width \
+        and box["y"] >= 0 and box["y"] + box["height"] <= height
+
+
+def with_local_sitemap(page, server: str) -> None:
+    """Material's instant navigation follows only links its sitemap lists, by the published
+    `site_url` (host and protocol aside): the served copy gets a sitemap with its own address."""
+    def rewrite(route) -> None:
+        response = route.fetch()
+        route.fulfill(response=response, body=response.text().replace("https://example.org/garden/", server))
+
+    page.route("**/sitemap.xml", rewrite)
+
+
+def test_a_link_preview_appears_on_hover_and_on_keyboard_focus(page, server):
+    page.goto(server + NOTE)
+    link = page.locator(LINK).first
+    link.hover()
+    popover = page.locator(POPOVER)
+    popover.wait_for()
+    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(TARGET)
+    assert on_screen(page, POPOVER)
+    page.mouse.move(0, 0)
+    popover.wait_for(state="hidden")
+    link.focus()
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")  # the link, reached from the keyboard
+    popover.wait_for()
+    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(TARGET)
+    assert link.get_attribute("aria-describedby") == popover.get_attribute("id")
+
+
+def test_the_popover_can_be_hovered_and_escape_dismisses_it(page, server):
+    page.goto(server + NOTE)
+    link = page.locator(LINK).first
+    link.hover()
+    popover = page.locator(POPOVER)
+    popover.wait_for()
+    assert link.get_attribute("aria-describedby") == popover.get_attribute("id")
+    assert page.locator(".md-tooltip2--active").count() == 0  # Material's tooltip does not double it
+    box = popover.bounding_box()
+    assert box is not None
+    page.mouse.move(box["x"] + 20, box["y"] + 20, steps=8)
+    page.wait_for_timeout(800)  # well past the delay that closes a preview the pointer has left
+    assert popover.is_visible()
+    page.keyboard.press("Escape")
+    popover.wait_for(state="hidden")
+    assert link.get_attribute("aria-describedby") is None
+    page.mouse.move(0, 0)
+    link.focus()  # from the keyboard: Escape dismisses, and the focus stays on the link
+    page.keyboard.press("Shift+Tab")
+    page.keyboard.press("Tab")
+    popover.wait_for()
+    page.keyboard.press("Escape")
+    popover.wait_for(state="hidden")
+    assert page.evaluate("document.activeElement.getAttribute('href')") == link.get_attribute("href")
+
+
+def test_a_heading_link_previews_its_section(page, server):
+    note = GARDEN.notes["leadership/leadership-philosophy.md"]
+    section = note_preview(note, GARDEN).sections["velocity-versus-stability"]
+    page.goto(server + "leadership/guardrail-engineering/")  # it links [[leadership-philosophy#Velocity …]]
+    page.locator("article a[href$='leadership-philosophy/#velocity-versus-stability']").first.hover()
+    page.locator(POPOVER).wait_for()
+    shown = page.locator(f"{POPOVER} p").all_inner_texts()
+    assert shown == [note.title, section.heading, section.excerpt] and section.excerpt
+    assert on_screen(page, POPOVER)
+
+
+def test_glossary_terms_keep_materials_tooltip(page, server):
+    page.goto(server + "culture/measure-recovery-not-blame/")
+    page.locator("article abbr[title]", has_text="MTTR").first.hover()
+    page.locator(".md-tooltip2--active[role='tooltip']").wait_for()
+    assert not page.locator(POPOVER).is_visible()
+
+
+def _touch_screen(browser, server: str):
+    """A 375 px phone on the note, its link to the target in view."""
+    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(server + NOTE)
+    page.locator(LINK).first.scroll_into_view_if_needed()
+    return context, page
+
+
+def test_on_a_touch_screen_the_first_tap_previews_and_the_second_follows(browser, server):
+    context, page = _touch_screen(browser, server)
+    link = page.locator(LINK).first
+    link.tap()
+    popover = page.locator(POPOVER)
+    popover.wait_for()
+    assert page.url == server + NOTE
+    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(TARGET)
+    assert on_screen(page, POPOVER)
+    assert popover.get_by_role("link", name="Open").get_attribute("href") == server + _url(TARGET)
+    link.tap()
+    page.wait_for_url(server + _url(TARGET))
+    context.close()
+
+
+def test_on_a_touch_screen_a_tap_elsewhere_closes_the_preview_and_open_follows_it(browser, server):
+    context, page = _touch_screen(browser, server)
+    link = page.locator(LINK).first
+    popover = page.locator(POPOVER)
+    link.tap()
+    popover.wait_for()
+    page.locator("article h1").tap()
+    popover.wait_for(state="hidden")
+    assert page.url == server + NOTE
+    link.tap()  # a first tap again: the tap elsewhere forgot the previous one
+    popover.get_by_role("link", name="Open").tap()
+    page.wait_for_url(server + _url(TARGET))
+    context.close()
+
+
+def test_previews_work_after_instant_navigation_and_ask_no_other_host(page, server):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    with_local_sitemap(page, server)
+    page.goto(server + NOTE, wait_until="networkidle")
+    page.evaluate("window.gardenMarker = 'still the first page'")
+    page.locator(LINK).first.hover()
+    page.locator(POPOVER).wait_for()
+    page.locator(LINK).first.click()
+    page.wait_for_url(server + _url(TARGET))
+    assert page.evaluate("window.gardenMarker") == "still the first page"  # instant navigation, no reload
+    back = page.locator("article p a[href$='career/job-leave-triggers/']").first
+    assert back.get_attribute("title") is None  # taken over on the new page too
+    back.hover()
+    page.locator(POPOVER).wait_for()
+    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for("career/job-leave-triggers.md")
+    assert requests.count(server + "previews.json") == 1  # fetched on the first hover, then kept
+    assert [url for url in requests if not url.startswith(server)] == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_an_open_preview_has_no_serious_accessibility_violation(browser, server, scheme):
+    from axe_playwright_python.sync_playwright import Axe
+
+    context = browser.new_context(color_scheme=scheme, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.goto(server + NOTE)
+    page.locator(LINK).first.hover()
+    page.locator(POPOVER).wait_for()
+    page.locator(POPOVER).screenshot(path=SCREENSHOTS / f"preview-{scheme}.png")
+    # The popover only: axe also judges the hovered link, whose colour is Material's hover colour.
+    violations = Axe().run(page, context=".garden-preview").response["violations"]
+    context.close()
+    serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+               if v["impact"] in ("serious", "critical")]
+    assert serious == []
