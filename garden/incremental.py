@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from garden.build import ReadCache
 from garden.model import Garden, Note
+from garden.pages import GeneratedPage
 from garden.previews import NotePreview
 from garden.rendering import CompiledTemplates
 from garden.search import CompoundWords
@@ -47,23 +48,6 @@ def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
                 if _outgoing(old, path) != _outgoing(new, path)}
     touched |= _related_changed(old, new, changed, touched)
     return touched & new.notes.keys()
-
-
-def listing(garden: Garden) -> tuple[object, ...]:
-    """What the generated pages other than the graph are drawn from: front matter, the order
-    lists show notes in (ties are broken by links), glossary terms in use, the vocabularies,
-    trails and charts. While it is unchanged, so are they: an edit to a note's text or links
-    regenerates none of them (unless it reorders a list)."""
-    return (tuple((path, note.meta) for path, note in garden.notes.items()),
-            tuple((tag, tuple(note.path for note in notes)) for tag, notes in garden.tags_in_use().items()),
-            tuple((entry.note.path, entry.kind, entry.date) for entry in garden.changes()),
-            tuple(garden.terms_by_note.items()), tuple(garden.broken), garden.vocabulary, garden.sources,
-            garden.glossary, _trails(garden), garden.charts)
-
-
-def link_graph(garden: Garden) -> tuple[object, ...]:
-    """What the graph page is drawn from besides the listing: every note's links."""
-    return tuple((path, _outgoing(garden, path)) for path in garden.links)
 
 
 def rendering_inputs(garden: Garden, note: Note) -> tuple[object, ...]:
@@ -132,10 +116,10 @@ class ServeSession:
     """The hyphenated compounds the entries' other spellings were made from."""
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     """The theme's and the garden's templates, compiled once for the whole session."""
-    pages_from: tuple[object, ...] = ()
-    """The listing and signature the generated pages (but the graph's) and charts were made from."""
-    graph_from: tuple[object, ...] = ()
-    """…and what the graph page was made from: the same, and the links."""
+    page_plans: dict[str, tuple[object, list[GeneratedPage]]] = field(default_factory=dict)
+    """Generated pages by plan (garden/pages.py), with what they were made from."""
+    charts: tuple[object, dict[str, str]] = ((), {})
+    """The drawn charts, with what they were drawn from."""
     previews: dict[str, tuple[object, NotePreview]] = field(default_factory=dict)
     """Each note's link preview, with what it was made from."""
     note_html: dict[str, str] = field(default_factory=dict)

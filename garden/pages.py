@@ -11,6 +11,8 @@ not by repeating every summary it lists.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import yaml
@@ -33,7 +35,7 @@ from garden.conventions import (
     trail_page_path,
 )
 from garden.graph import graph_page as graph_view
-from garden.model import Garden
+from garden.model import Garden, Note
 from garden.rendering import Renderer
 from garden.text import Href, markdown_text, relative_link
 from garden.views import (
@@ -78,31 +80,65 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
     return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
-def listing_pages(garden: Garden, href: Href, options: GardenConfig,
-                  renderer: Renderer) -> list[GeneratedPage]:
-    """Every page the garden adds but the graph page: one small function per kind, all reading
-    the same model, and none reading the links between notes (so `make serve` keeps them
-    while an edit only changes links: garden/incremental.py's `listing`)."""
-    return [*tag_pages(garden, href, renderer), changelog_page(garden, href, renderer),
-            *section_indexes(garden, href, options, renderer),
-            *source_pages(garden, href, renderer), *trail_pages(garden, href, renderer),
-            *glossary_page(garden, href, renderer)]
+@dataclass(frozen=True)
+class PagePlan:
+    """Generated pages and what they show. `make serve` makes them again (`make()`) only when
+    `inputs` differ from the previous build's: an edit remakes the pages that list what it
+    changed, not every list of the garden."""
+
+    key: str
+    inputs: object
+    make: Callable[[], list[GeneratedPage]]
 
 
-def tag_pages(garden: Garden, href: Href, renderer: Renderer) -> list[GeneratedPage]:
-    """A page per tag in use (its description and notes, newest first), and the tag index."""
-    pages = []
-    for tag, notes in garden.tags_in_use().items():
-        path = tag_page_path(tag)
-        description = markdown_text(garden.vocabulary.get(tag, ""))
-        subscribe = (f"[Subscribe to notes tagged {markdown_text(tag)} (RSS)]"
-                     f"({relative_link(path, tag_feed_file(tag))}){{: .garden-subscribe }}")
-        introduction = f"{description}\n\n{subscribe}\n\n{_count(len(notes), 'note')}, newest first:"
-        pages.append(_page(path, f"Tag: {tag}", introduction,
-                           renderer.render("note_list.html", notes=listed_notes(path, notes, href))))
-    pages.append(_page(TAG_INDEX, "Tags", "Every tag in the garden, with how many notes carry it.",
-                       renderer.render("tag_index.html", tags=tag_summaries(TAG_INDEX, garden, href))))
-    return pages
+def page_plans(garden: Garden, href: Href, options: GardenConfig, renderer: Renderer) -> list[PagePlan]:
+    """Every page the garden adds: one small function per kind, all reading the same model."""
+    metas = tuple((path, note.meta) for path, note in garden.notes.items())
+    tagged = garden.tags_in_use()
+    def one_tag(tag: str, notes: list[Note]) -> list[GeneratedPage]:
+        return [tag_page(tag, notes, garden, href, renderer)]
+
+    trails = tuple((trail.id, trail.title, trail.description, tuple(note.path for note in trail.notes))
+                   for trail in garden.trails.values())
+    links = tuple((path, tuple(link.target.path for link in links)) for path, links in garden.links.items())
+    changes = tuple((e.note.path, e.kind, e.date, e.what, e.note.meta) for e in garden.changes())
+    plans = [PagePlan(f"tag:{tag}", (garden.vocabulary.get(tag), _shown(notes)),
+                      functools.partial(one_tag, tag, notes)) for tag, notes in tagged.items()]
+    plans += [
+        PagePlan("tags", (garden.vocabulary, tuple((tag, len(notes)) for tag, notes in tagged.items())),
+                 lambda: [tag_index(garden, href, renderer)]),
+        PagePlan("sections", (tuple((section, _shown(notes)) for section, notes in garden.sections().items()),
+                              garden.sources), lambda: section_indexes(garden, href, options, renderer)),
+        PagePlan("changelog", changes, lambda: [changelog_page(garden, href, renderer)]),
+        PagePlan("sources", (garden.sources, metas), lambda: source_pages(garden, href, renderer)),
+        PagePlan("trails", (trails, metas), lambda: trail_pages(garden, href, renderer)),
+        PagePlan("glossary", (garden.glossary, tuple(garden.terms_by_note.items()), metas),
+                 lambda: glossary_page(garden, href, renderer)),
+        PagePlan("graph", (metas, links), lambda: [graph_page(garden, href, options, renderer)]),
+    ]
+    return plans
+
+
+def _shown(notes: list[Note]) -> tuple[tuple[str, object], ...]:
+    """What a list of notes shows, in its order: each note's front matter."""
+    return tuple((note.path, note.meta) for note in notes)
+
+
+def tag_page(tag: str, notes: list[Note], garden: Garden, href: Href, renderer: Renderer) -> GeneratedPage:
+    """A tag's page: its description, a subscribe link and its notes, newest first."""
+    path = tag_page_path(tag)
+    description = markdown_text(garden.vocabulary.get(tag, ""))
+    subscribe = (f"[Subscribe to notes tagged {markdown_text(tag)} (RSS)]"
+                 f"({relative_link(path, tag_feed_file(tag))}){{: .garden-subscribe }}")
+    introduction = f"{description}\n\n{subscribe}\n\n{_count(len(notes), 'note')}, newest first:"
+    return _page(path, f"Tag: {tag}", introduction,
+                 renderer.render("note_list.html", notes=listed_notes(path, notes, href)))
+
+
+def tag_index(garden: Garden, href: Href, renderer: Renderer) -> GeneratedPage:
+    """Every tag, with how many notes carry it."""
+    return _page(TAG_INDEX, "Tags", "Every tag in the garden, with how many notes carry it.",
+                 renderer.render("tag_index.html", tags=tag_summaries(TAG_INDEX, garden, href)))
 
 
 def section_indexes(garden: Garden, href: Href, options: GardenConfig,

@@ -63,7 +63,7 @@ from garden.graph import section_colours  # noqa: E402
 from garden.html_policy import enforce, policy_problems  # noqa: E402
 from garden.incremental import ServeSession  # noqa: E402
 from garden.model import ChangeEntry, Garden, Note  # noqa: E402
-from garden.pages import GeneratedPage, graph_page, listing_pages, tag_of_page  # noqa: E402
+from garden.pages import GeneratedPage, page_plans, tag_of_page  # noqa: E402
 from garden.previews import NotePreview, note_preview, previews_json  # noqa: E402
 from garden.redirects import alias_redirects  # noqa: E402
 from garden.rendering import Renderer  # noqa: E402
@@ -192,27 +192,22 @@ def _generated(garden: Garden, urls: _Urls, options: GardenConfig, renderer: Ren
                session: ServeSession | None, signature: tuple[object, ...]
                ) -> tuple[list[GeneratedPage], dict[str, GeneratedPage | str | bytes]]:
     """The generated pages, and every generated file by path (pages, charts, the previews, the
-    redirect pages). Under `make serve`, each is made again only when what it shows changed:
-    the listing (front matter, orders, vocabularies) for most pages and the charts, the links
-    too for the graph page, and each note's text and links for its preview."""
-    pages_from = (incremental.listing(garden), signature)
-    graph_from = (pages_from, incremental.link_graph(garden))
-    previous = session.generated if session is not None else {}
-    if session is not None and session.pages_from == pages_from:
-        pages = [page for path, page in previous.items()
-                 if isinstance(page, GeneratedPage) and path != GRAPH_PAGE]
-        charts: dict[str, str | bytes] = {path: made for path, made in previous.items()
-                                          if path.endswith(".svg") and isinstance(made, str)}
-    else:
-        pages = listing_pages(garden, urls.href, options, renderer)
-        charts = {f"{CHARTS_DIR}/{name}.svg": renderer.render("chart.svg", chart=chart_view(chart))
-                  for name, chart in garden.charts.items()}
-    same_links = session is not None and session.graph_from == graph_from
-    kept_graph = previous.get(GRAPH_PAGE) if same_links else None
-    pages.append(kept_graph if isinstance(kept_graph, GeneratedPage)
-                 else graph_page(garden, urls.href, options, renderer))
+    redirect pages). Under `make serve`, each is made again only when what it shows changed
+    (garden/pages.py's plans; the charts' data; each note's text and links for its preview)."""
+    kept = session.page_plans if session is not None else {}
+    made: dict[str, tuple[object, list[GeneratedPage]]] = {}
+    for plan in page_plans(garden, urls.href, options, renderer):
+        inputs = (signature, plan.inputs)
+        previous = kept.get(plan.key)
+        made[plan.key] = previous if previous is not None and previous[0] == inputs else (inputs, plan.make())
+    charts_from = (signature, garden.charts)
+    charts: dict[str, str] = (
+        session.charts[1] if session is not None and session.charts[0] == charts_from else
+        {f"{CHARTS_DIR}/{name}.svg": str(renderer.render("chart.svg", chart=chart_view(chart)))
+         for name, chart in garden.charts.items()})
     if session is not None:
-        session.pages_from, session.graph_from = pages_from, graph_from
+        session.page_plans, session.charts = made, (charts_from, charts)
+    pages = [page for _, plan_pages in made.values() for page in plan_pages]
     previews = previews_json(garden, urls.url, _kept_preview(garden, session, signature) if session else None)
     return pages, {**{page.path: page for page in pages}, **charts, PREVIEWS_FILE: previews,
                    **_redirect_pages(garden, urls, renderer, config)}
