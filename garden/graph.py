@@ -14,7 +14,7 @@ and focus, and knows its neighbours (`data-neighbours`) for the highlighting.
 
 The local graph is read on a 320 px phone as well as on a desktop, so its labels are laid out
 at a fixed size in viewBox units (the picture scales with the width, up to a maximum set in
-`graph.css`): the note on the left, its neighbours in a column on the right, each label
+`garden.css`): the note on the left, its neighbours in a column on the right, each label
 wrapped to at most two lines and cut to fit with a conservative estimate of the text's width.
 No label can overlap another or leave the picture, whatever the font. The links over the
 labels name the full title and whether the neighbour links here or is linked from here.
@@ -50,7 +50,7 @@ LOCAL_LIMIT = 12
 class LocalGeometry:
     """The local graph's fixed measures, in viewBox units. Its width is about a 320 px phone's
     content width, so one unit is then about one pixel and `font` is the smallest size a label
-    is ever shown at; wider, the picture scales up to the maximum width `graph.css` sets."""
+    is ever shown at; wider, the picture scales up to the maximum width `garden.css` sets."""
 
     width: float = 320.0
     font: float = 12.0

@@ -20,9 +20,10 @@ import tempfile
 import threading
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from conftest import build_project, copy_real_garden
+sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
+from conftest import build_project, copy_real_garden  # noqa: E402
 
+REPORTS = Path(__file__).resolve().parent.parent / "test-artifacts" / "lighthouse"
 PAGES = {"home": "", "note": "career/job-leave-triggers/", "tag page": "tags/career/"}
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 LIGHTHOUSE = "lighthouse@12"  # 13 needs Node 22; the machines here have Node 20
@@ -69,6 +70,7 @@ def main() -> None:
     if not shutil.which("npx") or not Path("/usr/bin/chromium").exists():
         print("Lighthouse skipped: it needs npx and Debian's chromium (apt-get install chromium)")
         return
+    REPORTS.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="garden-lighthouse-") as temp:
         project = Path(temp) / "garden"
         copy_real_garden(project)
@@ -85,6 +87,7 @@ def main() -> None:
                             f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
                             f"--only-categories={','.join(CATEGORIES)}"],
                            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"}, check=True)
+            shutil.copy(report, REPORTS / report.name)  # the whole report, for humans to read
             scores = json.loads(report.read_text())["categories"]
             print(f"| {name} | " + " | ".join(f"{scores[c]['score']:.2f}" for c in CATEGORIES) + " |")
         httpd.shutdown()
