@@ -352,7 +352,9 @@ def _feeds() -> dict[str, bytes]:
     feeds = {FEED_FILE: feed(FEED_FILE, entries, main)}
     for tag in garden.tags_in_use():
         tagged = [entry for entry in entries if tag in entry.note.meta.tags]
-        info = FeedInfo(f"{config.site_name}: {tag}", garden.vocabulary.get(tag, ""), urls.site_url,
+        # A tag outside the vocabulary is a problem of its own; its feed still needs a description.
+        about = garden.vocabulary.get(tag) or f"Notes tagged {tag}."
+        info = FeedInfo(f"{config.site_name}: {tag}", about, urls.site_url,
                         tag_feed_file(tag), urls.absolute(tag_page_path(tag)))
         feeds[tag_feed_file(tag)] = feed(tag_feed_file(tag), tagged, info)
     return feeds
@@ -425,6 +427,11 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                      "description": html_text(meta.summary), "tags": list(meta.tags)}
         page.title = html_text(meta.title)
         return note_markdown(note, _build.garden)
+    generated = _build.generated.get(path)
+    if generated is not None:  # Material prints titles unescaped; a source or trail title is data
+        page.meta = {**page.meta, "title": html_text(generated.title)}
+        page.title = html_text(generated.title)
+        return markdown
     if path in _build.garden.broken:
         page.meta = {"search": {"exclude": True}}
         problems = _build.problems_by_path.get(path, [])

@@ -318,3 +318,32 @@ def test_check_and_the_strict_build_both_fail_on_a_data_file_problem(tmp_path, f
         check.stderr
     site = build_project(project, strict=True)
     assert site.aborted and any(expected in warning for warning in site.warnings), site.warnings
+
+
+def test_a_source_or_trail_title_is_text_on_every_page(tmp_path):
+    """Material prints page titles unescaped (the <h1>, the header, the breadcrumbs): a title from
+    sources.yml or trails.yml, which any pull request may edit, must reach them escaped."""
+    project = copy_fixture("references", tmp_path)
+    hostile = '"</title><img src=x onerror=alert(1)>"'
+    for name in ("sources.yml", "trails.yml"):
+        text = (project / name).read_text(encoding="utf-8")
+        first_title = text.index("title:")
+        line_end = text.index("\n", first_title)
+        hostile_text = f"{text[:first_title]}title: {hostile}{text[line_end:]}"
+        (project / name).write_text(hostile_text, encoding="utf-8")
+    site = build_project(project, strict=False)
+    pages = list(site.site.rglob("*.html"))
+    assert pages and not [page for page in pages if "<img src=x" in page.read_text(encoding="utf-8")]
+    shown = site.page("sources/handbook/").find("h1")
+    assert shown is not None and shown.get_text() == "Source: </title><img src=x onerror=alert(1)>"
+
+
+def test_without_a_vocabulary_the_problem_is_reported_and_tag_feeds_are_still_made(tmp_path):
+    """`make serve` keeps serving a garden with problems: a missing tags.yml is reported, and
+    each tag's feed gets a description of its own instead of stopping the build."""
+    project = copy_fixture("linked", tmp_path)
+    (project / "tags.yml").unlink()
+    site = build_project(project, strict=False)
+    assert any("tags.yml" in warning for warning in site.warnings)
+    feed = (site.site / "feed-career.xml").read_text(encoding="utf-8")
+    assert "<description>Notes tagged career.</description>" in feed
