@@ -94,7 +94,7 @@ class _Build:
     options: GardenConfig
     signature: tuple[object, ...]
     """What every page depends on besides the notes (under `make serve`; empty otherwise)."""
-    config: MkDocsConfig
+    feed_plan: FeedPlan
     feed_files: dict[str, File]
     """The feeds' files, by path; their content is made in `on_env`, after every page's."""
     session: ServeSession | None = None
@@ -162,7 +162,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                         session.templates if session else None)
     signature = _signature(config) if session else ()
     pages, generated = _generated(garden, urls, options, renderer, config, session, signature)
-    feed_files = _feed_files(garden, config, urls)
+    feed_plan = _feed_plan(garden, config, urls)
+    feed_files = _feed_files(feed_plan, config)
     for feed_file in feed_files.values():
         files.append(feed_file)
     previous = session.generated if session is not None else {}
@@ -178,10 +179,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     last_changed = max((note.last_changed for note in garden.notes.values()), default=None)
     _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages},
                     last_changed.isoformat() if last_changed else None, renderer, section_colours(garden),
-                    urls, options, signature, config, feed_files, session,
+                    urls, options, signature, feed_plan, feed_files, session,
                     [f.src_uri for f in files.documentation_pages()], {f.abs_dest_path for f in files},
                     session.note_html if session else {},
-                    None if session else _notes_in_feeds(garden, options))
+                    None if session else _notes_in_feeds(feed_plan, options.feed_items))
     if session is not None:
         _mark_pages_to_rebuild(files, garden, session, signature)
     _share_with_macros(config, garden)
@@ -307,24 +308,40 @@ def _redirect_pages(garden: Garden, urls: _Urls, renderer: Renderer, config: MkD
     return pages
 
 
-def _notes_in_feeds(garden: Garden, options: GardenConfig) -> set[str]:
-    """The notes whose text some feed's items carry: new notes among each feed's newest items."""
-    entries = garden.changes()
-    tagged = [[entry for entry in entries if tag in entry.note.meta.tags] for tag in garden.tags_in_use()]
-    return {entry.note.path for feed_entries in (entries, *tagged)
-            for entry in feed_entries[:options.feed_items] if entry.kind == "new"}
+FeedPlan = dict[str, tuple[FeedInfo, list[ChangeEntry]]]
+"""Every feed by path: what it says about itself, and its entries (newest first)."""
 
 
-def _feeds() -> dict[str, bytes]:
-    """The main feed and one per tag in use, made once every page has been rendered: a new
-    note's item carries the HTML its page published."""
-    assert _build is not None
-    garden, urls, session, limit = _build.garden, _build.urls, _build.session, _build.options.feed_items
-    signature, published, config = _build.signature, _build.published_html, _build.config
-    if not _build.feed_files:
+def _feed_plan(garden: Garden, config: MkDocsConfig, urls: _Urls) -> FeedPlan:
+    """Every feed by path, with what it says about itself and its entries (newest first): the
+    main feed and one per tag in use. Feeds need absolute links, hence `site_url`."""
+    if not urls.site_url:
+        log.warning("mkdocs.yml: set 'site_url' — the RSS feeds need absolute links")
         return {}
     entries = garden.changes()
     description = config.site_description or config.site_name
+    plan: FeedPlan = {FEED_FILE: (FeedInfo(config.site_name, description, urls.site_url, FEED_FILE), entries)}
+    for tag in garden.tags_in_use():
+        # A tag outside the vocabulary is a problem of its own; its feed still needs a description.
+        about = garden.vocabulary.get(tag) or f"Notes tagged {tag}."
+        info = FeedInfo(f"{config.site_name}: {tag}", about, urls.site_url,
+                        tag_feed_file(tag), urls.absolute(tag_page_path(tag)))
+        plan[tag_feed_file(tag)] = (info, [entry for entry in entries if tag in entry.note.meta.tags])
+    return plan
+
+
+def _notes_in_feeds(plan: FeedPlan, limit: int) -> set[str]:
+    """The notes whose text some feed's items carry: new notes among each feed's newest items."""
+    return {entry.note.path for _, entries in plan.values()
+            for entry in entries[:limit] if entry.kind == "new"}
+
+
+def _feeds() -> dict[str, bytes]:
+    """Each feed's document, made once every page has been rendered: a new note's item carries
+    the HTML its page published."""
+    assert _build is not None
+    urls, session, limit = _build.urls, _build.session, _build.options.feed_items
+    signature, published = _build.signature, _build.published_html
 
     @functools.cache
     def content(note: Note) -> str | None:
@@ -334,7 +351,7 @@ def _feeds() -> dict[str, bytes]:
             return None
         return feed_item_html(html, urls.absolute(note.path))
 
-    def feed(path: str, feed_entries: list[ChangeEntry], info: FeedInfo) -> bytes:
+    def feed(path: str, info: FeedInfo, feed_entries: list[ChangeEntry]) -> bytes:
         """One feed; under `make serve`, the previous one when none of its items changed (the
         entries, which number the GUIDs, and the shown items' front matter and published text)."""
         key = (info, signature, [(e.note.path, e.kind, e.date, e.what) for e in feed_entries],
@@ -348,26 +365,13 @@ def _feeds() -> dict[str, bytes]:
             session.feeds[path] = (key, made)
         return made
 
-    main = FeedInfo(config.site_name, description, urls.site_url, FEED_FILE)
-    feeds = {FEED_FILE: feed(FEED_FILE, entries, main)}
-    for tag in garden.tags_in_use():
-        tagged = [entry for entry in entries if tag in entry.note.meta.tags]
-        # A tag outside the vocabulary is a problem of its own; its feed still needs a description.
-        about = garden.vocabulary.get(tag) or f"Notes tagged {tag}."
-        info = FeedInfo(f"{config.site_name}: {tag}", about, urls.site_url,
-                        tag_feed_file(tag), urls.absolute(tag_page_path(tag)))
-        feeds[tag_feed_file(tag)] = feed(tag_feed_file(tag), tagged, info)
-    return feeds
+    return {path: feed(path, info, entries) for path, (info, entries) in _build.feed_plan.items()}
 
 
-def _feed_files(garden: Garden, config: MkDocsConfig, urls: _Urls) -> dict[str, File]:
+def _feed_files(plan: FeedPlan, config: MkDocsConfig) -> dict[str, File]:
     """A file per feed, registered with MkDocs before any page is rendered (so links to a feed
     resolve like links to any file) and filled once every page has been (`on_env`)."""
-    if not urls.site_url:
-        log.warning("mkdocs.yml: set 'site_url' — the RSS feeds need absolute links")
-        return {}
-    paths = [FEED_FILE, *(tag_feed_file(tag) for tag in garden.tags_in_use())]
-    return {path: File.generated(config, path, content=b"") for path in paths}
+    return {path: File.generated(config, path, content=b"") for path in plan}
 
 
 def _fill_feeds() -> None:
