@@ -29,7 +29,8 @@ from garden.search import CompoundWords
 def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
     """Paths of the published notes of `new` whose page differs from `old`'s; None for all."""
     if (list(old.sections()) != list(new.sections()) or old.vocabulary != new.vocabulary
-            or old.sources != new.sources or old.glossary != new.glossary or _trails(old) != _trails(new)):
+            or old.sources != new.sources or old.glossary != new.glossary
+            or old.trail_outlines() != new.trail_outlines()):
         return None
     changed = {path for path in old.notes.keys() | new.notes.keys()
                if old.notes.get(path) != new.notes.get(path)}
@@ -57,12 +58,6 @@ def rendering_inputs(garden: Garden, note: Note) -> tuple[object, ...]:
     links = tuple((link.target.path, link.anchor, link.label, link.target.title, link.target.meta.summary)
                   for link in garden.links.get(note.path, []))
     return note.body, note.meta, links, garden.terms_by_note.get(note.path, ())
-
-
-def _trails(garden: Garden) -> dict[str, tuple[str, str, tuple[str, ...]]]:
-    """What a trail shows on every one of its notes: its title, description and steps."""
-    return {trail.id: (trail.title, trail.description, tuple(note.path for note in trail.notes))
-            for trail in garden.trails.values()}
 
 
 def _outgoing(garden: Garden, path: str) -> list[tuple[str, str | None, str]]:

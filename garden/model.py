@@ -305,6 +305,12 @@ class Garden:
         """Published notes carrying `tag`, newest first."""
         return self._tagged.get(tag, [])
 
+    def trail_outlines(self) -> dict[str, tuple[str, str, tuple[str, ...]]]:
+        """Each trail's title, description and steps (paths): what a trail shows wherever it
+        appears, without its notes' text (what `make serve` compares between two gardens)."""
+        return {trail.id: (trail.title, trail.description, tuple(note.path for note in trail.notes))
+                for trail in self.trails.values()}
+
     def tags_in_use(self) -> dict[str, list[Note]]:
         """Every tag at least one published note carries, alphabetically."""
         return self._tagged

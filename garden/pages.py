@@ -98,8 +98,6 @@ def page_plans(garden: Garden, href: Href, options: GardenConfig, renderer: Rend
     def one_tag(tag: str, notes: list[Note]) -> list[GeneratedPage]:
         return [tag_page(tag, notes, garden, href, renderer)]
 
-    trails = tuple((trail.id, trail.title, trail.description, tuple(note.path for note in trail.notes))
-                   for trail in garden.trails.values())
     links = tuple((path, tuple(link.target.path for link in links)) for path, links in garden.links.items())
     changes = tuple((e.note.path, e.kind, e.date, e.what, e.note.meta) for e in garden.changes())
     plans = [PagePlan(f"tag:{tag}", (garden.vocabulary.get(tag), _shown(notes)),
@@ -111,7 +109,7 @@ def page_plans(garden: Garden, href: Href, options: GardenConfig, renderer: Rend
                               garden.sources), lambda: section_indexes(garden, href, options, renderer)),
         PagePlan("changelog", changes, lambda: [changelog_page(garden, href, renderer)]),
         PagePlan("sources", (garden.sources, metas), lambda: source_pages(garden, href, renderer)),
-        PagePlan("trails", (trails, metas), lambda: trail_pages(garden, href, renderer)),
+        PagePlan("trails", (garden.trail_outlines(), metas), lambda: trail_pages(garden, href, renderer)),
         PagePlan("glossary", (garden.glossary, tuple(garden.terms_by_note.items()), metas),
                  lambda: glossary_page(garden, href, renderer)),
         PagePlan("graph", (metas, links), lambda: [graph_page(garden, href, options, renderer)]),
