@@ -527,8 +527,7 @@ def _add_search_fields(page: Page, note: Note | None, config: MkDocsConfig) -> N
     search `fields`), the other spellings of their compound words, and the page's own entry the
     note's aliases, boosted like a title (garden/search.py)."""
     assert _build is not None
-    entries: list[dict[str, object]] = next((index.entries for plugin in config.plugins.values()
-                    if (index := getattr(plugin, "search_index", None)) is not None), [])
+    entries = _search_entries(config)
     if _build.compounds is None:
         _build.compounds = compound_words(_build.garden)
     for entry in reversed(entries):  # this page's entries are the last ones
@@ -550,11 +549,13 @@ def _set_variants(entry: dict[str, object], compounds: CompoundWords) -> None:
 
 
 def _search_entries(config: MkDocsConfig) -> list[dict[str, object]]:
-    """The entries the search plugin has collected so far in this build."""
+    """The entries the search plugin has collected so far in this build: its own list, which
+    callers read or slice (copying it for every page cost time in the square of the pages)."""
     for plugin in config.plugins.values():
         index = getattr(plugin, "search_index", None)
         if index is not None:
-            return list(index.entries)
+            entries: list[dict[str, object]] = index.entries
+            return entries
     return []
 
 
