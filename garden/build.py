@@ -7,6 +7,7 @@ one run reports every mistake in every note.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import posixpath
 import re
 import unicodedata
@@ -346,9 +347,10 @@ def wikilink_label(link: WikiLink, target: Note) -> str:
     return label
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _key(name: str) -> str:
     """How names compare: Unicode NFC (an editor's `café` may arrive decomposed), spaces
-    collapsed, case ignored."""
+    collapsed, case ignored. Cached: every build compares every note's names and links."""
     return re.sub(r"\s+", " ", unicodedata.normalize("NFC", name)).strip().casefold()
 
 

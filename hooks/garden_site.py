@@ -275,18 +275,25 @@ def _drop_unpublishable(files: Files, garden: Garden, config: MkDocsConfig) -> N
             files.remove(file)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _page_url(path: str, use_directory_urls: bool) -> str:
+    """The URL MkDocs gives the page made from source `path`. A pure function of its arguments,
+    so the cache outlives a build: under `make serve` a save asks again for every link's URL,
+    and MkDocs' own answer (a `File` made and measured) costs more than the rest of a link."""
+    url = File(path, None, "", use_directory_urls).url
+    return "" if url == "./" else url  # the home page: "./" would put links to its side one level up
+
+
 class _Urls:
     """URLs exactly as MkDocs will give them (`use_directory_urls` and all), from source paths."""
 
     def __init__(self, config: MkDocsConfig) -> None:
-        self._config = config
+        self._use_directory_urls = config.use_directory_urls
         site_url = config.site_url or ""
         self.site_url = site_url if not site_url or site_url.endswith("/") else site_url + "/"
 
-    @functools.cache  # noqa: B019 - one instance per build
     def url(self, path: str) -> str:
-        url = File(path, None, self._config.site_dir, self._config.use_directory_urls).url
-        return "" if url == "./" else url  # the home page: "./" would put links to its side one level up
+        return _page_url(path, self._use_directory_urls)
 
     def href(self, from_path: str, to_path: str) -> str:
         return relative_path(self.url(from_path), self.url(to_path)) or "./"
