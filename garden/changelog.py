@@ -9,6 +9,7 @@ feedgen, which escapes every value exactly once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -84,11 +85,14 @@ _PERMALINK = re.compile(r'<a class="headerlink" href="#[^"<>]*" title="Permanent
 a feed reader shows it as a stray "¶", so feed items leave it out."""
 
 
+@functools.lru_cache(maxsize=512)
 def feed_item_html(page_html: str, page_url: str) -> str:
     """A note's text as a feed reader shows it: the HTML its page publishes (already rendered
     and sanitised by the build; rendering the note a second time cost a tenth of a build),
     without heading permalinks, and with every relative URL made absolute against the page's
-    address, since a feed item has no base URL. Sanitised again on the way, by the same policy."""
+    address, since a feed item has no base URL. Sanitised again on the way, by the same policy.
+    Cached (a pure function): under `make serve` a save remakes whole feeds, whose items are
+    mostly the same notes' unchanged text."""
     return sanitize(_PERMALINK.sub("", page_html), resolve=lambda url: urljoin(page_url, url))
 
 

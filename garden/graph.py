@@ -143,6 +143,8 @@ class LegendEntry:
 class GraphEntry:
     """A note and the titles of the notes it is connected to: the picture as text."""
 
+    id: int
+    """Its dot's."""
     link: NoteLink
     neighbours: tuple[str, ...]
 
@@ -247,7 +249,7 @@ def graph_page(from_path: str, garden: Garden, href: Href, options: GardenConfig
                      for section, (cx, cy, radius) in clusters.items() if section)
     legend = tuple(LegendEntry(colours[section], options.section_title(section), len(notes))
                    for section, notes in garden.sections().items())
-    listing = tuple(GraphEntry(note_link(from_path, note, href),
+    listing = tuple(GraphEntry(ids[note.path], note_link(from_path, note, href),
                                tuple(garden.notes[path].title for path in sorted(adjacent[note.path])))
                     for note in garden.notes.values())
     return GraphPage(legend, Picture(box, lines, captions, dots), listing)

@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from garden.build import ReadCache
 from garden.model import Garden, Note
 from garden.pages import GeneratedPage
-from garden.previews import NotePreview
-from garden.rendering import CompiledTemplates
+from garden.rendering import CompiledTemplates, KeptPieces
 from garden.search import CompoundWords
 
 
@@ -112,11 +111,13 @@ class ServeSession:
     """The hyphenated compounds the entries' other spellings were made from."""
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)
     """The theme's and the garden's templates, compiled once for the whole session."""
+    pieces: KeptPieces = field(default_factory=dict)
+    """Pieces of the longest generated pages (graph, changelog) as last drawn."""
     page_plans: dict[str, tuple[object, list[GeneratedPage]]] = field(default_factory=dict)
     """Generated pages by plan (garden/pages.py), with what they were made from."""
     charts: tuple[object, dict[str, str]] = ((), {})
     """The drawn charts, with what they were drawn from."""
-    previews: dict[str, tuple[object, NotePreview]] = field(default_factory=dict)
+    previews: dict[str, tuple[object, str]] = field(default_factory=dict)
     """Each note's link preview, with what it was made from."""
     note_html: dict[str, str] = field(default_factory=dict)
     """Each note's HTML as its page last published it: feed items carry it, also for notes

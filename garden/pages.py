@@ -12,8 +12,10 @@ not by repeating every summary it lists.
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import yaml
 
@@ -51,6 +53,7 @@ from garden.views import (
     trail_summaries,
 )
 
+T = TypeVar("T")
 
 @dataclass(frozen=True)
 class GeneratedPage:
@@ -166,7 +169,9 @@ def changelog_page(garden: Garden, href: Href, renderer: Renderer) -> GeneratedP
     introduction = ("What changed in the garden, newest first: new notes, and changes worth knowing about. "
                     f"[Subscribe to the changelog (RSS)]({relative_link(CHANGELOG_PAGE, FEED_FILE)}).")
     months = changelog_months(CHANGELOG_PAGE, garden.changes(), href)
-    return _page(CHANGELOG_PAGE, "Changelog", introduction, renderer.render("changelog.html", months=months))
+    drawn = renderer.render_pieces("changelog_month.html",
+                                   ((month, tuple(items)) for month, items in months.items()))
+    return _page(CHANGELOG_PAGE, "Changelog", introduction, renderer.render("changelog.html", months=drawn))
 
 
 def graph_page(garden: Garden, href: Href, options: GardenConfig, renderer: Renderer) -> GeneratedPage:
@@ -176,8 +181,22 @@ def graph_page(garden: Garden, href: Href, options: GardenConfig, renderer: Rend
                     "other. Point at a dot or reach it with the Tab key to see its title and its neighbours; "
                     "click it to open the note. Zoom with the buttons, the wheel or a pinch, and drag to "
                     "move around. The same graph as a list is below the picture.")
+    picture = view.picture
+    lines = renderer.render_pieces("graph_lines.html", _runs(picture.lines, lambda line: line.a))
+    dots = renderer.render_pieces("graph_dots.html", _runs(picture.dots, lambda dot: dot.id))
+    listing = renderer.render_pieces("graph_listing.html", _runs(view.listing, lambda entry: entry.id))
     return _page(GRAPH_PAGE, "Graph", introduction, renderer.render(
-        "graph_page.html", legend=view.legend, picture=view.picture, listing=view.listing))
+        "graph_page.html", legend=view.legend, picture=picture, lines=lines, dots=dots, listing=listing))
+
+
+_RUN = 64
+"""Notes per run of the graph page: an edit draws again the runs of the notes it touched."""
+
+
+def _runs(items: tuple[T, ...], note_id: Callable[[T], int]) -> list[tuple[T, ...]]:
+    """`items` (in the order of their notes' ids) cut where the id passes a multiple of `_RUN`:
+    a run stays equal while its notes' part of the graph does, whatever changes elsewhere."""
+    return [tuple(run) for _, run in itertools.groupby(items, key=lambda item: note_id(item) // _RUN)]
 
 
 def source_pages(garden: Garden, href: Href, renderer: Renderer) -> list[GeneratedPage]:

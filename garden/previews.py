@@ -72,18 +72,26 @@ class NotePreview:
 
 
 def previews_json(garden: Garden, url: Callable[[str], str],
-                  preview_of: Callable[[Note], NotePreview] | None = None) -> str:
+                  encoded_preview: Callable[[Note], str] | None = None) -> str:
     """The previews of every published note as the one JSON file the site publishes, keyed by
     each note's URL relative to the site root (`url(path)`, as the adapter knows MkDocs makes
     it): the script looks a link up by the path it leads to. Compact and UTF-8, since every
-    reader who hovers a link downloads all of it. `<`, `>` and `&` are written as JSON escapes
-    (they occur only inside strings): a title such as `<img onerror=…>` is the same text once
-    parsed, and no tag appears in the file for a browser sniffing it, or a page inlining it, to run.
-    `preview_of` may keep previews between builds (`make serve`); by default each is made."""
-    make = preview_of or (lambda note: note_preview(note, garden))
-    previews = {url(path): make(note) for path, note in garden.notes.items()}
-    text = json.dumps(previews, ensure_ascii=False, separators=(",", ":"), default=vars)
-    return text.translate(_HTML_SAFE)
+    reader who hovers a link downloads all of it. The file is written a note at a time
+    (`preview_json`), so that `encoded_preview` may keep each note's between builds (`make
+    serve`); by default each is made."""
+    encode = encoded_preview or (lambda note: preview_json(note_preview(note, garden)))
+    return "{" + ",".join(f"{_json(url(path))}:{encode(note)}" for path, note in garden.notes.items()) + "}"
+
+
+def preview_json(preview: NotePreview) -> str:
+    """One note's preview as JSON. `<`, `>` and `&` are written as JSON escapes (they occur only
+    inside strings): a title such as `<img onerror=…>` is the same text once parsed, and no tag
+    appears in the file for a browser sniffing it, or a page inlining it, to run."""
+    return _json(preview)
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=vars).translate(_HTML_SAFE)
 
 
 def note_preview(note: Note, garden: Garden) -> NotePreview:

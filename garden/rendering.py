@@ -9,6 +9,7 @@ reach the page unescaped by being marked safe in a template, which none is.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -28,11 +29,16 @@ OVERRIDES_FOLDER = "garden"
 """Where, inside the theme's custom_dir, a project's own versions of the templates go."""
 
 
+KeptPieces = dict[str, dict[Hashable, Markup]]
+"""Pieces of pages drawn by the last build, by template, then by what each was drawn from."""
+
+
 class Renderer:
     """One Jinja environment per build: templates are compiled once and reused for every page."""
 
     def __init__(self, custom_dir: Path | None = None,
-                 bytecode_cache: BytecodeCache | None = None) -> None:
+                 bytecode_cache: BytecodeCache | None = None, kept_pieces: KeptPieces | None = None) -> None:
+        self._kept_pieces: KeptPieces = {} if kept_pieces is None else kept_pieces
         search = [custom_dir / OVERRIDES_FOLDER] if custom_dir else []
         self._environment = Environment(
             bytecode_cache=bytecode_cache,
@@ -42,6 +48,21 @@ class Renderer:
 
     def render(self, template: str, **values: Any) -> Markup:
         return Markup(self._environment.get_template(template).render(**values))
+
+    def render_pieces(self, template: str, pieces: Iterable[Hashable]) -> list[Markup]:
+        """`template` drawn once per piece (as `piece`), for a page too long to draw whole on
+        every save of `make serve`: a piece equal to one the previous build drew (given the
+        `kept_pieces` of a session) is reused. A page asks for its pieces of a template in one
+        call, which keeps only them: the pieces kept stay the size of the page."""
+        kept = self._kept_pieces.get(template, {})
+        drawn: dict[Hashable, Markup] = {}
+        listed = list(pieces)
+        for piece in listed:
+            if piece not in drawn:
+                html = kept.get(piece)
+                drawn[piece] = self.render(template, piece=piece) if html is None else html
+        self._kept_pieces[template] = drawn
+        return [drawn[piece] for piece in listed]
 
 
 DEFAULT = Renderer()

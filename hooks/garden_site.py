@@ -64,7 +64,7 @@ from garden.html_policy import enforce, policy_problems  # noqa: E402
 from garden.incremental import ServeSession  # noqa: E402
 from garden.model import ChangeEntry, Garden, Note  # noqa: E402
 from garden.pages import GeneratedPage, page_plans, tag_of_page  # noqa: E402
-from garden.previews import NotePreview, note_preview, previews_json  # noqa: E402
+from garden.previews import note_preview, preview_json, previews_json  # noqa: E402
 from garden.redirects import alias_redirects  # noqa: E402
 from garden.rendering import Renderer  # noqa: E402
 from garden.search import CompoundWords, alias_text, compound_words, spelling_variants  # noqa: E402
@@ -159,7 +159,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _drop_unpublishable(files, garden, config)
     urls = _Urls(config)
     renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None,
-                        session.templates if session else None)
+                        session.templates if session else None, session.pieces if session else None)
     signature = _signature(config) if session else ()
     pages, generated = _generated(garden, urls, options, renderer, config, session, signature)
     feed_plan = _feed_plan(garden, config, urls)
@@ -215,14 +215,14 @@ def _generated(garden: Garden, urls: _Urls, options: GardenConfig, renderer: Ren
 
 
 def _kept_preview(garden: Garden, session: ServeSession,
-                  signature: tuple[object, ...]) -> Callable[[Note], NotePreview]:
-    """A note's preview, kept between the builds of `make serve` while what it shows is
-    unchanged: the note's own text and front matter, and its links' labels."""
-    def preview(note: Note) -> NotePreview:
+                  signature: tuple[object, ...]) -> Callable[[Note], str]:
+    """A note's preview (as JSON), kept between the builds of `make serve` while what it shows
+    is unchanged: the note's own text and front matter, and its links' labels."""
+    def preview(note: Note) -> str:
         key = (signature, incremental.rendering_inputs(garden, note))
         kept = session.previews.get(note.path)
         if kept is None or kept[0] != key:
-            kept = session.previews[note.path] = (key, note_preview(note, garden))
+            kept = session.previews[note.path] = (key, preview_json(note_preview(note, garden)))
         return kept[1]
     return preview
 

@@ -22,12 +22,12 @@ from garden.graph import (
     SECTION_PALETTE,
     Box,
     LocalGraph,
-    graph_page,
     label_lines,
     local_graph,
     section_colours,
     text_width,
 )
+from garden.pages import graph_page as graph_page_drawn
 from garden.rendering import DEFAULT
 from garden.views import note_footer
 
@@ -138,8 +138,8 @@ def test_labels_wrap_at_spaces_and_cut_what_does_not_fit_with_an_ellipsis(title)
 
 def test_layouts_are_deterministic(garden):
     options = GardenConfig()
-    first = DEFAULT.render("graph_page.html", **vars(graph_page("graph.md", garden, href, options)))
-    assert first == DEFAULT.render("graph_page.html", **vars(graph_page("graph.md", garden, href, options)))
+    first = graph_page_drawn(garden, href, options, DEFAULT).html_after
+    assert first == graph_page_drawn(garden, href, options, DEFAULT).html_after
     assert _footer(garden, 7) == _footer(garden, 7)
 
 
@@ -206,8 +206,7 @@ def test_the_local_graph_is_a_list_of_named_links_over_a_picture_assistive_techn
 
 
 def test_every_graph_page_dot_is_a_named_link_that_knows_its_neighbours(garden):
-    view = graph_page("graph.md", garden, href, GardenConfig())
-    page = BeautifulSoup(DEFAULT.render("graph_page.html", **vars(view)), "html.parser")
+    page = BeautifulSoup(graph_page_drawn(garden, href, GardenConfig(), DEFAULT).html_after, "html.parser")
     dots = page.select(".garden-graph--page a.garden-dot")
     assert len(dots) == len(garden.notes) and not page.select("[tabindex], script")
     by_id = {dot["data-id"]: dot for dot in dots}
