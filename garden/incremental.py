@@ -76,13 +76,16 @@ def _related_changed(old: Garden, new: Garden, changed: set[str], known: set[str
     candidates = {note.path for garden in (old, new) for tag in tags for note in garden.notes_tagged(tag)}
     same_members = all(path in old.notes and path in new.notes
                        and old.notes[path].meta.tags == new.notes[path].meta.tags for path in changed)
+    # Candidacy is symmetric, so the notes a changed note may now rank on are its own candidates.
+    ranked_near_changed = set().union(*(new.related_candidates(new.notes[path]) for path in changed
+                                        if path in new.notes))
     touched = set()
     for path in candidates - known:
         if path not in old.notes or path not in new.notes:
             continue
         before = old.related_to(old.notes[path])
         may_change = (not same_members or any(note.path in changed for note in before)
-                      or not changed.isdisjoint(new.related_candidates(new.notes[path])))
+                      or path in ranked_near_changed)
         if may_change and _shown(before) != _shown(new.related_to(new.notes[path])):
             touched.add(path)
     new.adopt_related(old, old.notes.keys() - known - touched)

@@ -234,7 +234,8 @@ class Garden:
     def related_candidates(self, note: Note) -> set[str]:
         """Notes that may rank among `note`'s related notes by their score: those sharing two
         of its tags, or a link target and a tag. (Fewer than the limit are topped up from the
-        tags' lists, which depend on no link.)"""
+        tags' lists, which depend on no link.) Symmetric: `b` is a candidate of `a` exactly when
+        `a` is one of `b`, which lets `make serve` ask only the notes an edit changed."""
         members = self._tag_members
         tags = note.meta.tags
         targets = self._targets.get(note.path, frozenset())

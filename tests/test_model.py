@@ -199,6 +199,22 @@ class TestResolutionAndBacklinks:
         assert [n.title for n in related] == ["One tag, two shared links", "Two shared tags",
                                               "One shared tag"]
 
+    def test_related_candidacy_is_symmetric(self, tmp_path):
+        # make serve asks only the notes an edit changed for their candidates, trusting this
+        garden = make_garden(tmp_path, {
+            "a.md": note_text("A", "[career, culture, leadership]", body="[[linked]] [[hub]]"),
+            "links.md": note_text("Links", "[leadership]", body="[[linked]] [[hub]] [[a]]"),
+            "two.md": note_text("Two", "[career, culture]", body="[[hub]]"),
+            "one.md": note_text("One", "[leadership]", body="[[two]]"),
+            "none.md": note_text("None", "[culture]", body="[[linked]] [[hub]]"),
+            "linked.md": note_text("Linked", "[career, culture, leadership]", body="[[linked]]"),
+            "hub.md": note_text("Hub", "[culture]", body="[[one]]"),
+        })
+        notes = garden.notes.values()
+        candidates = {note.path: garden.related_candidates(note) for note in notes}
+        pairs = {(a, b) for a, theirs in candidates.items() for b in theirs if a != b}
+        assert len(pairs) >= 10 and pairs == {(b, a) for a, b in pairs}
+
     def test_related_notes_favour_no_title_among_equals(self, tmp_path):
         names = [f"{letter} note" for letter in "ABCDEFGHIJKL"]
         garden = make_garden(tmp_path, {f"{name[0].lower()}.md": note_text(name) for name in names})
