@@ -338,12 +338,16 @@ def _feed_plan(garden: Garden, config: MkDocsConfig, urls: _Urls) -> FeedPlan:
     entries = garden.changes()
     description = config.site_description or config.site_name
     plan: FeedPlan = {FEED_FILE: (FeedInfo(config.site_name, description, urls.site_url, FEED_FILE), entries)}
-    for tag in garden.tags_in_use():
+    by_tag: dict[str, list[ChangeEntry]] = {tag: [] for tag in garden.tags_in_use()}
+    for entry in entries:  # one pass, in order: every published note's tags are in use
+        for tag in entry.note.meta.tags:
+            by_tag[tag].append(entry)
+    for tag, tagged in by_tag.items():
         # A tag outside the vocabulary is a problem of its own; its feed still needs a description.
         about = garden.vocabulary.get(tag) or f"Notes tagged {tag}."
         info = FeedInfo(f"{config.site_name}: {tag}", about, urls.site_url,
                         tag_feed_file(tag), urls.absolute(tag_page_path(tag)))
-        plan[tag_feed_file(tag)] = (info, [entry for entry in entries if tag in entry.note.meta.tags])
+        plan[tag_feed_file(tag)] = (info, tagged)
     return plan
 
 
