@@ -26,6 +26,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import cycle
+from typing import NamedTuple
 
 from garden.config import GardenConfig
 from garden.model import Garden, Note
@@ -94,9 +95,13 @@ class Box:
                 and self.top < other.top + other.height and other.top < self.top + self.height)
 
 
-@dataclass(frozen=True)
-class Line:
-    """A line of the graph page between the notes numbered `a` and `b` (for highlighting)."""
+class Line(NamedTuple):
+    """A line of the graph page between the notes numbered `a` and `b` (for highlighting).
+
+    Lines, dots and list entries are named tuples, not dataclasses: the graph page has one per
+    link and two per note, made on every save that changes a link under `make serve` and
+    compared as pieces of the page (`Renderer.render_pieces`), where a tuple is made and
+    hashed several times faster."""
 
     x1: float
     y1: float
@@ -106,8 +111,7 @@ class Line:
     b: int
 
 
-@dataclass(frozen=True)
-class Dot:
+class Dot(NamedTuple):
     """A note on the graph page: where (in % of the box), how big, which colour, where it leads."""
 
     id: int
@@ -139,8 +143,7 @@ class LegendEntry:
     count: int
 
 
-@dataclass(frozen=True)
-class GraphEntry:
+class GraphEntry(NamedTuple):
     """A note and the titles of the notes it is connected to: the picture as text."""
 
     id: int
