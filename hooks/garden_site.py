@@ -21,8 +21,9 @@ import functools
 import gc
 import json
 import logging
+import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -239,10 +240,17 @@ def _kept_preview(garden: Garden, session: ServeSession,
 
 def _signature(config: MkDocsConfig) -> tuple[object, ...]:
     """What every page depends on besides the notes: the configuration and the templates."""
-    template_dirs = [Path(d) for d in config.theme.dirs if Path(d).is_dir()]
-    templates = sorted((str(p), p.stat().st_mtime_ns) for d in template_dirs for p in d.rglob("*.html"))
+    templates = sorted((str(p), p.stat().st_mtime_ns) for d in config.theme.dirs for p in _templates_in(d))
     own = sorted((str(p), p.stat().st_mtime_ns) for p in Path(PROJECT_DIR, "garden", "templates").iterdir())
     return (Path(config.config_file_path).read_bytes(), tuple(templates), tuple(own))
+
+
+def _templates_in(folder: str) -> Iterator[Path]:
+    """The HTML templates under a theme folder, leaving out hidden folders: Material's `.icons`
+    holds thousands of SVG files and no template, and every save of `make serve` asks."""
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        yield from (Path(parent, name) for name in files if name.endswith(".html"))
 
 
 def _mark_pages_to_rebuild(files: Files, garden: Garden, session: ServeSession,
