@@ -55,7 +55,7 @@ def discover(docs_dir: Path, project_pages: frozenset[str]) -> DocsFiles:
         for name in sorted(files):
             path = prefix + name
             if not _skipped(path) or path.endswith(MARKDOWN_SUFFIXES):
-                _sort_file(Path(folder) / name, path, project_pages, found)
+                _sort_file(os.path.join(folder, name), path, project_pages, found)
     found.markdown.sort()
     return found
 
@@ -65,13 +65,15 @@ def _skipped(path: str) -> bool:
     return any(part.startswith(".") for part in path.split("/")) or path.startswith("templates/")
 
 
-def _sort_file(file: Path, path: str, project_pages: frozenset[str], found: DocsFiles) -> None:
+def _sort_file(file: str, path: str, project_pages: frozenset[str], found: DocsFiles) -> None:
+    """Sort one file of `docs/` as a note, another published file, or a refused one. `file` is
+    a string, not a `Path`: `make serve` sorts every file of the garden on every save."""
     def refuse(message: str, hint: str) -> None:
         found.refused.add(path)
         found.problems.append(Problem(path, None, message, hint))
 
     try:
-        status = file.lstat()
+        status = os.lstat(file)
     except OSError as error:
         return refuse(f"the file cannot be read ({error.strerror})", "check its permissions")
     if stat.S_ISLNK(status.st_mode):

@@ -40,9 +40,15 @@ class Note:
     wikilinks: tuple[WikiLink, ...]
     markdown_links: tuple[MarkdownLink, ...]
 
-    @property
+    @functools.cached_property
     def slug(self) -> str:
         return self.path.rsplit("/", 1)[-1].removesuffix(".md")
+
+    @functools.cached_property
+    def title_order(self) -> tuple[str, str]:
+        """Where the note goes in a list by title. Cached, as `slug`: every build sorts every
+        backlink list, section and citation list by it, and `make serve` keeps unchanged notes."""
+        return self.title.lower(), self.path
 
     @property
     def section(self) -> str:
@@ -176,7 +182,7 @@ class Garden:
             for link in links:
                 if link.target.path != source:
                     backlinks.setdefault(link.target.path, {}).setdefault(source, link)
-        self._backlinks = {path: sorted(first_links.values(), key=lambda link: _by_title(link.source))
+        self._backlinks = {path: sorted(first_links.values(), key=lambda link: link.source.title_order)
                            for path, first_links in backlinks.items()}
         tagged: dict[str, list[Note]] = {}
         for note in self.notes.values():
@@ -342,7 +348,7 @@ class Garden:
 
 
 def _by_title(note: Note) -> tuple[str, str]:
-    return note.title.lower(), note.path
+    return note.title_order
 
 
 def _pair_order(first: str, second: str) -> int:
