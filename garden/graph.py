@@ -239,13 +239,18 @@ def graph_page(from_path: str, garden: Garden, href: Href, options: GardenConfig
     ys = [y for _, y in positions.values()] or [0.0]
     left, top = min(xs) - margin, min(ys) - margin
     box = Box(left, top, max(xs) - left + margin, max(ys) - top + margin)
+    titles = {path: note.title for path, note in garden.notes.items()}
+    # Each note's neighbours sorted once, by path and by id, for its lines, its dot and its entry.
+    by_path = {path: sorted(neighbours) for path, neighbours in adjacent.items()}
+    by_id = {path: " ".join(map(str, sorted(map(ids.__getitem__, neighbours))))
+             for path, neighbours in adjacent.items()}
     lines = tuple(Line(*positions[a], *positions[b], ids[a], ids[b])
-                  for a in sorted(adjacent) for b in sorted(adjacent[a]) if a < b)
+                  for a in sorted(adjacent) for b in by_path[a] if a < b)
     dots = tuple(Dot(ids[note.path], (positions[note.path][0] - box.left) / box.width * 100,
                      (positions[note.path][1] - box.top) / box.height * 100,
                      10 + min(len(adjacent[note.path]), 12) * 0.5, colours[note.section],
                      href(from_path, note.path), note.title, options.section_title(note.section),
-                     " ".join(str(i) for i in sorted(ids[path] for path in adjacent[note.path])))
+                     by_id[note.path])
                  for note in garden.notes.values())
     captions = tuple(((cx - box.left) / box.width * 100, (cy - radius - 6 - box.top) / box.height * 100,
                       options.section_title(section))
@@ -253,7 +258,7 @@ def graph_page(from_path: str, garden: Garden, href: Href, options: GardenConfig
     legend = tuple(LegendEntry(colours[section], options.section_title(section), len(notes))
                    for section, notes in garden.sections().items())
     listing = tuple(GraphEntry(ids[note.path], note_link(from_path, note, href),
-                               tuple(garden.notes[path].title for path in sorted(adjacent[note.path])))
+                               tuple(titles[path] for path in by_path[note.path]))
                     for note in garden.notes.values())
     return GraphPage(legend, Picture(box, lines, captions, dots), listing)
 
