@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import posixpath
 import re
 import unicodedata
@@ -135,12 +136,15 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
                          [spec.id for spec in trail_specs], bool(glossary))
     links: dict[str, list[ResolvedLink]] = {}
     wikilink_targets: dict[str, dict[int, ResolvedLink]] = {}
+    kept = cache.resolutions if cache is not None else {}
+    resolutions: dict[str, _Resolution] = {}
     for note in notes.values():
-        resolved_wikilinks = resolver.wikilinks(note, problems)
-        markdown_links = resolver.markdown_links(note.path, note.markdown_links, note.meta.draft, problems)
+        resolution = resolutions[note.path] = resolver.resolve(note, problems, kept.get(note.path))
         if not note.meta.draft:
-            wikilink_targets[note.path] = resolved_wikilinks
-            links[note.path] = [*resolved_wikilinks.values(), *markdown_links]
+            wikilink_targets[note.path] = resolution.wikilinks
+            links[note.path] = [*resolution.wikilinks.values(), *resolution.markdown_links]
+    if cache is not None:
+        cache.resolutions = resolutions
     for page in pages.values():
         resolver.markdown_links(page.path, page.scanned.markdown_links, False, problems)
     trails = {spec.id: trail for spec in trail_specs
@@ -204,10 +208,24 @@ class _FileRead:
     result: Note | BrokenNote | Page | None
 
 
+@dataclass(frozen=True)
+class _Resolution:
+    """A note's links as resolved, and the notes they resolved to (None when some link did not
+    resolve to exactly one published note): while those are the same notes, so is the rest."""
+
+    note: Note
+    targets: tuple[Note, ...] | None
+    wikilinks: dict[int, ResolvedLink]
+    markdown_links: list[ResolvedLink]
+
+
 class ReadCache:
     """Files read by earlier builds of the same garden (the adapter keeps one per served site)."""
 
     def __init__(self) -> None:
+        self.resolutions: dict[str, _Resolution] = {}
+        """Each note's links as the last build resolved them: a save resolves again only the
+        links of the notes it changed, or whose targets it changed."""
         self._reads: dict[str, _FileRead] = {}
         self._vocabulary: Mapping[str, str] | None = None
         self._sources: dict[str, Source] | None = None
@@ -427,6 +445,39 @@ class _Resolver:
             return None
         return Trail(spec.id, spec.title, spec.description, tuple(notes))
 
+    def resolve(self, note: Note, problems: list[Problem], kept: _Resolution | None = None) -> _Resolution:
+        """`note`'s wikilinks and Markdown links resolved; `kept` (the previous build's, under
+        `make serve`) is taken as it is when it is of the same note, every link then resolved
+        without a problem, and every link still names the same note: labels, anchors and
+        problems depend on nothing else."""
+        targets = self._targets(note)
+        if (kept is not None and kept.note is note and kept.targets is not None and targets is not None
+                and len(kept.targets) == len(targets) and all(map(operator.is_, kept.targets, targets))):
+            return kept
+        known = len(problems)
+        wikilinks = self.wikilinks(note, problems)
+        markdown_links = self.markdown_links(note.path, note.markdown_links, note.meta.draft, problems)
+        return _Resolution(note, targets if len(problems) == known else None, wikilinks, markdown_links)
+
+    def _targets(self, note: Note) -> tuple[Note, ...] | None:
+        """The note each link names (a wikilink by name, a relative link by path), or None if
+        some link names no published note, or several."""
+        targets: list[Note] = []
+        for link in note.wikilinks:
+            if link.target and not link.embed:
+                candidates = self._by_name.get(_key(link.target), {})
+                if len(candidates) != 1:
+                    return None
+                targets += candidates.values()
+        for markdown_link in note.markdown_links:
+            path = _relative_note_path(note.path, markdown_link.url)
+            if path is not None:
+                target = self._published.get(path)
+                if target is None:
+                    return None
+                targets.append(target)
+        return tuple(targets)
+
     def wikilinks(self, note: Note, problems: list[Problem]) -> dict[int, ResolvedLink]:
         resolved: dict[int, ResolvedLink] = {}
         for link in note.wikilinks:
@@ -488,14 +539,12 @@ class _Resolver:
         resolved: list[ResolvedLink] = []
         source_note = self._published.get(source) or self._drafts.get(source)
         for link in written:
-            parts = urlsplit(link.url)
-            if (parts.scheme or parts.netloc or link.url.startswith(("/", "#"))
-                    or not parts.path.endswith(".md")):
+            path = _relative_note_path(source, link.url)
+            if path is None:
                 continue
-            path = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
             target = self._published.get(path)
             if target is not None:
-                fragment = unquote(parts.fragment)
+                fragment = unquote(urlsplit(link.url).fragment)
                 if fragment and fragment not in _anchors(target):
                     hint = did_you_mean(fragment, [h.anchor for h in target.headings])
                     problems.append(Problem(source, link.line, f"the link to {link.url}: {path} has no "
@@ -512,6 +561,15 @@ class _Resolver:
                 problems.append(Problem(source, link.line, f"the link to {link.url} points at no page",
                                         hint or "check the path: it is relative to this note's folder"))
         return resolved
+
+
+def _relative_note_path(source: str, url: str) -> str | None:
+    """The `.md` file (relative to `docs/`) a relative link of `source` leads to; None for any
+    other link (to the web, to the site root, within the page, to a file that is no note)."""
+    parts = urlsplit(url)
+    if parts.scheme or parts.netloc or url.startswith(("/", "#")) or not parts.path.endswith(".md"):
+        return None
+    return posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
 
 
 def _names(note: Note, kind: str) -> tuple[str, ...]:

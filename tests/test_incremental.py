@@ -140,3 +140,25 @@ def test_the_pages_an_edit_touches_are_named_from_the_two_gardens(tmp_path):
     # Beta's summary shows on its own page, in the previews of the notes linking to it (Alpha,
     # Delta) and in the related notes of Gamma, which shares its tag; not on the quiet notes.
     assert pages_to_rebuild(before, after) == {"career/b.md", "career/a.md", "culture/d.md", "career/c.md"}
+
+
+def test_links_are_resolved_again_only_for_notes_whose_targets_changed(tmp_path):
+    from conftest import make_garden
+
+    from garden.build import ReadCache, Settings, build_garden
+
+    make_garden(tmp_path, notes())
+    settings = Settings(docs_dir=tmp_path / "docs", tags_file=tmp_path / "tags.yml")
+    cache = ReadCache()
+    before = build_garden(settings, cache=cache)
+    beta = tmp_path / "docs" / "career" / "b.md"
+    text = beta.read_text(encoding="utf-8")
+    beta.write_text(text.replace("title: Beta", "title: Beta renamed"), encoding="utf-8")
+    after = build_garden(settings, cache=cache)
+    # The quiet notes' links are the very objects of the previous build; Alpha's and Delta's,
+    # which name the renamed note, were resolved again and show its new title.
+    assert after.links["culture/quiet-0.md"][0] is before.links["culture/quiet-0.md"][0]
+    assert after.links["career/a.md"][0] is not before.links["career/a.md"][0]
+    assert after.links["career/a.md"][0].target.title == "Beta renamed"
+    assert [link.label for link in after.links["culture/d.md"]] == ["Beta"]  # typed as a name: kept
+    assert after.links == build_garden(settings).links  # the same as a build without the cache
