@@ -45,18 +45,20 @@ def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
             if (note := garden.notes.get(path)) is not None:
                 for stop in garden.trail_stops(note):  # "previous / next" shows the neighbours' titles
                     touched |= {neighbour.path for neighbour in (stop.previous, stop.next) if neighbour}
+    # Equal links (most often the very same objects, kept by the build's cache) show the same.
     touched |= {path for path in new.notes.keys() & old.notes.keys()
-                if _outgoing(old, path) != _outgoing(new, path)}
+                if old.links.get(path) != new.links.get(path)
+                and _outgoing(old, path) != _outgoing(new, path)}
     touched |= _related_changed(old, new, changed, touched)
     return touched & new.notes.keys()
 
 
 def rendering_inputs(garden: Garden, note: Note) -> tuple[object, ...]:
-    """What a note's rendered text depends on: its own text and front matter, and the title
-    and summary of each note it links to (link labels and previews)."""
-    links = tuple((link.target.path, link.anchor, link.label, link.target.title, link.target.meta.summary)
-                  for link in garden.links.get(note.path, []))
-    return note.body, note.meta, links, garden.terms_by_note.get(note.path, ())
+    """What a note's rendered text depends on: the note, and its links with the notes they lead
+    to (labels and previews show their titles and summaries), and the glossary terms it uses.
+    A little more than it needs (all of each target), compared fast: the build keeps the same
+    note and link objects while they are unchanged, and equal objects compare by identity first."""
+    return note, tuple(garden.links.get(note.path, ())), garden.terms_by_note.get(note.path, ())
 
 
 def _outgoing(garden: Garden, path: str) -> list[tuple[str, str | None, str]]:
