@@ -178,11 +178,14 @@ class Garden:
 
     def __post_init__(self) -> None:
         backlinks: dict[str, dict[str, ResolvedLink]] = {}
+        targets: dict[str, frozenset[str]] = {}
         for source, links in self.links.items():
-            for link in links:
-                if link.target.path != source:
-                    backlinks.setdefault(link.target.path, {}).setdefault(source, link)
-        self._backlinks = {path: sorted(first_links.values(), key=lambda link: link.source.title_order)
+            others = [link for link in links if link.target.path != source]
+            for link in others:
+                backlinks.setdefault(link.target.path, {}).setdefault(source, link)
+            targets[source] = frozenset(link.target.path for link in others)
+        self._targets = targets
+        self._backlinks = {path: sorted(first_links.values(), key=_by_source_title)
                            for path, first_links in backlinks.items()}
         tagged: dict[str, list[Note]] = {}
         for note in self.notes.values():
@@ -196,16 +199,13 @@ class Garden:
         # link counts would let an edit reorder the related notes of pages it does not touch).
         self._tag_spread = {tag: sorted(notes, key=lambda n: (_pair_order(tag, n.path), n.path))
                             for tag, notes in self._tagged.items()}
-        self._targets = {path: frozenset(link.target.path for link in links if link.target.path != path)
-                         for path, links in self.links.items()}
         sections: dict[str, list[Note]] = {}
-        for note in sorted(self.notes.values(), key=_by_title):
-            sections.setdefault(note.section, []).append(note)
-        self._sections = dict(sorted(sections.items()))
         citing: dict[str, list[Note]] = {}
         for note in sorted(self.notes.values(), key=_by_title):
+            sections.setdefault(note.section, []).append(note)
             for citation in note.meta.sources:
                 citing.setdefault(citation, []).append(note)
+        self._sections = dict(sorted(sections.items()))
         self._citing = citing
         stops: dict[str, list[TrailStop]] = {}
         for trail in self.trails.values():
@@ -351,6 +351,12 @@ def _by_title(note: Note) -> tuple[str, str]:
     return note.title_order
 
 
+def _by_source_title(link: ResolvedLink) -> tuple[str, str]:
+    return link.source.title_order
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _pair_order(first: str, second: str) -> int:
-    """A stable, name-blind order for `second` as seen from `first` (the same on every build)."""
+    """A stable, name-blind order for `second` as seen from `first` (the same on every build);
+    cached, as `make serve` orders every tag's notes by it again on each save."""
     return zlib.crc32(f"{first}\0{second}".encode())
