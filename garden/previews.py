@@ -15,6 +15,7 @@ label the page shows) and the headings and anchors it found (the anchors the pag
 from __future__ import annotations
 
 import bisect
+import functools
 import html
 import itertools
 import json
@@ -80,7 +81,8 @@ def previews_json(garden: Garden, url: Callable[[str], str],
     (`preview_json`), so that `encoded_preview` may keep each note's between builds (`make
     serve`); by default each is made."""
     encode = encoded_preview or (lambda note: preview_json(note_preview(note, garden)))
-    return "{" + ",".join(f"{_json(url(path))}:{encode(note)}" for path, note in garden.notes.items()) + "}"
+    entries = (f"{_json_url(url(path))}:{encode(note)}" for path, note in garden.notes.items())
+    return "{" + ",".join(entries) + "}"
 
 
 def preview_json(preview: NotePreview) -> str:
@@ -88,6 +90,12 @@ def preview_json(preview: NotePreview) -> str:
     inside strings): a title such as `<img onerror=…>` is the same text once parsed, and no tag
     appears in the file for a browser sniffing it, or a page inlining it, to run."""
     return _json(preview)
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _json_url(url: str) -> str:
+    """A note's URL as a JSON key, cached: `make serve` writes every note's on each save."""
+    return _json(url)
 
 
 def _json(value: object) -> str:
