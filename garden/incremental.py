@@ -112,6 +112,8 @@ class ServeSession:
     """Files of the site the previous build wrote: those the next one does not write are stale."""
     search_entries: dict[str, list[dict[str, object]]] = field(default_factory=dict)
     """Search index entries by page source path: pages not rebuilt keep theirs."""
+    search_json: dict[str, tuple[list[dict[str, object]], str]] = field(default_factory=dict)
+    """Each page's search entries written as JSON, with the entries they were written from."""
     compounds: CompoundWords | None = None
     """The hyphenated compounds the entries' other spellings were made from."""
     templates: CompiledTemplates = field(default_factory=CompiledTemplates)

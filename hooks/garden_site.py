@@ -172,7 +172,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     urls = _Urls(config)
     renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None,
                         session.templates if session else None, session.pieces if session else None)
-    signature = _signature(config) if session else ()
+    signature = _signature(config, session.signature) if session else ()
     pages, generated = _generated(garden, urls, options, renderer, config, session, signature)
     feed_plan = _feed_plan(garden, config, urls)
     feed_files = _feed_files(feed_plan, config)
@@ -239,11 +239,14 @@ def _kept_preview(garden: Garden, session: ServeSession,
     return preview
 
 
-def _signature(config: MkDocsConfig) -> tuple[object, ...]:
-    """What every page depends on besides the notes: the configuration and the templates."""
+def _signature(config: MkDocsConfig, previous: tuple[object, ...] = ()) -> tuple[object, ...]:
+    """What every page depends on besides the notes: the configuration and the templates.
+    `previous` itself when equal: every kept page, preview and feed has it in its key, and the
+    same object compares at once (an equal one, template by template: some 4,000 times a save)."""
     templates = sorted((str(p), p.stat().st_mtime_ns) for d in config.theme.dirs for p in _templates_in(d))
     own = sorted((str(p), p.stat().st_mtime_ns) for p in Path(PROJECT_DIR, "garden", "templates").iterdir())
-    return (Path(config.config_file_path).read_bytes(), tuple(templates), tuple(own))
+    signature = (Path(config.config_file_path).read_bytes(), tuple(templates), tuple(own))
+    return previous if signature == previous else signature
 
 
 def _templates_in(folder: str) -> Iterator[Path]:
@@ -615,13 +618,34 @@ def on_post_build(config: MkDocsConfig) -> None:
         if compounds != session.compounds:
             for entry in (entry for entries in session.search_entries.values() for entry in entries):
                 _set_variants(entry, compounds)
-            session.compounds = compounds
-        index["docs"] = [entry for path in _build.page_sources
-                         for entry in session.search_entries.get(path, [])]
-        index_file.write_text(json.dumps(index, separators=(",", ":"), default=str), encoding="utf-8")
+            session.compounds, session.search_json = compounds, {}
+        session.search_json = {path: kept for path, kept in session.search_json.items() if path in pages}
+        index["docs"] = _SEARCH_DOCS
+        head, tail = _search_json(index).split(_search_json(_SEARCH_DOCS))
+        docs = ",".join(chunk for path in _build.page_sources if (chunk := _page_search_json(session, path)))
+        index_file.write_text(f"{head}[{docs}]{tail}", encoding="utf-8")
     for stale in session.outputs - _build.outputs:
         Path(stale).unlink(missing_ok=True)
     session.outputs = _build.outputs
+
+
+_SEARCH_DOCS = "\0the pages' entries\0"
+"""Stands for the index's list of entries, which is written page by page."""
+
+
+def _page_search_json(session: ServeSession, path: str) -> str:
+    """A page's search entries as JSON list items, kept while they are the same entries: a save
+    at 4,000 notes writes the entries of every page, but turns only the rebuilt pages' into JSON."""
+    entries = session.search_entries.get(path, [])
+    kept = session.search_json.get(path)
+    if kept is None or kept[0] is not entries:
+        kept = session.search_json[path] = (entries, ",".join(map(_search_json, entries)))
+    return kept[1]
+
+
+def _search_json(value: object) -> str:
+    """JSON as the search plugin writes its index."""
+    return json.dumps(value, separators=(",", ":"), default=str)
 
 
 def _feed_links(path: str, site_name: str) -> list[dict[str, str]]:
