@@ -195,17 +195,6 @@ def section_colours(garden: Garden) -> dict[str, str]:
     return dict(zip(garden.sections(), cycle(SECTION_PALETTE), strict=False))
 
 
-def _neighbours(garden: Garden) -> dict[str, set[str]]:
-    """Undirected adjacency between published notes, without self-links."""
-    adjacent: dict[str, set[str]] = {path: set() for path in garden.notes}
-    for source, links in garden.links.items():
-        for link in links:
-            if link.target.path != source:
-                adjacent[source].add(link.target.path)
-                adjacent[link.target.path].add(source)
-    return adjacent
-
-
 def _layout(garden: Garden) -> tuple[dict[str, tuple[float, float]], dict[str, tuple[float, float, float]]]:
     """Node positions, and each section's centre and radius."""
     sections = garden.sections()
@@ -232,23 +221,22 @@ def graph_page(from_path: str, garden: Garden, href: Href, options: GardenConfig
     """The whole garden as one picture, with the same graph as a list for every reader."""
     positions, clusters = _layout(garden)
     colours = section_colours(garden)
-    adjacent = _neighbours(garden)
-    ids = {path: index for index, path in enumerate(garden.notes)}
+    ids = {path: index for index, path in enumerate(garden.notes)}  # in path order, as the notes are
     margin = 60.0  # room for the section captions above the clusters, even on a phone
     xs = [x for x, _ in positions.values()] or [0.0]
     ys = [y for _, y in positions.values()] or [0.0]
     left, top = min(xs) - margin, min(ys) - margin
     box = Box(left, top, max(xs) - left + margin, max(ys) - top + margin)
     titles = {path: note.title for path, note in garden.notes.items()}
-    # Each note's neighbours sorted once, by path and by id, for its lines, its dot and its entry.
-    by_path = {path: sorted(neighbours) for path, neighbours in adjacent.items()}
-    by_id = {path: " ".join(map(str, sorted(map(ids.__getitem__, neighbours))))
-             for path, neighbours in adjacent.items()}
+    # Each note's neighbours sorted once (by path, and so by id) for its lines, its dot and its entry.
+    by_path = {path: sorted(garden.neighbours(path)) for path in garden.notes}
+    by_id = {path: " ".join(str(ids[neighbour]) for neighbour in neighbours)
+             for path, neighbours in by_path.items()}
     lines = tuple(Line(*positions[a], *positions[b], ids[a], ids[b])
-                  for a in sorted(adjacent) for b in by_path[a] if a < b)
+                  for a, neighbours in by_path.items() for b in neighbours if a < b)
     dots = tuple(Dot(ids[note.path], (positions[note.path][0] - box.left) / box.width * 100,
                      (positions[note.path][1] - box.top) / box.height * 100,
-                     10 + min(len(adjacent[note.path]), 12) * 0.5, colours[note.section],
+                     10 + min(len(by_path[note.path]), 12) * 0.5, colours[note.section],
                      href(from_path, note.path), note.title, options.section_title(note.section),
                      by_id[note.path])
                  for note in garden.notes.values())
@@ -258,7 +246,7 @@ def graph_page(from_path: str, garden: Garden, href: Href, options: GardenConfig
     legend = tuple(LegendEntry(colours[section], options.section_title(section), len(notes))
                    for section, notes in garden.sections().items())
     listing = tuple(GraphEntry(ids[note.path], note_link(from_path, note, href),
-                               tuple(titles[path] for path in by_path[note.path]))
+                               tuple(map(titles.__getitem__, by_path[note.path])))
                     for note in garden.notes.values())
     return GraphPage(legend, Picture(box, lines, captions, dots), listing)
 

@@ -221,6 +221,16 @@ class Garden:
         """The first link from each other published note to `note`: where the reader's context is."""
         return self._backlinks.get(note.path, [])
 
+    def neighbours(self, path: str) -> frozenset[str]:
+        """The published notes `path` links to or is linked from, without itself: the graphs' lines."""
+        return self._neighbours.get(path, frozenset())
+
+    @functools.cached_property
+    def _neighbours(self) -> dict[str, frozenset[str]]:
+        return {path: self._targets.get(path, frozenset()).union(link.source.path
+                                                                  for link in self._backlinks.get(path, ()))
+                for path in self.notes}
+
     def related_to(self, note: Note, limit: int = RELATED_LIMIT) -> list[Note]:
         """Notes sharing the most tags and link targets with `note` (see `_rank_related`)."""
         if limit != RELATED_LIMIT:

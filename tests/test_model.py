@@ -174,6 +174,9 @@ class TestResolutionAndBacklinks:
         target = garden.notes["t.md"]
         assert [n.title for n in garden.backlinks_of(target)] == ["alpha", "Beta"]
         assert "d.md" not in garden.notes and "d.md" in garden.drafts
+        # The graphs' neighbours: both directions, once each, never the note itself or a draft.
+        assert garden.neighbours("t.md") == {"a.md", "b.md"}
+        assert garden.neighbours("b.md") == {"t.md"} and garden.neighbours("d.md") == frozenset()
 
     def test_notes_tagged_are_newest_first_and_tags_in_use_alphabetical(self, tmp_path):
         garden = make_garden(tmp_path, {
