@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from garden.charts import Chart
 from garden.context import link_context
@@ -27,9 +27,10 @@ WORDS_PER_MINUTE = 200
 _WORD = re.compile(r"\w+")
 
 
-@dataclass(frozen=True)
-class NoteLink:
-    """A link to a note, with the preview a reader gets on hover or focus."""
+class NoteLink(NamedTuple):
+    """A link to a note, with the preview a reader gets on hover or focus. A named tuple, as
+    the changelog's and the graph page's thousands are made, and hashed as page pieces, on
+    every save of `make serve`."""
 
     url: str
     title: str
@@ -121,9 +122,8 @@ class TagSummary:
     description: str
 
 
-@dataclass(frozen=True)
-class ChangeItem:
-    """One line of the changelog page."""
+class ChangeItem(NamedTuple):
+    """One line of the changelog page (a named tuple, like `NoteLink`)."""
 
     date: dt.date
     kind: str
