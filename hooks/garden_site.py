@@ -394,11 +394,13 @@ def _feeds() -> dict[str, bytes]:
         return feed_item_html(html, urls.absolute(note.path))
 
     def feed(path: str, info: FeedInfo, feed_entries: list[ChangeEntry]) -> bytes:
-        """One feed; under `make serve`, the previous one when none of its items changed (the
-        entries, which number the GUIDs, and the shown items' front matter and published text)."""
-        key = (info, signature, [(e.note.path, e.kind, e.date, e.what) for e in feed_entries],
-               [(e.note.meta, published.get(e.note.path) if e.kind == "new" else None)
-                for e in feed_entries[:limit]])
+        """One feed; under `make serve`, the previous one when none of its items changed: the
+        entries shown, with their notes' front matter (a GUID is numbered among the entries of
+        its own note: its changes) and published text. Older entries are not in the document:
+        an edit reordering them (a tie broken by "Linked from" counts) leaves it as it is."""
+        key = (info, signature, [(e.note.path, e.kind, e.date, e.what, e.note.meta,
+                                  published.get(e.note.path) if e.kind == "new" else None)
+                                 for e in feed_entries[:limit]])
         kept = session.feeds.get(path) if session is not None else None
         if kept is not None and kept[0] == key:
             return kept[1]
