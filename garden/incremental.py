@@ -2,8 +2,9 @@
 
 A note's page shows more than the note: who links to it and in which sentence, its related
 notes, its neighbourhood graph, and the titles and summaries of every note it links to. So
-an edit to one note reaches the notes it links to and from (before and after the edit), the
-notes whose related list changes, and every note whose links now resolve differently. This
+an edit to one note reaches the notes it links to and from (before and after the edit) that
+show what changed, the notes whose related list changes, and every note whose links now
+resolve differently. This
 module compares two gardens and names those notes. Generated pages, charts, previews and
 feeds are kept by the adapter while what each shows is unchanged (garden/pages.py's plans,
 each note's preview inputs, each feed's items), and it keeps what the next save needs here.
@@ -19,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from garden.build import ReadCache
+from garden.context import LinkContext, link_context
 from garden.model import Garden, Note
 from garden.pages import GeneratedPage
 from garden.rendering import CompiledTemplates, KeptPieces
@@ -34,12 +36,8 @@ def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
     changed = {path for path in old.notes.keys() | new.notes.keys()
                if old.notes.get(path) != new.notes.get(path)}
     touched = set(changed)
-    for garden in (old, new):
-        for path in changed:
-            note = garden.notes.get(path)
-            if note is not None:
-                touched |= {link.target.path for link in garden.links.get(path, [])}
-                touched |= {source.path for source in garden.backlinks_of(note)}
+    for path in changed:
+        touched |= _neighbours_shown_changed(old, new, path)
     for garden in (old, new):
         for path in changed:
             if (note := garden.notes.get(path)) is not None:
@@ -51,6 +49,37 @@ def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
                 and _outgoing(old, path) != _outgoing(new, path)}
     touched |= _related_changed(old, new, changed, touched)
     return touched & new.notes.keys()
+
+
+def _neighbours_shown_changed(old: Garden, new: Garden, path: str) -> set[str]:
+    """The notes a changed note links to or is linked from, before or after the edit, whose
+    pages show what changed: all of them when the note appeared, went, or shows another face
+    (title and summary: in link labels, previews, "Linked from", the local graph); otherwise
+    the notes it started or stopped linking to, and those whose "Linked from" quotes another
+    sentence of it. (Its sources' own links, and so their labels, are compared apart.)"""
+    before, after = old.notes.get(path), new.notes.get(path)
+    targets_before, targets_after = _targets(old, path), _targets(new, path)
+    if before is None or after is None or _face(before) != _face(after):
+        sources = {source.path for garden, note in ((old, before), (new, after)) if note is not None
+                   for source in garden.backlinks_of(note)}
+        return targets_before | targets_after | sources
+    return (targets_before ^ targets_after) | {target for target in targets_before & targets_after
+                                               if _quoted(old, path, target) != _quoted(new, path, target)}
+
+
+def _targets(garden: Garden, path: str) -> set[str]:
+    return {link.target.path for link in garden.links.get(path, []) if link.target.path != path}
+
+
+def _face(note: Note) -> tuple[str, str]:
+    """What other notes' pages show of a note."""
+    return note.title, note.meta.summary
+
+
+def _quoted(garden: Garden, source: str, target: str) -> LinkContext | None:
+    """The sentence of `source` that `target`'s "Linked from" quotes."""
+    return next((link_context(link) for link in garden.backlink_links(garden.notes[target])
+                 if link.source.path == source), None)
 
 
 def rendering_inputs(garden: Garden, note: Note) -> tuple[object, ...]:

@@ -97,6 +97,7 @@ def rename(old: str, new: str) -> Callable[[Path], object]:
 
 EDITS: dict[str, Callable[[Path], object]] = {
     "add a link": edit("culture/d.md", lambda t: t.replace("[[Beta]].", "[[Beta]] and [[Gamma]].")),
+    "write away from the links": edit("career/a.md", lambda t: t + "\nA paragraph that links nowhere.\n"),
     "remove a link": edit("career/a.md", lambda t: t.replace("[[beta]]", "Beta")),
     "change a title": edit("career/b.md", lambda t: t.replace("title: Beta", "title: Beta renamed")),
     "change tags": edit("career/c.md", lambda t: t.replace("tags: [career]", "tags: [culture]")),
@@ -140,6 +141,23 @@ def test_the_pages_an_edit_touches_are_named_from_the_two_gardens(tmp_path):
     # Beta's summary shows on its own page, in the previews of the notes linking to it (Alpha,
     # Delta) and in the related notes of Gamma, which shares its tag; not on the quiet notes.
     assert pages_to_rebuild(before, after) == {"career/b.md", "career/a.md", "culture/d.md", "career/c.md"}
+
+
+@pytest.mark.parametrize(("change", "touched"), [
+    # Beta's "Linked from" quotes Alpha's sentence, which stays; Gamma shows Alpha's title only.
+    (lambda text: text + "\nA paragraph that links nowhere.\n", {"career/a.md"}),
+    (lambda text: text.replace("in this sentence", "in this longer sentence"),
+     {"career/a.md", "career/b.md"}),
+    (lambda text: text.replace("title: Alpha", "title: Alpha renamed"),
+     {"career/a.md", "career/b.md", "career/c.md"}),
+], ids=["a paragraph away from links", "the sentence around a link", "the title"])
+def test_notes_around_an_edited_note_are_touched_only_when_they_show_the_change(tmp_path, change, touched):
+    from conftest import make_garden
+
+    before = make_garden(tmp_path / "before", notes())
+    changed = notes()
+    changed["career/a.md"] = change(changed["career/a.md"])
+    assert pages_to_rebuild(before, make_garden(tmp_path / "after", changed)) == touched
 
 
 def test_links_are_resolved_again_only_for_notes_whose_targets_changed(tmp_path):
