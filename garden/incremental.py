@@ -4,10 +4,10 @@ A note's page shows more than the note: who links to it and in which sentence, i
 notes, its neighbourhood graph, and the titles and summaries of every note it links to. So
 an edit to one note reaches the notes it links to and from (before and after the edit) that
 show what changed, the notes whose related list changes, and every note whose links now
-resolve differently. This
-module compares two gardens and names those notes. Generated pages, charts, previews and
-feeds are kept by the adapter while what each shows is unchanged (garden/pages.py's plans,
-each note's preview inputs, each feed's items), and it keeps what the next save needs here.
+resolve differently. This module compares two gardens and names those notes. Generated
+pages, charts, previews and feeds are kept by the adapter while what each shows is unchanged
+(garden/pages.py's plans, each note's preview inputs, each feed's items), and it keeps what
+the next save needs here.
 
 Correctness first: when in doubt (sections appear or vanish, so colours and the navigation
 of every page change; the tag, source or glossary vocabulary or a trail changes) the
