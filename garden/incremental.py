@@ -51,24 +51,20 @@ def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
     return touched & new.notes.keys()
 
 
-def _neighbours_shown_changed(old: Garden, new: Garden, path: str) -> set[str]:
+def _neighbours_shown_changed(old: Garden, new: Garden, path: str) -> frozenset[str]:
     """The notes a changed note links to or is linked from, before or after the edit, whose
     pages show what changed: all of them when the note appeared, went, or shows another face
     (title and summary: in link labels, previews, "Linked from", the local graph); otherwise
     the notes it started or stopped linking to, and those whose "Linked from" quotes another
     sentence of it. (Its sources' own links, and so their labels, are compared apart.)"""
     before, after = old.notes.get(path), new.notes.get(path)
-    targets_before, targets_after = _targets(old, path), _targets(new, path)
+    targets_before, targets_after = old.link_targets(path), new.link_targets(path)
     if before is None or after is None or _face(before) != _face(after):
         sources = {source.path for garden, note in ((old, before), (new, after)) if note is not None
                    for source in garden.backlinks_of(note)}
         return targets_before | targets_after | sources
     return (targets_before ^ targets_after) | {target for target in targets_before & targets_after
                                                if _quoted(old, path, target) != _quoted(new, path, target)}
-
-
-def _targets(garden: Garden, path: str) -> set[str]:
-    return {link.target.path for link in garden.links.get(path, []) if link.target.path != path}
 
 
 def _face(note: Note) -> tuple[str, str]:

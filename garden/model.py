@@ -221,6 +221,10 @@ class Garden:
         """The first link from each other published note to `note`: where the reader's context is."""
         return self._backlinks.get(note.path, [])
 
+    def link_targets(self, path: str) -> frozenset[str]:
+        """The published notes `path` links to, without itself."""
+        return self._targets.get(path, frozenset())
+
     def neighbours(self, path: str) -> frozenset[str]:
         """The published notes `path` links to or is linked from, without itself: the graphs' lines."""
         return self._neighbours.get(path, frozenset())
