@@ -16,6 +16,7 @@ answer is "every page".
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -174,11 +175,17 @@ def session_for(config_file: str) -> ServeSession | None:
     """The serve session of this configuration, if it is being served incrementally."""
     global _next_build_is_incremental
     if _next_build_is_incremental:
-        _sessions[config_file] = ServeSession()
+        _sessions[_session_key(config_file)] = ServeSession()
         _next_build_is_incremental = False
-    return _sessions.get(config_file)
+    return _sessions.get(_session_key(config_file))
 
 
 def end(config_file: str) -> None:
     """Forget a session (a clean build of the same configuration)."""
-    _sessions.pop(config_file, None)
+    _sessions.pop(_session_key(config_file), None)
+
+
+def _session_key(config_file: str) -> str:
+    """The configuration file's absolute path: `mkdocs serve -f site/mkdocs.yml` names it as it
+    was given for the first build (relative) and by its absolute path for every rebuild."""
+    return os.path.abspath(config_file)

@@ -8,9 +8,11 @@ test honest: pages the edit does not touch were not rewritten.
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import IO
 
 import pytest
 from conftest import copy_fixture, note_text, project_config
@@ -41,14 +43,19 @@ def notes() -> dict[str, str]:
 class Served:
     """A project served incrementally into `site`, and built cleanly into `clean` for comparison."""
 
-    def __init__(self, project: Path) -> None:
+    def __init__(self, project: Path, given_relatively: bool = False) -> None:
         self.project = project
         self.docs = project / "docs"
         self.serve_config = project_config(project)
         self.clean_config = project / "mkdocs-clean.yml"
         shutil.copy(self.serve_config, self.clean_config)
         self.site, self.clean = project / "served", project / "clean"
-        config = load_config(str(self.serve_config), site_dir=str(self.site))
+        # What MkDocs loads each configuration from; `mkdocs serve -f project/mkdocs.yml` gives
+        # an open file, named relatively, which MkDocs closes and then reopens by its absolute path.
+        self.config_file: str | IO[bytes] = (
+            open(os.path.relpath(self.serve_config), "rb")  # noqa: SIM115  # closed by load_config
+            if given_relatively else str(self.serve_config))
+        config = load_config(self.config_file, site_dir=str(self.site))
         config.plugins.on_startup(command="serve", dirty=True)
         build(config, serve_url=SERVE_URL, dirty=True)
 
@@ -56,7 +63,7 @@ class Served:
         """One save under `mkdocs serve --dirty`; returns the modification times before it."""
         before = {p.relative_to(self.site).as_posix(): p.stat().st_mtime_ns
                   for p in self.site.rglob("*.html")}
-        build(load_config(str(self.serve_config), site_dir=str(self.site)), serve_url=SERVE_URL, dirty=True)
+        build(load_config(self.config_file, site_dir=str(self.site)), serve_url=SERVE_URL, dirty=True)
         return before
 
     def rewritten(self, before: dict[str, int]) -> set[str]:
@@ -119,6 +126,22 @@ def test_a_sequence_of_edits_serves_exactly_what_a_clean_build_gives(served):
         apply(served.docs)
         served.rebuild()
         assert served.differences() == [], name
+
+
+def test_a_configuration_named_relatively_is_served_incrementally(tmp_path, monkeypatch):
+    """`mkdocs serve -f project/mkdocs.yml` hands MkDocs an open file named relatively: the first
+    build knows the configuration by that name, the rebuilds (reopening it) by its absolute path."""
+    project = copy_fixture("linked", tmp_path)
+    monkeypatch.chdir(tmp_path)
+    served = Served(project, given_relatively=True)
+    try:
+        (served.docs / "career" / "new.md").write_text(
+            note_text("Newly linking", "[career]", body="It links to [[Growing as an engineer]]."),
+            encoding="utf-8")
+        served.rebuild()
+        assert served.differences() == []
+    finally:
+        incremental.end(str(project / "mkdocs.yml"))
 
 
 def test_an_edit_rewrites_the_pages_it_touches_and_no_other_note(served):
