@@ -26,8 +26,10 @@ venv: $(TOOLS)  ## only create .venv with every tool from the test lock (CI jobs
 
 # GARDEN_SITE_URL (read by mkdocs.yml) puts the preview at the root of the address it is served on.
 # --dirty: after the first build, a save rebuilds only the pages it touches (garden/incremental.py).
+# A save is noticed through the system's file events (hooks/native_watch.py); POLL=1 polls for
+# saves as plain mkdocs serve does, where those events never arrive (a network drive, a container).
 serve: $(RUNTIME)  ## serve the garden on http://127.0.0.1:8000/ with live reload
-	GARDEN_SITE_URL=http://127.0.0.1:8000/ $(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
+	GARDEN_SITE_URL=http://127.0.0.1:8000/ GARDEN_SERVE_POLL=$(POLL) $(PY) -m mkdocs serve --dirty --dev-addr 127.0.0.1:8000 --livereload
 
 # Dates in the site come from the notes and SOURCE_DATE_EPOCH (default: the last commit's time,
 # or 0 in a copy without git history such as a source archive), never from the clock, so two
