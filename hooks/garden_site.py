@@ -142,9 +142,10 @@ def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
 
 
 def _code_changed_since_import() -> bool:
-    """Whether garden/ or macros/ changed after this process imported them: MkDocs re-runs
-    this hook file on every rebuild, but modules it imports stay loaded until a restart."""
-    return any(path.stat().st_mtime > garden.IMPORTED_AT for folder in ("garden", "macros")
+    """Whether garden/, hooks/ or macros/ changed after this process imported them: MkDocs
+    loads each hook file once per process (its loader is cached), and the modules they import
+    stay loaded, until a restart."""
+    return any(path.stat().st_mtime > garden.IMPORTED_AT for folder in ("garden", "hooks", "macros")
                for path in Path(PROJECT_DIR, folder).glob("*.py"))
 
 
