@@ -12,6 +12,7 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
 - `on_page_context`: place the page under its index (breadcrumbs, the active section) and
   add the escaped HTML around a note (tags, backlinks, local graph) or a generated page's
   lists to `page.content`, after search has indexed it.
+- `on_post_page`: let go of the page's HTML, which MkDocs would keep until the build ends.
 - `on_post_build` (`make serve`): merge the search index, remove what a rebuild made stale.
 """
 
@@ -602,6 +603,13 @@ def _search_entries(config: MkDocsConfig) -> list[dict[str, object]]:
             entries: list[dict[str, object]] = index.entries
             return entries
     return []
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """MkDocs writes `output` next and never reads the page's HTML again, yet keeps it until the
+    build ends: every page's, with its chrome, was the largest part of a full build's peak memory."""
+    page.content = None
+    return output
 
 
 def on_post_build(config: MkDocsConfig) -> None:
