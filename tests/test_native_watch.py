@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import queue
+import re
 import socket
 import subprocess
 import sys
@@ -157,3 +158,10 @@ def test_mkdocs_serve_rebuilds_once_per_save(tmp_path):
         server.wait(timeout=WAIT)
     logged = log.read_text(encoding="utf-8")
     assert logged.count("Building documentation") == 3, logged  # the first build and one per save
+
+
+def test_make_serve_poll_reaches_the_hook():
+    """`make serve POLL=1`, as the README offers it, sets the variable the hook reads."""
+    recipe = re.search(r"^serve:.*\n\t(.*)", (REPO / "Makefile").read_text(encoding="utf-8"), re.M)
+    assert recipe and f" {native_watch.POLL_VARIABLE}=$(POLL) " in recipe.group(1)
+    assert "`make serve POLL=1`" in (REPO / "README.md").read_text(encoding="utf-8")
