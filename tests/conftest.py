@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+import frontmatter
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
@@ -136,6 +137,14 @@ def build_project(project: Path, strict: bool = True, overrides: dict[str, Any] 
             built.aborted = True
     built.warnings = warnings
     return built
+
+
+def real_note_title(path: str) -> str:
+    """The title a note of the real garden has now (the notes' wording changes; the tests
+    that look for one must not)."""
+    title = frontmatter.loads((REPO / "docs" / path).read_text(encoding="utf-8"))["title"]
+    assert isinstance(title, str)
+    return title
 
 
 def copy_fixture(name: str, destination: Path) -> Path:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from conftest import REPO
+from conftest import REPO, real_note_title
 from test_real_garden import GARDEN
 
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
@@ -47,7 +47,7 @@ def test_a_tag_chip_leads_to_its_tag_page_and_back(page, server):
     page.locator(".garden-tags a", has_text="culture").click()
     page.wait_for_url(server + "tags/culture/")
     assert page.locator("article h1").inner_text() == "Tag: culture"
-    listed = page.locator("ul.garden-list a", has_text="The triggers that would make me leave a job")
+    listed = page.locator("ul.garden-list a", has_text=real_note_title("career/job-leave-triggers.md"))
     assert listed.count() == 1
     page.go_back()
     page.wait_for_url(server + PAGES["note"])
