@@ -28,8 +28,17 @@ MAX_FIELDS = 30
 """Beyond this many fields (far more than a note can use), each is not worth a problem of its own."""
 MAX_TAGS = 20
 """More tags than this say nothing about a note (and each unknown one costs a spelling search)."""
-STAGES = ("seedling", "budding", "evergreen")
-"""How settled a note's idea is (`stage:`): a first sketch, growing, or mature and stable."""
+STAGE_MEANINGS = {
+    "seedling": "an idea noted from a single source passage; not yet developed, connected or tested "
+                "against other notes or sources; may change a lot",
+    "budding": "developed and linked to related notes, every claim checked against its source, but resting "
+               "on one source or with open questions the note names",
+    "evergreen": "settled: supported by more than one source or well-tested across several notes, its "
+                 "limits stated, unlikely to change with further reading",
+}
+"""What each `stage:` says about how settled and tested a note's idea is (not how often it was
+reviewed). One wording, shown to readers beside every stage and to writers in a problem's fix."""
+STAGES = tuple(STAGE_MEANINGS)
 HIDE_VALUES = ("navigation", "toc", "footer", "path", "tags", "feedback")
 """What Material's `hide` can hide."""
 REPLACED_KEYS = {
@@ -320,8 +329,8 @@ def _stage(data: dict[Any, Any], report: _Report) -> str | None:
         return None
     if value not in STAGES:
         report("stage", f"'stage' must be one of {', '.join(STAGES)}, not {str(value)!r}",
-               did_you_mean(str(value), STAGES) or "seedling: a first sketch; budding: growing; "
-               "evergreen: settled")
+               did_you_mean(str(value), STAGES)
+               or "; ".join(f"{name}: {meaning}" for name, meaning in STAGE_MEANINGS.items()))
         return None
     return str(value)
 

@@ -24,6 +24,8 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from garden.metadata import STAGE_MEANINGS
+
 TEMPLATES = Path(__file__).parent / "templates"
 OVERRIDES_FOLDER = "garden"
 """Where, inside the theme's custom_dir, a project's own versions of the templates go."""
@@ -45,6 +47,8 @@ class Renderer:
             loader=ChoiceLoader([FileSystemLoader([*map(str, search), str(TEMPLATES)])]),
             autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+        # Every template that shows a stage says what it means, in the words the validator uses.
+        self._environment.globals["stage_meanings"] = STAGE_MEANINGS
 
     def render(self, template: str, **values: Any) -> Markup:
         return Markup(self._environment.get_template(template).render(**values))

@@ -93,7 +93,7 @@ class TestLinkedGarden:
 
     def test_notes_show_dates_and_reading_time(self, site):
         dates = site.page("career/leave/").select_one(".garden-dates")
-        assert dates.get_text() == "Created 2024-03-02 · 1 min read"
+        assert dates.get_text() == "Created and last tended 2024-03-02 · 1 min read"
 
     def test_the_graph_page_draws_every_note_and_lists_the_same_links(self, site):
         page = site.page("graph/")

@@ -44,14 +44,39 @@ def html(template: str, **values) -> BeautifulSoup:
 
 
 @pytest.mark.parametrize(("path", "dates", "chips"), [
-    ("career/a.md", "Created 2024-03-02 · updated 2024-05-01 · 1 min read", ["career"]),
-    ("career/b.md", "Created 2024-03-02 · 1 min read", ["career", "culture"]),
+    ("career/a.md", "Last tended 2024-05-01 · created 2024-03-02 · 1 min read", ["career"]),
+    ("career/b.md", "Created and last tended 2024-03-02 · 1 min read", ["career", "culture"]),
 ])
 def test_the_header_shows_tags_dates_and_reading_time(garden, path, dates, chips):
     page = html("note_header.html", header=note_header(garden.notes[path], href))
     assert text_of(page, ".garden-dates") == dates
     assert [a.get_text() for a in page.select("a.garden-tag")] == chips
     assert [a["href"] for a in page.select("a.garden-tag")] == [f"/tags/{tag}.md" for tag in chips]
+
+
+def test_the_header_says_when_a_note_was_last_tended_and_what_its_stage_means(tmp_path):
+    """A reader sees the date of the last tending (the newest of updated and changes, else created)
+    and, on the stage, how settled and tested the idea is: not a bare word."""
+    garden = make_garden(tmp_path, {
+        "career/grown.md": note_text("Grown", changes="[{date: 2024-04-01, what: More}]",
+                                     updated="2024-06-01", stage="evergreen"),
+        "career/new.md": note_text("New", body="Links to [[grown]].", stage="seedling"),
+    })
+    grown = html("note_header.html", header=note_header(garden.notes["career/grown.md"], href))
+    assert [t["datetime"] for t in grown.select(".garden-dates time")] == ["2024-06-01", "2024-03-02"]
+    assert text_of(grown, ".garden-dates").startswith("Last tended 2024-06-01")
+    stages = {}
+    for path in ("career/grown.md", "career/new.md"):
+        header = html("note_header.html", header=note_header(garden.notes[path], href))
+        shown = header.select_one(".garden-stage")
+        assert shown is not None
+        stages[shown.get_text()] = shown["title"]
+    assert stages == {
+        "evergreen": "Evergreen: settled: supported by more than one source or well-tested across several "
+                     "notes, its limits stated, unlikely to change with further reading",
+        "seedling": "Seedling: an idea noted from a single source passage; not yet developed, connected or "
+                    "tested against other notes or sources; may change a lot",
+    }
 
 
 def test_backlinks_quote_the_linking_sentence_and_mark_the_link(garden):
