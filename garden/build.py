@@ -101,7 +101,7 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
     glossary: dict[str, Term] = {}
     if settings.glossary_file is not None:
         glossary, glossary_problems = load_glossary(settings.glossary_file,
-                                                    settings.shown_as(settings.glossary_file))
+                                                    settings.shown_as(settings.glossary_file), sources)
         problems += glossary_problems
     charts, chart_problems = load_charts(settings.charts_dir) if settings.charts_dir else ({}, [])
     problems += chart_problems

@@ -6,6 +6,10 @@ every note that uses it, so Python-Markdown's `abbr` extension wraps each occurr
 every term with its definition and the notes that use it. Terms match as `abbr` matches them:
 whole words, case-sensitive, outside code; `also` lists other written forms (plurals,
 a capitalised form at the start of a sentence).
+
+A term says where it comes from: `source` cites the document that uses it (an id of
+`sources.yml`, or `feed/essay`, checked as a note's citations are), or `ours: true` marks a
+term the garden coined itself, so that a reader can tell the sources' vocabulary from ours.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from typing import Any
 
 from garden.problems import Problem, code_point, unsafe_character
 from garden.safe_yaml import read_yaml_file
+from garden.sources import Source, citation_problem
 
 _HOW = "write one 'term: definition' line per term (or 'term: {definition: …, also: [other forms]}')"
+_FIELDS = ("definition", "also", "source", "ours")
 _TERM = re.compile(r"^\w(?:[^\[\]\\\n]*\w)?$")
 """A term starts and ends with a word character (so it matches as a whole word) and holds no
 bracket or backslash (which would end an abbreviation definition)."""
@@ -31,6 +37,15 @@ class Term:
     forms: tuple[str, ...]
     """Every written form that shows the definition: the term first, then its `also` forms."""
     line: int | None = None
+    source: str | None = None
+    """The citation of the document the term comes from (`source:`)."""
+    ours: bool = False
+    """The garden's own term, found in no source (`ours: true`)."""
+
+    @property
+    def shown_definition(self) -> str:
+        """What a reader sees on hover: a term of ours says so, so it is not taken for a source's."""
+        return f"{self.definition} (The garden's own term.)" if self.ours else self.definition
 
     @property
     def anchor(self) -> str:
@@ -38,9 +53,11 @@ class Term:
         return "term-" + "-".join(re.findall(r"\w+", self.term.casefold()))
 
 
-def load_glossary(path: Path, shown_as: str) -> tuple[dict[str, Term], list[Problem]]:
+def load_glossary(path: Path, shown_as: str,
+                  sources: dict[str, Source] | None = None) -> tuple[dict[str, Term], list[Problem]]:
     """Read the glossary; a missing file means no glossary. A term (or form) defined twice,
-    even in another case or as another term's `also`, is a problem on the second line."""
+    even in another case or as another term's `also`, is a problem on the second line; so is a
+    `source` that `sources` (the source vocabulary, None when unusable) does not hold."""
     if not path.exists() and not path.is_symlink():
         return {}, []
     data, lines, problems = read_yaml_file(path, shown_as, "the glossary", _HOW, nested_lines=True)
@@ -60,6 +77,7 @@ def load_glossary(path: Path, shown_as: str) -> tuple[dict[str, Term], list[Prob
         definition, also = _entry(entry, term, report)
         if definition is None:
             continue
+        source, ours = _origin(entry, term, sources, report)
         forms: list[str] = []
         for index, form in enumerate([term, *also]):
             where: tuple[str | int, ...] = () if index == 0 else ("also", index - 1)
@@ -76,17 +94,17 @@ def load_glossary(path: Path, shown_as: str) -> tuple[dict[str, Term], list[Prob
             seen.setdefault(form.casefold(), (term, lines.of_path(term, *where) if where else line))
             forms.append(form)
         if forms and forms[0] == term:
-            terms[term] = Term(term, definition, tuple(forms), line)
+            terms[term] = Term(term, definition, tuple(forms), line, source, ours)
     return terms, problems
 
 
 def _entry(entry: Any, term: str, report: Any) -> tuple[str | None, list[str]]:
     also: Any = []
     if isinstance(entry, dict):
-        unknown = [str(key) for key in entry if str(key) not in ("definition", "also")]
+        unknown = [str(key) for key in entry if str(key) not in _FIELDS]
         if unknown:
             report(f"unknown field '{unknown[0]}' in the glossary's '{term}'",
-                   "the fields are: definition, also", unknown[0])
+                   f"the fields are: {', '.join(_FIELDS)}", unknown[0])
         also = entry.get("also", [])
         entry = entry.get("definition")
         if not isinstance(also, list) or not all(isinstance(form, str) for form in also):
@@ -103,6 +121,34 @@ def _entry(entry: Any, term: str, report: Any) -> tuple[str | None, list[str]]:
     return entry.strip(), [form.strip() for form in also]
 
 
+def _origin(entry: Any, term: str, sources: dict[str, Source] | None,
+            report: Any) -> tuple[str | None, bool]:
+    """Where the term comes from: a valid citation, or the garden itself; never both."""
+    if not isinstance(entry, dict):
+        return None, False
+    ours = entry.get("ours", False)
+    if not isinstance(ours, bool):
+        report(f"'ours' of '{term}' must be true or false", "write 'ours: true' for a term the garden coined",
+               "ours")
+        ours = False
+    source = entry.get("source")
+    if source is None:
+        return None, ours
+    if ours:
+        report(f"the glossary's '{term}' has a source and is marked as ours",
+               "keep 'source' for a term a source uses, or 'ours: true' for one the garden coined", "ours")
+        return None, False
+    if not isinstance(source, str):
+        report(f"'source' of '{term}' must be one source id", "write 'source: <id from sources.yml>'",
+               "source")
+        return None, False
+    wrong = citation_problem(source, sources)
+    if wrong is not None:
+        report(wrong[0] + f" in the glossary's '{term}'", wrong[1], "source")
+        return None, False
+    return source, False
+
+
 def term_pattern(terms: dict[str, Term]) -> re.Pattern[str] | None:
     """What `abbr` matches: any form, as a whole word, longest first."""
     forms = sorted((form for term in terms.values() for form in term.forms), key=len, reverse=True)
@@ -111,7 +157,7 @@ def term_pattern(terms: dict[str, Term]) -> re.Pattern[str] | None:
 
 def abbreviations(terms: list[Term]) -> str:
     """The Markdown abbreviation definitions for `terms`, appended to a note's Markdown."""
-    lines = [f"*[{form}]: {term.definition}" for term in terms for form in term.forms]
+    lines = [f"*[{form}]: {term.shown_definition}" for term in terms for form in term.forms]
     return "\n\n" + "\n".join(lines) + "\n" if lines else ""
 
 

@@ -271,13 +271,19 @@ class GlossaryEntry:
     definition: str
     forms: tuple[str, ...]
     notes: tuple[NoteLink, ...]
+    source: SourceLink | None = None
+    """The document the term comes from, when the glossary names one."""
+    ours: bool = False
+    """The garden coined the term: no source uses it."""
 
 
 def glossary_entries(garden: Garden, href: Href) -> list[GlossaryEntry]:
     """Every term, alphabetically (case ignored)."""
     terms: list[Term] = sorted(garden.glossary.values(), key=lambda term: term.term.casefold())
     return [GlossaryEntry(term.anchor, term.term, term.definition, term.forms[1:],
-                          tuple(note_link(GLOSSARY_PAGE, note, href) for note in garden.notes_using(term)))
+                          tuple(note_link(GLOSSARY_PAGE, note, href) for note in garden.notes_using(term)),
+                          source_link(GLOSSARY_PAGE, term.source, garden, href) if term.source else None,
+                          term.ours)
             for term in terms]
 
 

@@ -287,8 +287,8 @@ def test_a_heading_link_previews_its_section(page, server):
 
 
 def test_glossary_terms_keep_materials_tooltip(page, server):
-    page.goto(server + "culture/measure-recovery-not-blame/")
-    page.locator("article abbr[title]", has_text="MTTR").first.hover()
+    page.goto(server + "strategy/integrating-an-acquisition/")
+    page.locator("article abbr[title]", has_text="tokenization environment").first.hover()
     page.locator(".md-tooltip2--active[role='tooltip']").wait_for()
     assert not page.locator(POPOVER).is_visible()
 

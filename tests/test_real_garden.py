@@ -52,3 +52,10 @@ def test_each_note_has_at_least_120_words_of_its_own(note):
 def test_the_journal_has_the_2023_08_30_entry():
     dates = {n.meta.created.isoformat() for n in NOTES if n.section == "journal"}
     assert "2023-08-30" in dates
+
+
+def test_every_glossary_term_says_where_it_comes_from():
+    """The glossary holds the sources' own vocabulary: each term cites the source that uses it,
+    or says it is the garden's (a generic acronym belongs to no source and has no place here)."""
+    unplaced = sorted(term.term for term in GARDEN.glossary.values() if not term.source and not term.ours)
+    assert GARDEN.glossary and unplaced == []

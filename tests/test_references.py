@@ -138,6 +138,31 @@ class TestProblemsNameTheFileAndLine:
         assert problems(make(tmp_path, glossary=GLOSSARY + again)) == [
             f"glossary.yml:5: 'mttr' {twice}", f"glossary.yml:8: 'MTTR' {twice}"]
 
+    def test_a_glossary_term_names_a_real_source_or_is_marked_as_ours(self, tmp_path):
+        glossary = ("nudge:\n  definition: N.\n  source: feed/on-stepz\n"
+                    "coined:\n  definition: C.\n  source: handbook\n  ours: true\n"
+                    "odd:\n  definition: O.\n  ours: yes please\n")
+        assert problems(make(tmp_path, glossary=glossary)) == [
+            "glossary.yml:3: unknown source 'feed/on-stepz' in the glossary's 'nudge' — "
+            "did you mean 'feed/on-steps'?",
+            "glossary.yml:7: the glossary's 'coined' has a source and is marked as ours — keep 'source' for "
+            "a term a source uses, or 'ours: true' for one the garden coined",
+            "glossary.yml:10: 'ours' of 'odd' must be true or false — write 'ours: true' for a term the "
+            "garden coined"]
+
+    def test_the_glossary_says_where_each_term_comes_from(self, tmp_path):
+        glossary = ("MTTR:\n  definition: Mean time to resolution.\n  source: feed/on-steps\n"
+                    "one-way door:\n  definition: A decision that cannot be undone.\n"
+                    "  also: [One-way doors]\n  ours: true\n")
+        garden = make(tmp_path, glossary=glossary)
+        assert problems(garden) == []
+        html = page("glossary.html", entries=glossary_entries(garden, href))
+        assert [text(dd, ".garden-term-source") for dd in html.select("dd")] == [
+            "Source: On steps (in A feed of essays)", "The garden's own term: no source uses it."]
+        assert [a["href"] for a in html.select(".garden-term-source a")] == ["/sources/feed.md#on-steps"]
+        assert note_markdown(garden.notes["culture/third.md"], garden).endswith(
+            "*[One-way doors]: A decision that cannot be undone. (The garden's own term.)\n")
+
     def test_a_wrong_stage_is_a_problem_with_did_you_mean(self, tmp_path):
         garden = make(tmp_path, {"career/x.md": note_text("X", stage="buding")}, trails="")
         assert problems(garden) == ["career/x.md:6: 'stage' must be one of seedling, budding, evergreen, not "
