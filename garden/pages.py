@@ -246,7 +246,8 @@ def glossary_page(garden: Garden, href: Href, renderer: Renderer) -> list[Genera
     """Every term with its definition and the notes that use it (where it shows on hover)."""
     if not garden.glossary:
         return []
-    introduction = ("The terms and abbreviations the notes use, each defined once. In a note, hover over "
-                    "(or focus) a term with a dotted underline to read its definition.")
+    introduction = ("The sources' own terms that the notes use, each defined once with the source it comes "
+                    "from; a term the garden coined says so. In a note, hover over (or focus) a term with a "
+                    "dotted underline to read its definition.")
     return [_page(GLOSSARY_PAGE, "Glossary", introduction,
                   renderer.render("glossary.html", entries=glossary_entries(garden, href)))]
