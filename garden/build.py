@@ -13,7 +13,7 @@ import posixpath
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -26,9 +26,10 @@ from garden.discovery import MAX_NOTE_BYTES, discover
 from garden.glossary import Term, load_glossary, term_pattern
 from garden.html_policy import inspect_html, line_of, policy_problems
 from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
-from garden.metadata import split_note
+from garden.metadata import PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
 from garden.problems import Problem, did_you_mean
+from garden.project_pages import publish_pages
 from garden.redirects import redirect_problems
 from garden.sources import Source, load_sources
 from garden.trails import TrailSpec, load_trails
@@ -53,6 +54,8 @@ class Settings:
     glossary_file: Path | None = None
     project_dir: Path | None = None
     """Where project files are named from in problems (`sources.yml:4: …`)."""
+    options: GardenConfig = field(default_factory=GardenConfig)
+    """The options themselves, for what they name besides paths (section titles)."""
 
     @classmethod
     def from_config(cls, project_dir: Path, docs_dir: Path | str, options: GardenConfig) -> Settings:
@@ -61,7 +64,8 @@ class Settings:
                    pages=frozenset(options.pages), tags_file_shown_as=options.tags_file,
                    charts_dir=project_dir / CHARTS_DIR, sources_file=project_dir / options.sources_file,
                    trails_file=project_dir / options.trails_file,
-                   glossary_file=project_dir / options.glossary_file, project_dir=project_dir)
+                   glossary_file=project_dir / options.glossary_file, project_dir=project_dir,
+                   options=options)
 
     def shown_as(self, file: Path) -> str:
         """How problems name a project file: relative to the project when it is inside it."""
@@ -157,12 +161,16 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
                     pages=frozenset(pages), assets=frozenset(files.other), refused=frozenset(files.refused),
                     sources=sources or {}, trails=trails, glossary=glossary)
     garden.terms_by_note = _terms_by_note(garden)
+    garden.project_pages, page_problems = publish_pages(
+        garden, ((page.path, page.meta, page.body, page.body_line) for page in pages.values()),
+        settings.options.section_title)
+    problems += page_problems
     problems += redirect_problems(garden, settings.docs_dir)  # aliases whose old address is taken
     if renderer is not None:
         site_files = files.other | set(files.markdown) | generated_paths(
             garden.sections(), garden.tags_in_use(), garden.charts, sources=garden.sources,
             trails=garden.trails, glossary=bool(garden.glossary))
-        for path, body, body_line, markdown in _rendered_sources(garden, pages):
+        for path, body, body_line, markdown in _rendered_sources(garden):
             problems += _html_problems(path, body, body_line, renderer(markdown), site_files)
     garden.problems = sorted(problems)
     return garden
@@ -245,17 +253,23 @@ def _read(file: Path, path: str, is_page: bool, vocabulary: Mapping[str, str] | 
     if text is None:
         return _FileRead(stamp, problems, None if is_page else BrokenNote(path, "", 1))
     if is_page:
-        return _FileRead(stamp, problems, Page(path, text, scan_body(text, 1)))
+        meta, body, body_line, page_problems = split_page(path, text)
+        return _FileRead(stamp, problems + page_problems,
+                         Page(path, meta, body, body_line, scan_body(body, body_line)))
     note, note_problems = read_note(path, text, vocabulary, sources)
     return _FileRead(stamp, problems + note_problems, note)
 
 
 @dataclass(frozen=True)
 class Page:
-    """A project page of `docs/` (the home page): no front-matter schema, links still checked."""
+    """A project page of `docs/` (the home page) as read: its own front-matter schema, links
+    checked like a note's; rendered once the garden is built (garden/project_pages.py)."""
 
     path: str
-    text: str
+    meta: PageFrontMatter | None
+    """None when the front matter is unusable: the problems say why."""
+    body: str
+    body_line: int
     scanned: ScannedBody
 
 
@@ -282,12 +296,14 @@ def _html_problems(path: str, body: str, body_line: int, html: str, site_files: 
     return problems
 
 
-def _rendered_sources(garden: Garden, pages: dict[str, Page]) -> Iterator[tuple[str, str, int, str]]:
-    """(path, body, first line, Markdown as handed to MkDocs) of every page the site publishes."""
+def _rendered_sources(garden: Garden) -> Iterator[tuple[str, str, int, str]]:
+    """(path, body, first line, Markdown as handed to MkDocs) of every page the site publishes
+    from docs/ (a project page with problems is published as its problems alone)."""
     for note in garden.notes.values():
         yield note.path, note.body, note.body_line, note_markdown(note, garden)
-    for page in pages.values():
-        yield page.path, page.text, 1, page.text
+    for page in garden.project_pages.values():
+        if page.markdown is not None:
+            yield page.path, page.body, page.body_line, page.markdown
 
 
 def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -112,8 +113,7 @@ def split_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
         return SplitNote(None, "", 1), [Problem(
             path, None, "the file is empty",
             "add front matter (title, summary, tags, created) between '---' lines, then the text")]
-    opening = _YAML.FM_BOUNDARY.match(text) if _YAML.FM_BOUNDARY else None
-    closing = _YAML.FM_BOUNDARY.search(text, opening.end()) if opening else None
+    opening, closing = _boundaries(text)
     if opening is None:
         return SplitNote(None, text, 1), [Problem(
             path, 1, "the note has no front matter",
@@ -122,21 +122,37 @@ def split_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
     if closing is None:
         return SplitNote(None, text, 1), [Problem(
             path, 1, "the front matter is never closed", "add a '---' line after the last field")]
-    yaml_text = text[opening.end():closing.start()]
+    data, lines, body, body_line, problems = _load(
+        path, text, opening, closing, "write title, summary, tags and created as 'key: value' lines")
+    if data is None:
+        return SplitNote(None, body, body_line), problems
+    front_matter = _validate(path, data, vocabulary, sources, lines, problems)
+    return SplitNote(front_matter, body, body_line), problems
+
+
+def _boundaries(text: str) -> tuple[re.Match[str] | None, re.Match[str] | None]:
+    """The opening and closing '---' lines of the front matter, where python-frontmatter finds them."""
+    opening = _YAML.FM_BOUNDARY.match(text) if _YAML.FM_BOUNDARY else None
+    closing = _YAML.FM_BOUNDARY.search(text, opening.end()) if opening else None
+    return opening, closing
+
+
+def _load(path: str, text: str, opening: re.Match[str], closing: re.Match[str], shape_hint: str
+          ) -> tuple[dict[Any, Any] | None, KeyLines, str, int, list[Problem]]:
+    """The front matter between its boundaries as a mapping (None when unusable: the problems
+    say why), the lines of its keys, and the body with the file line it starts on."""
     first_line = text.count("\n", 0, opening.end()) + 1
-    body_start = closing.end()
-    body_line = text.count("\n", 0, body_start) + 1
-    data, lines, problems = load_yaml(yaml_text, path, "the front matter", first_line=first_line)
+    body, body_line = text[closing.end():], text.count("\n", 0, closing.end()) + 1
+    data, lines, problems = load_yaml(text[opening.end():closing.start()], path, "the front matter",
+                                      first_line=first_line)
     if problems:
-        return SplitNote(None, text[body_start:], body_line), problems
+        return None, lines, body, body_line, problems
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        return SplitNote(None, text[body_start:], body_line), [Problem(
-            path, first_line, "the front matter must be 'key: value' lines",
-            "write title, summary, tags and created as 'key: value' lines")]
-    front_matter = _validate(path, data, vocabulary, sources, lines, problems)
-    return SplitNote(front_matter, text[body_start:], body_line), problems
+        return None, lines, body, body_line, [Problem(path, first_line, "the front matter must be "
+                                                      "'key: value' lines", shape_hint)]
+    return data, lines, body, body_line, problems
 
 
 def _validate(path: str, data: dict[Any, Any], vocabulary: Mapping[str, str] | None,
@@ -399,3 +415,74 @@ def _theme_text(key: str, value: Any, report: _Report) -> bool:
         report(key, f"'{key}' must be non-empty text", "quote it if it looks like a number or date")
         return False
     return _one_line(key, value, report)
+
+
+PAGE_KEYS = ("title", "description", "render_macros", "hide")
+"""What a project page's front matter may hold: what the home page needs, and no more."""
+PAGE_REFUSED_KEYS = {
+    "template": "a project page uses the site's own layout: a template named here could run script",
+    "icon": "project pages carry no icon",
+    "summary": "a project page's description is 'description'",
+}
+"""Keys Material or the notes know that a project page must not use, with the reason."""
+
+
+@dataclass(frozen=True)
+class PageFrontMatter:
+    """The validated front matter of a project page (the home page). Material prints `title`
+    and `description` unescaped: the adapter escapes them, as it does notes' titles."""
+
+    title: str = ""
+    description: str | None = None
+    render_macros: bool = False
+    """Whether the page's text is a template of the garden's macros (garden/project_pages.py)."""
+    hide: tuple[str, ...] = ()
+
+
+def split_page(path: str, text: str) -> tuple[PageFrontMatter | None, str, int, list[Problem]]:
+    """A project page's front matter (None when unusable: the problems say why), its body, and
+    the file line the body starts on. A title is required: without one, MkDocs would take the
+    page's first heading, which Material prints unescaped once its tags are stripped."""
+    opening, closing = _boundaries(text)
+    if opening is None:
+        return None, text, 1, [Problem(path, 1, "the page has no front matter",
+                                       "start the file with a '---' line, 'title: <the page's title>' "
+                                       "and another '---' line")]
+    if closing is None:
+        return None, text, 1, [Problem(path, 1, "the front matter is never closed",
+                                       "add a '---' line after the last field")]
+    data, lines, body, body_line, problems = _load(path, text, opening, closing,
+                                                   f"write {', '.join(PAGE_KEYS)} as 'key: value' lines")
+    if data is None:
+        return None, body, body_line, problems
+    known = len(problems)
+
+    def report(key: str, message: str, hint: str = "", item: int | None = None) -> None:
+        line = lines.of_item(key, item) if item is not None else lines.of_key(key)
+        problems.append(Problem(path, line, message, hint))
+
+    fields_hint = f"a project page's fields are: {', '.join(PAGE_KEYS)}"
+    if len(data) > MAX_FIELDS:
+        return None, body, body_line, [Problem(path, 1, f"the front matter has {len(data):,} fields; "
+                                               f"a project page uses at most {len(PAGE_KEYS)}", fields_hint)]
+    for key in data:
+        name = str(key)
+        if name in PAGE_REFUSED_KEYS:
+            report(name, f"'{name}' is not a project-page field", PAGE_REFUSED_KEYS[name])
+        elif name not in PAGE_KEYS:
+            report(name, f"unknown front-matter field '{name}'", did_you_mean(name, PAGE_KEYS) or fields_hint)
+    if data.get("title") is None:
+        report("title", "the required field 'title' is missing" if "title" not in data else
+               "the required field 'title' is empty", "add 'title: <the page's title>'")
+    title, description = _text(data, "title", report), _text(data, "description", report)
+    render_macros = data.get("render_macros", False)
+    if not isinstance(render_macros, bool):
+        report("render_macros", "'render_macros' must be true or false",
+               "write 'render_macros: true' to use the garden's macros, or remove the line")
+    hide = data.get("hide", [])
+    if "hide" in data and not _hide("hide", hide, report):
+        hide = []
+    if len(problems) > known:
+        return None, body, body_line, problems
+    meta = PageFrontMatter(title or "", description, render_macros is True, tuple(hide))
+    return meta, body, body_line, problems

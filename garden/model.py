@@ -18,7 +18,7 @@ from typing import Literal
 from garden.charts import Chart
 from garden.glossary import Term
 from garden.markdown_scan import Heading, MarkdownLink, WikiLink
-from garden.metadata import FrontMatter
+from garden.metadata import FrontMatter, PageFrontMatter
 from garden.problems import Problem
 from garden.sources import Source, split_citation
 
@@ -96,6 +96,20 @@ class BrokenNote:
 
 
 @dataclass(frozen=True)
+class ProjectPage:
+    """A project page of `docs/` (the home page) as the site publishes it."""
+
+    path: str
+    meta: PageFrontMatter
+    body: str
+    """The text after the front matter, as written: what problems' lines are counted in."""
+    body_line: int
+    markdown: str | None
+    """The body with its macros rendered (the body itself without `render_macros`); None when
+    the page has problems, so it is published as its problems alone, like a broken note."""
+
+
+@dataclass(frozen=True)
 class Trail:
     """A curated reading path: published notes in the order a reader should take them."""
 
@@ -150,6 +164,8 @@ class Garden:
     problems: list[Problem] = field(default_factory=list)
     pages: frozenset[str] = frozenset()
     """Project pages of `docs/` (the home page): published, but not notes."""
+    project_pages: dict[str, ProjectPage] = field(default_factory=dict)
+    """Every project page that could be read, by path (its `markdown` None when it has problems)."""
     assets: frozenset[str] = frozenset()
     """Every other file of `docs/` the site may publish (stylesheets, images, …)."""
     refused: frozenset[str] = frozenset()

@@ -65,6 +65,7 @@ from garden.conventions import (  # noqa: E402
 from garden.graph import section_colours  # noqa: E402
 from garden.html_policy import enforce, policy_problems  # noqa: E402
 from garden.incremental import ServeSession  # noqa: E402
+from garden.metadata import PageFrontMatter  # noqa: E402
 from garden.model import ChangeEntry, Garden, Note  # noqa: E402
 from garden.pages import GeneratedPage, page_plans, tag_of_page  # noqa: E402
 from garden.previews import note_preview, preview_json, previews_json  # noqa: E402
@@ -74,6 +75,7 @@ from garden.search import CompoundWords, alias_text, compound_words, spelling_va
 from garden.text import Href, html_text, relative_path  # noqa: E402
 from garden.views import chart_view, note_link, page_contents, sharing_view  # noqa: E402
 from garden.wikilinks import note_markdown  # noqa: E402
+from macros import RENDERED_PAGES  # noqa: E402
 
 log = get_plugin_logger("garden")
 
@@ -448,10 +450,12 @@ def _navigation(garden: Garden, files: Files, options: GardenConfig) -> list[Any
 
 
 def _share_with_macros(config: MkDocsConfig, garden: Garden) -> None:
-    """mkdocs-macros runs before hooks; its functions read the garden at call time."""
+    """mkdocs-macros runs before hooks: it gets the project pages as the garden rendered them
+    (macros/__init__.py), never the garden."""
     macros = config.plugins.get("macros")
     if macros is not None:
-        macros.variables["garden"] = garden
+        macros.variables[RENDERED_PAGES] = {path: page.markdown for path, page in garden.project_pages.items()
+                                            if page.markdown is not None}
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
@@ -461,6 +465,9 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     note = _build.garden.notes.get(path)
     if note is not None:
         return EMPTY_FRONT_MATTER + note.body
+    project_page = _build.garden.project_pages.get(path)
+    if project_page is not None:  # its macros are rendered by the garden, its metadata checked
+        return EMPTY_FRONT_MATTER + project_page.body
     # A note with problems is published (serve, non-strict builds) as its problems alone:
     # its text may belong to a draft whose `draft: true` could not be read.
     return EMPTY_FRONT_MATTER if path in _build.garden.broken else None
@@ -482,11 +489,24 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta = {**page.meta, "title": html_text(generated.title)}
         page.title = html_text(generated.title)
         return markdown
-    if path in _build.garden.broken:
+    project_page = _build.garden.project_pages.get(path)
+    if project_page is not None and project_page.markdown is not None:
+        page.meta = _project_page_meta(project_page.meta)  # its title: the nav's, else this one
+        return markdown
+    if path in _build.garden.broken or project_page is not None:
         page.meta = {"search": {"exclude": True}}
         problems = _build.problems_by_path.get(path, [])
         return _build.renderer.render("broken_note.html", problems=problems) + "\n"
     return markdown
+
+
+def _project_page_meta(meta: PageFrontMatter) -> dict[str, Any]:
+    """What Material reads of a project page's front matter: its title and description
+    escaped (Material prints them as they are), what to hide; never a template or an icon."""
+    shown: dict[str, Any] = {"title": html_text(meta.title), "hide": list(meta.hide)}
+    if meta.description is not None:
+        shown["description"] = html_text(meta.description)
+    return shown
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -514,12 +534,12 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if _build is None or page.file.generated_by is not None:
         return html
     path = page.file.src_uri
-    source = _build.garden.notes.get(path)
+    source = _build.garden.notes.get(path) or _build.garden.project_pages.get(path)
     body, body_line = (source.body, source.body_line) if source else (page.markdown or "", 1)
     sanitized, violations = enforce(html)
     for problem in policy_problems(path, body, body_line, violations):
         log.warning(str(problem))
-    if source is not None and (_build.html_for_feeds is None or path in _build.html_for_feeds):
+    if isinstance(source, Note) and (_build.html_for_feeds is None or path in _build.html_for_feeds):
         _build.published_html[path] = sanitized
     return sanitized
 
