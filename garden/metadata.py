@@ -427,6 +427,9 @@ PAGE_REFUSED_KEYS = {
 """Keys Material or the notes know that a project page must not use, with the reason."""
 
 
+_PAGE_TITLE_HINT = "add 'title: <the page's title>'"
+
+
 @dataclass(frozen=True)
 class PageFrontMatter:
     """The validated front matter of a project page (the home page). Material prints `title`
@@ -471,9 +474,10 @@ def split_page(path: str, text: str) -> tuple[PageFrontMatter | None, str, int, 
             report(name, f"'{name}' is not a project-page field", PAGE_REFUSED_KEYS[name])
         elif name not in PAGE_KEYS:
             report(name, f"unknown front-matter field '{name}'", did_you_mean(name, PAGE_KEYS) or fields_hint)
-    if data.get("title") is None:
-        report("title", "the required field 'title' is missing" if "title" not in data else
-               "the required field 'title' is empty", "add 'title: <the page's title>'")
+    if "title" not in data:  # reported on the opening '---', where the field belongs
+        problems.append(Problem(path, 1, "the required field 'title' is missing", _PAGE_TITLE_HINT))
+    elif data["title"] is None:
+        report("title", "the required field 'title' is empty", _PAGE_TITLE_HINT)
     title, description = _text(data, "title", report), _text(data, "description", report)
     render_macros = data.get("render_macros", False)
     if not isinstance(render_macros, bool):
