@@ -31,8 +31,8 @@ class GardenConfig:
     glossary_file: str = "glossary.yml"
     """Terms and their definitions, shown on hover wherever a note uses them (missing: none)."""
     pages: tuple[str, ...] = ()
-    """Markdown files of `docs/` that are project pages, not notes (the home page): no
-    front-matter schema, and they may use macros."""
+    """Markdown files of `docs/` that are project pages, not notes (the home page): a front-matter
+    schema of their own, and they may call the garden's macros (garden/project_pages.py)."""
     sections: dict[str, str] = field(default_factory=dict)
     """The title of each section (top folder of `docs/`); a missing one is the folder's name."""
     feed_items: int = 50
