@@ -496,7 +496,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     if path in _build.garden.broken or project_page is not None:
         page.meta = {"search": {"exclude": True}}
         problems = _build.problems_by_path.get(path, [])
-        return _build.renderer.render("broken_note.html", problems=problems) + "\n"
+        what = "page" if project_page is not None else "note"
+        return _build.renderer.render("broken_note.html", problems=problems, what=what) + "\n"
     return markdown
 
 

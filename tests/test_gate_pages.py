@@ -188,6 +188,7 @@ def test_accepted_pages_are_published_as_written(published):
 
 def test_a_page_with_problems_is_published_as_its_problems(published):
     article = published.article("icon/")
+    assert "This page has problems" in article.get_text()
     assert "'icon' is not a project-page field" in article.get_text()
     assert published.page("redirect/").find("meta", attrs={"http-equiv": True}) is None
 
