@@ -466,11 +466,13 @@ def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
     if note is not None:
         return EMPTY_FRONT_MATTER + note.body
     project_page = _build.garden.project_pages.get(path)
-    if project_page is not None:  # its macros are rendered by the garden, its metadata checked
-        return EMPTY_FRONT_MATTER + project_page.body
-    # A note with problems is published (serve, non-strict builds) as its problems alone:
-    # its text may belong to a draft whose `draft: true` could not be read.
-    return EMPTY_FRONT_MATTER if path in _build.garden.broken else None
+    if project_page is not None and project_page.markdown is not None:
+        # The checked metadata, as MkDocs' own front matter: mkdocs-macros reads the page's
+        # title before the hook's on_page_markdown (and keeps it), so it must be safe by then.
+        return f"---\n{json.dumps(_project_page_meta(project_page.meta))}\n---\n{project_page.body}"
+    # A note or project page with problems is published (serve, non-strict builds) as its
+    # problems alone: a note's text may belong to a draft whose `draft: true` could not be read.
+    return EMPTY_FRONT_MATTER if path in _build.garden.broken or project_page is not None else None
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -490,10 +492,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.title = html_text(generated.title)
         return markdown
     project_page = _build.garden.project_pages.get(path)
-    if project_page is not None and project_page.markdown is not None:
-        page.meta = _project_page_meta(project_page.meta)  # its title: the nav's, else this one
-        return markdown
-    if path in _build.garden.broken or project_page is not None:
+    if path in _build.garden.broken or (project_page is not None and project_page.markdown is None):
         page.meta = {"search": {"exclude": True}}
         problems = _build.problems_by_path.get(path, [])
         what = "page" if project_page is not None else "note"
@@ -563,8 +562,12 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     _add_search_fields(page, note, config)
     context["garden_feeds"] = _feed_links(page.file.src_uri, config.site_name)
     if page.canonical_url:  # only with a site_url: a shared link must be absolute
+        # The view escapes the title: a note's or project page's page.title is escaped already.
+        project_page = _build.garden.project_pages.get(page.file.src_uri)
+        published = project_page is not None and project_page.markdown is not None
+        shown = project_page.meta.title if project_page is not None and published else None
         title = (config.site_name if page.is_homepage else generated.title if generated is not None
-                 else page.title or config.site_name)
+                 else shown or page.title or config.site_name)
         tag = tag_of_page(page.file.src_uri)
         description = (_build.garden.vocabulary.get(tag, "") if tag else "") or config.site_description
         context["garden_sharing"] = sharing_view(title, description or config.site_name,

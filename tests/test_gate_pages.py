@@ -23,6 +23,7 @@ from conftest import REPO, BuiltSite, build_project, copy_fixture, note_text, pr
 from garden.metadata import PageFrontMatter
 from garden.project_pages import PublishedView, page_macros, render_page
 
+PIXEL = "data:image/png;base64,AA=="
 MARKER = "{marker}"
 """Stands for a file under the test's temporary folder that no case may create."""
 
@@ -64,10 +65,14 @@ CASES: dict[str, tuple[str, str | None]] = {
     "render-flag.md": (page("Text.", "title: F\nrender_macros: 'yes'"), "true or false"),
     "no-title.md": (page("# <b>Heading</b>", "render_macros: false"), "'title' is missing"),
     "not-a-template.md": (page("Shown as written: {{ 7*7 }}.", "title: Literal"), None),
+    # mkdocs-macros reads a page's first heading as its title when it holds {# (and keeps it)
+    "heading-markup.md": (page(f"# {{# c #}}<img src={PIXEL} onerror=pwned_heading()>", "title: H"), None),
+    "broken-heading.md": (page(f"# {{# c #}}<img src={PIXEL} onerror=pwned_broken()>", "title: B\nicon: x"),
+                          "'icon' is not a project-page field"),
 }
 PAGES = sorted(CASES)
 SECRETS = ("pwned_hex", "pwned_desc", "pwned_quote", "pwned_title", "pwned_redirect", "pwned_concat",
-           "pwned_const", "pwned_raw")
+           "pwned_const", "pwned_raw", "pwned_heading", "pwned_broken")
 """Script each case tries to run: none may reach a <script> element, an attribute or a URL."""
 DRAFT_TEXT = "SECRET-DRAFT-BODY"
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "srcdoc")
@@ -160,8 +165,9 @@ def test_the_published_site_runs_nothing_and_leaks_no_draft(published):
         for element in soup.find_all(True):
             for name, value in element.attrs.items():
                 shown = " ".join(value) if isinstance(value, list) else value
-                if name.startswith("on") or name in URL_ATTRIBUTES:
+                if name.startswith("on"):
                     assert not any(secret in shown for secret in SECRETS), (path, element)
+                if name in URL_ATTRIBUTES:
                     assert not shown.strip().lower().startswith("javascript:"), (path, element)
         if path.removesuffix("/index.html") + ".md" in CASES:  # alias redirect pages do refresh
             assert soup.find("meta", attrs={"http-equiv": re.compile("refresh", re.I)}) is None, path
@@ -177,6 +183,8 @@ def test_front_matter_printed_by_the_theme_is_escaped(published):
     title = published.page("title-markup/")
     assert title.find("img", attrs={"onerror": True}) is None
     assert "<img src=x onerror=pwned_title()>" in title.title.get_text()
+    shared = title.find("meta", attrs={"property": "og:title"})
+    assert shared is not None and shared["content"] == "<img src=x onerror=pwned_title()>"
 
 
 def test_accepted_pages_are_published_as_written(published):
