@@ -135,7 +135,7 @@ def render_page(path: str, meta: PageFrontMatter, body: str, body_line: int,
         template = _ENVIRONMENT.parse(body)
     except TemplateSyntaxError as error:
         return None, [Problem(path, body_line + (error.lineno or 1) - 1,
-                              f"the page's template cannot be read: {error.message}",
+                              f"the page's template cannot be read: {error.message or error}",
                               "write a macro as {{ name(…) }}; braces to show go in {% raw %}…{% endraw %}")]
     except RecursionError:
         return None, [Problem(path, body_line, "the page's template is nested too deeply",
@@ -146,7 +146,10 @@ def render_page(path: str, meta: PageFrontMatter, body: str, body_line: int,
         return None, refused
     try:
         return _ENVIRONMENT.from_string(template).render(**macros), []
-    except (TemplateError, MacroError, TypeError) as error:
+    except TemplateError as error:  # the sandbox's last word (SecurityError), an undefined name
+        return None, [Problem(path, _template_line(error, body_line), f"the page's template failed: {error}",
+                              _ONLY_MACROS)]
+    except (MacroError, TypeError) as error:
         return None, [Problem(path, _template_line(error, body_line), f"a macro failed: {error}",
                               "call the macro as the project page's documentation shows")]
 

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 from bs4 import BeautifulSoup
 from conftest import REPO, BuiltSite, build_project, copy_fixture, note_text, project_config, repo_mkdocs_yml
+from jinja2.exceptions import SecurityError
 
 from garden.metadata import PageFrontMatter
 from garden.project_pages import PublishedView, page_macros, render_page
@@ -232,3 +233,15 @@ def test_what_a_template_may_not_do_is_a_problem_never_a_traceback(body, expecte
     assert markdown is None
     assert len(problems) >= 1 and expected in str(problems[0]), problems
     assert all(problem.path == "p.md" and (problem.line or 5) >= 5 for problem in problems)
+
+
+def test_the_sandboxs_own_refusal_is_a_problem_on_its_line():
+    """The rule above refuses attribute access before anything runs; should a SecurityError
+    come from the sandbox all the same, it is a problem, not a traceback."""
+    def unsafe() -> str:
+        raise SecurityError("access to attribute '__globals__' of 'function' object is unsafe.")
+
+    markdown, problems = render_page("p.md", PageFrontMatter("P", render_macros=True),
+                                     "Text.\n{{ unsafe() }}", 5, {"unsafe": unsafe})
+    assert markdown is None
+    assert [(p.line, p.message.split(":")[0]) for p in problems] == [(6, "the page's template failed")]
