@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import operator
 import posixpath
 import re
@@ -118,7 +119,7 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
     for path in files.markdown:
         stamp = files.stamps[path]
         read = reads.get(path)
-        if read is None or read.stamp != stamp:
+        if read is None or read.stamp != stamp or read.digest != _digest(settings.docs_dir / path):
             read = _read(settings.docs_dir / path, path, path in settings.pages, vocabulary, stamp, sources)
             reads[path] = read
         problems += read.problems
@@ -214,6 +215,9 @@ class _FileRead:
     stamp: tuple[int, int, int]
     problems: list[Problem]
     result: Note | BrokenNote | Page | None
+    digest: bytes | None = None
+    """The content's hash: a save of the same size within the file system's timestamp
+    resolution leaves the stamp as it was, so an equal stamp is confirmed by the content."""
 
 
 @dataclass(frozen=True)
@@ -249,15 +253,28 @@ class ReadCache:
 
 def _read(file: Path, path: str, is_page: bool, vocabulary: Mapping[str, str] | None,
           stamp: tuple[int, int, int], sources: dict[str, Source] | None = None) -> _FileRead:
-    text, problems = read_text(file, path)
+    raw, problems = _read_bytes(file, path)
+    digest = _hash(raw) if raw is not None else None
+    text, decode_problems = _decode(raw, path) if raw is not None else (None, [])
+    problems += decode_problems
     if text is None:
-        return _FileRead(stamp, problems, None if is_page else BrokenNote(path, "", 1))
+        return _FileRead(stamp, problems, None if is_page else BrokenNote(path, "", 1), digest)
     if is_page:
         meta, body, body_line, page_problems = split_page(path, text)
         return _FileRead(stamp, problems + page_problems,
-                         Page(path, meta, body, body_line, scan_body(body, body_line)))
+                         Page(path, meta, body, body_line, scan_body(body, body_line)), digest)
     note, note_problems = read_note(path, text, vocabulary, sources)
-    return _FileRead(stamp, problems + note_problems, note)
+    return _FileRead(stamp, problems + note_problems, note, digest)
+
+
+def _digest(file: Path) -> bytes | None:
+    """The hash of what `_read` would read of `file` now (None if it cannot be read)."""
+    raw, _ = _read_bytes(file, "")
+    return _hash(raw) if raw is not None else None
+
+
+def _hash(raw: bytes) -> bytes:
+    return hashlib.blake2b(raw, digest_size=16).digest()
 
 
 @dataclass(frozen=True)
@@ -306,8 +323,8 @@ def _rendered_sources(garden: Garden) -> Iterator[tuple[str, str, int, str]]:
             yield page.path, page.body, page.body_line, page.markdown
 
 
-def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
-    """A file's text as UTF-8, at most `MAX_NOTE_BYTES` read whatever its size claims."""
+def _read_bytes(file: Path, path: str) -> tuple[bytes | None, list[Problem]]:
+    """A file's bytes, at most `MAX_NOTE_BYTES` read whatever its size claims."""
     try:
         with file.open("rb") as handle:
             raw = handle.read(MAX_NOTE_BYTES + 1)
@@ -317,6 +334,11 @@ def read_text(file: Path, path: str) -> tuple[str | None, list[Problem]]:
     if len(raw) > MAX_NOTE_BYTES:
         return None, [Problem(path, None, f"the note is over the limit of {MAX_NOTE_BYTES:,} bytes",
                               "split it into several notes that link to each other")]
+    return raw, []
+
+
+def _decode(raw: bytes, path: str) -> tuple[str | None, list[Problem]]:
+    """A note's bytes as text: UTF-8, without a byte-order mark, with Unix line ends."""
     try:
         return raw.decode("utf-8").removeprefix("\ufeff").replace("\r\n", "\n"), []
     except UnicodeDecodeError as error:

@@ -10,7 +10,8 @@ pages, charts, previews and feeds are kept by the adapter while what each shows 
 the next save needs here.
 
 Correctness first: when in doubt (sections appear or vanish, so colours and the navigation
-of every page change; the tag, source or glossary vocabulary or a trail changes) the
+of every page change; the tag, source or glossary vocabulary or a trail changes; a note
+becomes broken or stops being so, since MkDocs resolves links to its page) the
 answer is "every page".
 """
 
@@ -32,7 +33,8 @@ def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
     """Paths of the published notes of `new` whose page differs from `old`'s; None for all."""
     if (list(old.sections()) != list(new.sections()) or old.vocabulary != new.vocabulary
             or old.sources != new.sources or old.glossary != new.glossary
-            or old.trail_outlines() != new.trail_outlines()):
+            or old.trail_outlines() != new.trail_outlines()
+            or old.broken.keys() != new.broken.keys()):  # MkDocs resolves Markdown links to them
         return None
     changed = {path for path in old.notes.keys() | new.notes.keys()
                if old.notes.get(path) != new.notes.get(path)}
@@ -178,6 +180,11 @@ def session_for(config_file: str) -> ServeSession | None:
         _sessions[_session_key(config_file)] = ServeSession()
         _next_build_is_incremental = False
     return _sessions.get(_session_key(config_file))
+
+
+def is_incremental(config_file: str) -> bool:
+    """Whether the next build of this configuration rebuilds, in place, only what changed."""
+    return _next_build_is_incremental or _session_key(config_file) in _sessions
 
 
 def end(config_file: str) -> None:

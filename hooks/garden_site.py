@@ -42,7 +42,7 @@ from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
 
 import garden  # noqa: E402
-from garden import incremental  # noqa: E402
+from garden import incremental, publishing  # noqa: E402
 from garden.build import Settings, build_garden  # noqa: E402
 from garden.changelog import FeedInfo, feed_item_html, rss_feed  # noqa: E402
 from garden.chrome import note_chrome  # noqa: E402
@@ -57,6 +57,7 @@ from garden.conventions import (  # noqa: E402
     SOURCE_INDEX,
     TAG_INDEX,
     TRAIL_INDEX,
+    generated_paths,
     index_above,
     section_index_path,
     tag_feed_file,
@@ -153,12 +154,30 @@ def _code_changed_since_import() -> bool:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _build
+    """Forget the previous build; a clean build writes into a staging folder, published whole
+    when it ends (garden/publishing.py). `make serve`'s rebuilds write in place: they rewrite
+    only the pages a save touches."""
+    global _build, _staged
     _build = None
     if _code_changed_since_import():
         log.warning("the garden's Python code changed since the server started: "
                     "stop it and run `make serve` again to use the new code")
+    _staged = None
+    if not incremental.is_incremental(config.config_file_path):
+        site = Path(config.site_dir)
+        _staged = (publishing.prepare(site), site)
+        config.site_dir = str(_staged[0])
     return config
+
+
+_staged: tuple[Path, Path] | None = None
+"""The staging folder of a clean build, and the site folder it will replace."""
+
+
+def on_build_error(error: Exception) -> None:
+    """A build that stopped on an error publishes nothing: the previous site stays whole."""
+    if _staged is not None:
+        publishing.abandon(_staged[0])
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -176,22 +195,28 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     urls = _Urls(config)
     renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None,
                         session.templates if session else None, session.pieces if session else None)
-    signature = _signature(config, session.signature) if session else ()
+    nav = _navigation(garden, _will_exist(garden, files), options)
+    signature = _signature(config, nav, session.signature) if session else ()
     pages, generated = _generated(garden, urls, options, renderer, config, session, signature)
     feed_plan = _feed_plan(garden, config, urls)
     feed_files = _feed_files(feed_plan, config)
     for feed_file in feed_files.values():
         files.append(feed_file)
     previous = session.generated if session is not None else {}
+    # A generated page is drawn in the theme, around the navigation: the same page as last time
+    # only while the signature (navigation included) is too. Other files are what they hold.
+    same_chrome = session is not None and session.signature is signature
     for path, made in generated.items():
+        is_page = isinstance(made, GeneratedPage)
         content = made.markdown if isinstance(made, GeneratedPage) else made
         file = File.generated(config, path, content=content)  # reserved: no file of docs/ is here
         files.append(file)
-        if previous.get(path) == made and Path(file.abs_dest_path).exists():
+        if (previous.get(path) == made and (same_chrome or not is_page)
+                and Path(file.abs_dest_path).exists()):
             file.is_modified = _unmodified  # type: ignore[method-assign]  # the same page as last time
     if session is not None:
         session.generated = generated
-    config.nav = _navigation(garden, files, options)
+    config.nav = nav
     last_changed = max((note.last_changed for note in garden.notes.values()), default=None)
     _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages},
                     last_changed.isoformat() if last_changed else None, renderer, section_colours(garden),
@@ -243,13 +268,15 @@ def _kept_preview(garden: Garden, session: ServeSession,
     return preview
 
 
-def _signature(config: MkDocsConfig, previous: tuple[object, ...] = ()) -> tuple[object, ...]:
-    """What every page depends on besides the notes: the configuration and the templates.
-    `previous` itself when equal: every kept page, preview and feed has it in its key, and the
-    same object compares at once (an equal one, template by template: some 4,000 times a save)."""
+def _signature(config: MkDocsConfig, nav: list[Any], previous: tuple[object, ...] = ()) -> tuple[object, ...]:
+    """What every page depends on besides the notes: the configuration, the templates and the
+    navigation (every page shows it: the first trail, source or glossary term, or a section
+    appearing, changes every page, generated ones included). `previous` itself when equal:
+    every kept page, preview and feed has it in its key, and the same object compares at once
+    (an equal one, template by template: some 4,000 times a save)."""
     templates = sorted((str(p), p.stat().st_mtime_ns) for d in config.theme.dirs for p in _templates_in(d))
     own = sorted((str(p), p.stat().st_mtime_ns) for p in Path(PROJECT_DIR, "garden", "templates").iterdir())
-    signature = (Path(config.config_file_path).read_bytes(), tuple(templates), tuple(own))
+    signature = (Path(config.config_file_path).read_bytes(), tuple(templates), tuple(own), repr(nav))
     return previous if signature == previous else signature
 
 
@@ -434,16 +461,24 @@ def _fill_feeds() -> None:
             file.is_modified = _unmodified  # type: ignore[method-assign]
 
 
-def _navigation(garden: Garden, files: Files, options: GardenConfig) -> list[Any]:
+def _will_exist(garden: Garden, files: Files) -> Callable[[str], bool]:
+    """Whether a page will exist in this build: a file of docs/ or a page the garden generates
+    (known before any is made, so the navigation can be part of what every page is kept by)."""
+    generated = generated_paths(garden.sections(), garden.tags_in_use(), garden.charts,
+                                sources=garden.sources, trails=garden.trails, glossary=bool(garden.glossary))
+    return lambda path: path in generated or files.get_file_from_path(path) is not None
+
+
+def _navigation(garden: Garden, exists: Callable[[str], bool], options: GardenConfig) -> list[Any]:
     """Home, project pages, one entry per section index, and the tag index: never every note,
     which Material would write into every page (the site would grow as N²)."""
-    nav: list[Any] = [{"Home": "index.md"}] if files.get_file_from_path("index.md") else []
+    nav: list[Any] = [{"Home": "index.md"}] if exists("index.md") else []
     for section in garden.sections():
-        if section and files.get_file_from_path(section_index_path(section)):
+        if section and exists(section_index_path(section)):
             nav.append({options.section_title(section): section_index_path(section)})
     nav += [{"Tags": TAG_INDEX}, {"Changelog": CHANGELOG_PAGE}, {"Graph": GRAPH_PAGE}]
     for title, path in (("Trails", TRAIL_INDEX), ("Sources", SOURCE_INDEX), ("Glossary", GLOSSARY_PAGE)):
-        if files.get_file_from_path(path):
+        if exists(path):
             nav.append({title: path})
     nav += [page for page in options.pages if page != "index.md"]
     return nav
@@ -637,10 +672,14 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
 
 
 def on_post_build(config: MkDocsConfig) -> None:
-    """After an incremental rebuild: the search index gets back the entries of the pages that
+    """A clean build is complete (every plugin has written its files): it replaces the site.
+    After an incremental rebuild: the search index gets back the entries of the pages that
     were not rebuilt (with the other spellings of their compound words again if the garden's
     compounds changed), and files the previous build wrote that no longer exist (a renamed
     note, a tag no longer used, a note turned draft) are removed."""
+    if _staged is not None:
+        publishing.publish(*_staged)
+        config.site_dir = str(_staged[1])
     if _build is None or _build.session is None:
         return
     session = _build.session
