@@ -14,8 +14,9 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from garden.assets import MAX_CODE_BYTES, code_digest, is_code, refused_because, stylesheet_problems
 from garden.conventions import MARKDOWN_SUFFIXES, reserved_because
-from garden.problems import Problem
+from garden.problems import Problem, code_point, unsafe_character
 
 MAX_NOTE_BYTES = 256 * 1024
 """A note is an idea in a few hundred words (the largest today is under 10 KB)."""
@@ -30,7 +31,11 @@ class DocsFiles:
     stamps: dict[str, tuple[int, int, int]] = field(default_factory=dict)
     """(modification time in ns, size, inode) of each Markdown file: whether it changed."""
     other: set[str] = field(default_factory=set)
-    """Every other published file (stylesheets, images, …)."""
+    """Every other published file: images, fonts, the site's own scripts and styles
+    (garden/assets.py)."""
+    code: dict[str, str] = field(default_factory=dict)
+    """The site's own scripts and styles (`assets/*.js`, `assets/*.css`), each with a digest
+    of its content: `garden diff` reports a change to them as a change to the site's code."""
     refused: set[str] = field(default_factory=set)
     """Files that must not reach the site, each with a problem below."""
     problems: list[Problem] = field(default_factory=list)
@@ -72,6 +77,10 @@ def _sort_file(file: str, path: str, project_pages: frozenset[str], found: DocsF
         found.refused.add(path)
         found.problems.append(Problem(path, None, message, hint))
 
+    if character := unsafe_character(path):
+        return refuse(f"the file name contains the invisible character {code_point(character)}",
+                      "rename it with visible characters only: file names are printed in logs, "
+                      "where such a character could start a line of its own")
     try:
         status = os.lstat(file)
     except OSError as error:
@@ -96,5 +105,33 @@ def _sort_file(file: str, path: str, project_pages: frozenset[str], found: DocsF
     if is_markdown:
         found.markdown.append(path)
         found.stamps[path] = (status.st_mtime_ns, status.st_size, status.st_ino)
-    else:
-        found.other.add(path)
+        return None
+    if refused := refused_because(path):
+        return refuse(*refused)
+    if is_code(path):
+        return _read_code(file, path, status.st_size, found)
+    found.other.add(path)
+    return None
+
+
+def _read_code(file: str, path: str, size: int, found: DocsFiles) -> None:
+    """One of the site's own scripts or styles: its digest, and a stylesheet held to the rule
+    that the site loads nothing from another host (a refused one is not published)."""
+    try:
+        with open(file, "rb") as handle:
+            data = handle.read(MAX_CODE_BYTES + 1)
+    except OSError as error:
+        found.refused.add(path)
+        found.problems.append(Problem(path, None, f"the file cannot be read ({error.strerror})",
+                                      "check its permissions"))
+        return
+    problems = ([Problem(path, None, f"the file is {size:,} bytes, over the limit of {MAX_CODE_BYTES:,}",
+                         "keep the site's scripts and styles small")] if len(data) > MAX_CODE_BYTES else
+                stylesheet_problems(path, data.decode("utf-8", errors="replace"))
+                if path.lower().endswith(".css") else [])
+    if problems:
+        found.refused.add(path)
+        found.problems += problems
+        return
+    found.code[path] = code_digest(data)
+    found.other.add(path)

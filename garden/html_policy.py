@@ -126,9 +126,21 @@ def line_of(body: str, body_line: int, needle: str) -> int | None:
     return body_line + body.count("\n", 0, offset) if offset != -1 else None
 
 
+def browser_url(url: str) -> str:
+    """`url` as a browser's URL parser reads it (WHATWG URL standard), for the same-host test.
+
+    The HTML parser has already decoded entities (`&#92;` is a backslash by now). The URL
+    parser then strips leading and trailing control characters and spaces, removes every tab
+    and line break inside, and, on an http(s) page, reads a backslash as a slash:
+    `\\evil.example/x.png` is `//evil.example/x.png`, another host. Other whitespace is
+    removed too (it is never part of a scheme or a host name here). Percent-encoding is left
+    alone, as browsers leave it: `%68ttps://…` has no scheme and stays on the site."""
+    return "".join(url.split()).replace("\\", "/")
+
+
 def url_allowed(tag: str, attribute: str, url: str) -> bool:
     """A link may go anywhere over http(s) or mailto; anything the page *loads* must be ours."""
-    value = "".join(url.split())  # browsers ignore whitespace and control characters inside a scheme
+    value = browser_url(url)
     parts = urlsplit(value)
     if tag == "img" and attribute == "src" and SAFE_IMAGE.match(url.strip()):
         return True
@@ -139,12 +151,27 @@ def url_allowed(tag: str, attribute: str, url: str) -> bool:
     return not parts.scheme and not parts.netloc and not value.startswith("//")
 
 
+RESERVED_NAME_PREFIXES = ("__", "md-", "garden-")
+"""Ids and classes the page around a note owns: Material's (`__config`, the JSON its scripts
+and `assets/previews.js` read their settings from, `__search`, `__drawer`, `__toc`, `md-*`
+classes its scripts look up) and the garden's chrome (`garden-*`, which `assets/graph.js`
+looks up). A note's element comes first in the page, so it would be the one found."""
+
+
+def reserved_name(attribute: str, value: str) -> str | None:
+    """The first id or class in `value` that the theme or the garden's chrome owns, if any."""
+    names = value.split() if attribute == "class" else [value.strip()] if attribute == "id" else []
+    return next((name for name in names if name.lower().startswith(RESERVED_NAME_PREFIXES)), None)
+
+
 def sanitize(html: str, resolve: Callable[[str], str] | None = None) -> str:
     """`html` with everything outside the policy removed (nh3), for publishing; `resolve`, when
     given, rewrites each allowed relative link or image URL (a feed item has no base URL)."""
 
     def keep(tag: str, attribute: str, value: str) -> str | None:
         if attribute in URL_ATTRIBUTES and not url_allowed(tag, attribute, value):
+            return None
+        if reserved_name(attribute, value):  # the whole attribute: `enforce` then sees it go
             return None
         if resolve is not None and attribute in ("href", "src") and _RELATIVE.match(value):
             return resolve(value)
@@ -185,6 +212,9 @@ class _ViolationFinder(HTMLParser):
             elif name in URL_ATTRIBUTES and value is not None and not url_allowed(tag, name, value):
                 self.found.append(Violation(f"the URL '{_shorten(value)}' in <{tag} {name}>",
                                             value.strip()[:40], _url_hint(tag, name)))
+            elif value is not None and (reserved := reserved_name(name, value)):
+                self.found.append(Violation(f"the {name} '{_shorten(reserved)}' on <{tag}>", reserved,
+                                            _RESERVED_HINT))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -202,6 +232,10 @@ _TAG_HINTS = {
     "audio": "media would load from another host or be a large file: link to it instead",
     "svg": "inline SVG can carry script: save it as an .svg file beside the note and use ![…](file.svg)",
 }
+
+
+_RESERVED_HINT = (f"ids and classes starting with {', '.join(RESERVED_NAME_PREFIXES)} belong to the theme "
+                  "and the garden's own page: choose another name")
 
 
 def _url_hint(tag: str, attribute: str) -> str:
