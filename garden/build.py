@@ -20,15 +20,24 @@ from urllib.parse import unquote, urlsplit
 
 from markdown.extensions.toc import slugify
 
-from garden.charts import load_charts
+from garden.charts import Chart, load_charts
 from garden.config import GardenConfig, Project
-from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths
-from garden.discovery import MAX_NOTE_BYTES, discover
+from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths, section_index_path
+from garden.discovery import MAX_NOTE_BYTES, DocsFiles, discover
 from garden.glossary import Term, load_glossary, term_pattern
 from garden.html_policy import inspect_html, line_of, policy_problems
 from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
 from garden.metadata import PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
+from garden.outputs import (
+    Claim,
+    Namespace,
+    chart_claim,
+    collision_message,
+    folded,
+    section_claim,
+    site_namespace,
+)
 from garden.problems import Problem, did_you_mean
 from garden.project_pages import publish_pages
 from garden.redirects import redirect_problems
@@ -57,16 +66,19 @@ class Settings:
     """Where project files are named from in problems (`sources.yml:4: …`)."""
     options: GardenConfig = field(default_factory=GardenConfig)
     """The options themselves, for what they name besides paths (section titles)."""
+    use_directory_urls: bool = True
+    """Where MkDocs writes pages (garden/outputs.py): what addresses may collide."""
 
     @classmethod
-    def from_config(cls, project_dir: Path, docs_dir: Path | str, options: GardenConfig) -> Settings:
+    def from_config(cls, project_dir: Path, docs_dir: Path | str, options: GardenConfig,
+                    use_directory_urls: bool = True) -> Settings:
         """The one place that turns the garden's options into paths (hook and commands)."""
         return cls(docs_dir=project_dir / docs_dir, tags_file=project_dir / options.tags_file,
                    pages=frozenset(options.pages), tags_file_shown_as=options.tags_file,
                    charts_dir=project_dir / CHARTS_DIR, sources_file=project_dir / options.sources_file,
                    trails_file=project_dir / options.trails_file,
                    glossary_file=project_dir / options.glossary_file, project_dir=project_dir,
-                   options=options)
+                   options=options, use_directory_urls=use_directory_urls)
 
     def shown_as(self, file: Path) -> str:
         """How problems name a project file: relative to the project when it is inside it."""
@@ -76,7 +88,8 @@ class Settings:
 
     @classmethod
     def for_project(cls, project: Project) -> Settings:
-        return cls.from_config(project.config_file.parent, project.docs_dir, project.garden)
+        return cls.from_config(project.config_file.parent, project.docs_dir, project.garden,
+                               project.use_directory_urls)
 
 
 Renderer = Callable[[str], str]
@@ -129,12 +142,8 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
             notes[path] = read.result
         elif read.result is not None:
             broken[path] = read.result
-    sections = sections_of(notes)
-    for path in [path for path in notes if "/" not in path and path.removesuffix(".md") in sections]:
-        problems.append(Problem(path, None, f"it would be published at '{path.removesuffix('.md')}/', "
-                                "the address of the section's generated index", "rename the note"))
-        files.refused.add(path)
-        del notes[path]
+    outputs = _claim_outputs(settings, files, notes, broken, pages, charts, problems, sources=sources or {},
+                             trails=[spec.id for spec in trail_specs], glossary=bool(glossary))
     published = {path: note for path, note in notes.items() if not note.meta.draft}
     drafts = {path: note for path, note in notes.items() if note.meta.draft}
     resolver = _Resolver(published, drafts, broken, settings.pages, problems, sources or {},
@@ -160,7 +169,7 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
     garden = Garden(notes=published, drafts=drafts, broken=broken, vocabulary=vocabulary or {},
                     links=links, wikilink_targets=wikilink_targets, charts=charts, problems=[],
                     pages=frozenset(pages), assets=frozenset(files.other), refused=frozenset(files.refused),
-                    sources=sources or {}, trails=trails, glossary=glossary)
+                    sources=sources or {}, trails=trails, glossary=glossary, code=files.code, outputs=outputs)
     garden.terms_by_note = _terms_by_note(garden)
     garden.project_pages, page_problems = publish_pages(
         garden, ((page.path, page.meta, page.body, page.body_line) for page in pages.values()),
@@ -175,6 +184,55 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
             problems += _html_problems(path, body, body_line, renderer(markdown), site_files)
     garden.problems = sorted(problems)
     return garden
+
+
+def _claim_outputs(settings: Settings, files: DocsFiles, notes: dict[str, Note],
+                   broken: dict[str, BrokenNote], pages: dict[str, Page], charts: dict[str, Chart],
+                   problems: list[Problem], *, sources: Iterable[str], trails: Iterable[str],
+                   glossary: bool) -> Namespace:
+    """Every address the site will write (garden/outputs.py), claimed before anything is: the
+    theme's and the generated pages' first, then section indexes and charts, then the files
+    of `docs/` — project pages, published notes, notes with problems, drafts, other files —
+    each in path order. A file whose address is taken (up to case and Unicode normalisation,
+    or a folder where a file goes) is refused, with a problem naming what holds it."""
+    tags = {tag for note in notes.values() if not note.meta.draft for tag in note.meta.tags}
+    outputs = site_namespace(settings.use_directory_urls, tags=tags, sources=sources, trails=trails,
+                             glossary=glossary)
+    lost_sections: dict[str, str] = {}
+    for section in sorted(sections_of(notes)):
+        claim = section_claim(outputs, section)
+        if holder := outputs.claim(claim):
+            lost_sections[section] = collision_message(claim, holder,
+                                                       f"its section's index ({section_index_path(section)})")
+    for name in sorted(charts):
+        claim = chart_claim(name, f"{CHARTS_DIR}/{name}.yml")
+        if holder := outputs.claim(claim):
+            problems.append(Problem(f"{CHARTS_DIR}/{name}.yml", None,
+                                    collision_message(claim, holder, "its drawing"), "rename the chart file",
+                                    in_docs=False))
+            del charts[name]
+    drafts = {path for path, note in notes.items() if note.meta.draft}
+    in_order = functools.partial(sorted, key=_canonical_first)
+    order = [*in_order(pages), *in_order(notes.keys() - drafts), *in_order(broken), *in_order(drafts),
+             *in_order(files.other)]
+    for path in order:
+        section = path.split("/", 1)[0] if "/" in path and path.endswith(".md") else ""
+        claim = Claim(outputs.output_of(path), path, path)
+        message = lost_sections.get(section) or (
+            collision_message(claim, holder) if (holder := outputs.claim(claim)) else None)
+        if message:
+            problems.append(Problem(path, None, message, "rename or move the file"))
+            files.refused.add(path)
+            for held in (notes, broken, pages, files.code):
+                held.pop(path, None)
+            files.other.discard(path)
+    return outputs
+
+
+def _canonical_first(path: str) -> tuple[bool, str]:
+    """Paths as `garden new` writes them (lower case, composed) before their look-alikes: of
+    `career/growth.md` and a newer `career/Growth.md`, the second is the one refused."""
+    return path != folded(path), path
 
 
 def _terms_by_note(garden: Garden) -> dict[str, tuple[Term, ...]]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from garden.conventions import CHARTS_DIR
-from garden.problems import Problem
+from garden.problems import Problem, code_point, unsafe_character
 from garden.safe_yaml import read_yaml_file
 
 SCHEMA_HINT = ("a chart needs title, description, unit, categories (a list), and series "
@@ -38,11 +38,22 @@ class Chart:
     source: str = ""
 
 
+CHART_SUFFIX = ".yml"
+
+
 def load_charts(charts_dir: Path, shown_as: str = CHARTS_DIR) -> tuple[dict[str, Chart], list[Problem]]:
+    """Every chart of `charts_dir`; any other file there is a problem, not silently left out
+    (a `x.yaml` would never be drawn), and so is a symbolic link or a name that cannot be
+    printed safely. Hidden files (`.gitkeep`) are left alone, as `docs/` leaves them."""
     charts: dict[str, Chart] = {}
     problems: list[Problem] = []
-    for file in sorted(charts_dir.glob("*.yml")) if charts_dir.is_dir() else []:
+    for file in sorted(charts_dir.iterdir()) if charts_dir.is_dir() else []:
         path = f"{shown_as}/{file.name}"
+        if file.name.startswith("."):
+            continue
+        if refused := _refused_because(file):
+            problems.append(Problem(path, None, *refused, in_docs=False))
+            continue
         data, _, yaml_problems = read_yaml_file(file, path, "the chart data", SCHEMA_HINT)
         if yaml_problems:
             problems += yaml_problems
@@ -55,6 +66,19 @@ def load_charts(charts_dir: Path, shown_as: str = CHARTS_DIR) -> tuple[dict[str,
             continue
         charts[chart.name] = chart
     return charts, problems
+
+
+def _refused_because(file: Path) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) for an entry of `charts/` that is no chart data file."""
+    if character := unsafe_character(file.name):
+        return (f"the file name contains the invisible character {code_point(character)}",
+                "rename it with visible characters only")
+    if file.suffix.lower() in (".yaml", CHART_SUFFIX) and file.suffix != CHART_SUFFIX:
+        return (f"chart data files end in '{CHART_SUFFIX}', not '{file.suffix}'",
+                f"rename it to {file.stem}{CHART_SUFFIX}")
+    if file.suffix != CHART_SUFFIX or file.is_dir():
+        return ("charts/ holds only chart data files (<name>.yml)", "move it out of charts/")
+    return None
 
 
 def _chart(name: str, data: dict[str, Any]) -> Chart:

@@ -50,6 +50,8 @@ class Project:
     docs_dir: Path
     garden: GardenConfig
     markdown_extensions: list[Any]
+    use_directory_urls: bool = True
+    """MkDocs' option: a page `a/b.md` is written at `a/b/index.html`, else at `a/b.html`."""
 
 
 def garden_config(raw: Any, shown_as: str = CONFIG_FILE) -> tuple[GardenConfig, list[Problem]]:
@@ -124,4 +126,5 @@ def read_project(config_file: Path) -> tuple[Project | None, list[Problem]]:
     docs_dir = data.get("docs_dir", "docs")
     extensions = data.get("markdown_extensions") or []
     return Project(config_file, config_file.parent / str(docs_dir), options,
-                   extensions if isinstance(extensions, list) else []), problems
+                   extensions if isinstance(extensions, list) else [],
+                   data.get("use_directory_urls") is not False), problems

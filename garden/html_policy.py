@@ -156,12 +156,17 @@ RESERVED_NAME_PREFIXES = ("__", "md-", "garden-")
 and `assets/previews.js` read their settings from, `__search`, `__drawer`, `__toc`, `md-*`
 classes its scripts look up) and the garden's chrome (`garden-*`, which `assets/graph.js`
 looks up). A note's element comes first in the page, so it would be the one found."""
+GARDEN_CONTENT_CLASSES = frozenset({"garden-lead", "garden-recent"})
+"""The garden's classes that it writes into a page's own Markdown, so they pass the policy:
+a note's lead paragraph (garden/wikilinks.py) and the home page's recent changes (macros/).
+They only style; no script looks them up."""
 
 
 def reserved_name(attribute: str, value: str) -> str | None:
     """The first id or class in `value` that the theme or the garden's chrome owns, if any."""
     names = value.split() if attribute == "class" else [value.strip()] if attribute == "id" else []
-    return next((name for name in names if name.lower().startswith(RESERVED_NAME_PREFIXES)), None)
+    return next((name for name in names if name.lower().startswith(RESERVED_NAME_PREFIXES)
+                 and name not in GARDEN_CONTENT_CLASSES), None)
 
 
 def sanitize(html: str, resolve: Callable[[str], str] | None = None) -> str:

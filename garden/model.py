@@ -19,6 +19,7 @@ from garden.charts import Chart
 from garden.glossary import Term
 from garden.markdown_scan import Heading, MarkdownLink, WikiLink
 from garden.metadata import FrontMatter, PageFrontMatter
+from garden.outputs import Namespace
 from garden.problems import Problem
 from garden.sources import Source, split_citation
 
@@ -170,6 +171,12 @@ class Garden:
     """Every other file of `docs/` the site may publish (stylesheets, images, …)."""
     refused: frozenset[str] = frozenset()
     """Files of `docs/` that must not reach the site (links, special files, reserved paths…)."""
+    code: dict[str, str] = field(default_factory=dict)
+    """The site's own scripts and styles (`docs/assets/*.js|css`) with a digest of each: a pull
+    request changing them changes code that runs on every page (`garden diff` says so)."""
+    outputs: Namespace = field(default_factory=Namespace, compare=False, repr=False)
+    """Every path the site writes (garden/outputs.py) but the alias redirect pages, which
+    garden/redirects.py claims on top of it."""
     sources: dict[str, Source] = field(default_factory=dict)
     """The source vocabulary: every document a note may cite, by id."""
     trails: dict[str, Trail] = field(default_factory=dict)

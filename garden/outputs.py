@@ -15,7 +15,6 @@ what holds the address. Imports nothing from MkDocs: `check` and the build share
 
 from __future__ import annotations
 
-import copy
 import posixpath
 import unicodedata
 from collections.abc import Iterable
@@ -117,7 +116,10 @@ class Namespace:
         return found
 
     def copy(self) -> Namespace:
-        return copy.deepcopy(self)
+        """Another namespace holding the same claims, to claim more in (claims are values)."""
+        other = Namespace(self.use_directory_urls)
+        other._files, other._folders = dict(self._files), dict(self._folders)
+        return other
 
     def __len__(self) -> int:
         return len(self._files)
@@ -150,7 +152,7 @@ def chart_claim(chart: str, file: str) -> Claim:
     return Claim(f"{CHARTS_DIR}/{chart}.svg", f"the chart drawn from {file}", file)
 
 
-def collision_message(claim: Claim, holder: Claim) -> str:
+def collision_message(claim: Claim, holder: Claim, subject: str = "it") -> str:
     """What a problem says of a file whose output is already something else's."""
     mine, theirs = folded(claim.output), folded(holder.output)
     if mine == theirs and claim.output != holder.output:
@@ -162,4 +164,4 @@ def collision_message(claim: Claim, holder: Claim) -> str:
         where = f"under '{holder.output}/', but '{holder.output}' is {holder.owner}"
     else:
         where = f"where {holder.owner} needs a folder ('{holder.output}')"
-    return f"it would be written to '{claim.output}', {where}"
+    return f"{subject} would be written to '{claim.output}', {where}"

@@ -83,6 +83,11 @@ def _escaped(match: re.Match[str]) -> str:
     return match.group().encode("unicode_escape").decode("ascii")
 
 
+def escaped(text: str) -> str:
+    """`text` with every character `UNSAFE_CHARACTERS` refuses written as an escape: one line."""
+    return UNSAFE_CHARACTERS.sub(_escaped, text)
+
+
 def _escape_data(text: str) -> str:
     """GitHub's escaping of a workflow command's message (%, CR and LF); the other invisible
     characters as in the human line, since some readers of the log break lines at them too."""

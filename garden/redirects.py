@@ -15,8 +15,9 @@ from pathlib import Path
 
 from frontmatter.default_handlers import YAMLHandler
 
-from garden.conventions import generated_paths, reserved_because
+from garden.conventions import reserved_because
 from garden.model import Garden, Note
+from garden.outputs import Claim
 from garden.problems import Problem
 from garden.safe_yaml import load_yaml
 from garden.scaffold import slugify
@@ -49,26 +50,31 @@ class Conflict:
 def alias_redirects(garden: Garden) -> tuple[list[Redirect], list[Conflict]]:
     """A redirect for every alias of a published note, and the aliases that cannot have one.
 
-    Notes are taken in path order, so when two aliases claim one address the first keeps it
-    and the same note is reported on every run. An alias without letters or digits makes no
-    address (no old file can have had its name), and one that is the note's own slug, or
-    another spelling of an alias the note already redirects from, needs nothing more."""
-    taken = _taken_paths(garden)
-    redirects: dict[str, Redirect] = {}
+    Each alias claims its address in the site's namespace of outputs (garden/outputs.py), so
+    an address is taken as a case-insensitive file system takes it too. Notes are taken in
+    path order, so when two aliases claim one address the first keeps it and the same note is
+    reported on every run. An alias without letters or digits makes no address (no old file
+    can have had its name), and one at the note's own address, or at one its other alias
+    already redirects from, needs nothing more."""
+    taken = garden.outputs.copy()
+    redirects: dict[Claim, Redirect] = {}
     conflicts: list[Conflict] = []
     for note in garden.notes.values():
         for index, alias in enumerate(note.meta.aliases):
             slug = slugify(alias)
             path = f"{note.section}/{slug}.md" if note.section else f"{slug}.md"
-            held = redirects.get(path)
-            if not slug or path == note.path or (held is not None and held.target.path == note.path):
+            if not slug:
                 continue
-            reason = (f"which the alias '{held.alias}' of {held.target.path} already redirects from"
-                      if held is not None else _taken_because(path, taken, garden))
-            if reason is None:
-                redirects[path] = Redirect(path, note, alias)
-            else:
-                conflicts.append(Conflict(note, index, path, reason))
+            reserved = reserved_because(path, garden.pages)
+            if reserved:
+                conflicts.append(Conflict(note, index, path, f"but {reserved}"))
+                continue
+            claim = Claim(taken.output_of(path), f"the alias '{alias}' of {note.path}", note.path)
+            holder = taken.claim(claim)
+            if holder is None:
+                redirects[claim] = Redirect(path, note, alias)
+            elif holder.source != note.path:
+                conflicts.append(Conflict(note, index, path, _taken_because(claim, holder, redirects)))
     return list(redirects.values()), conflicts
 
 
@@ -81,23 +87,15 @@ def redirect_problems(garden: Garden, docs_dir: Path) -> list[Problem]:
             for conflict in alias_redirects(garden)[1]]
 
 
-def _taken_paths(garden: Garden) -> set[str]:
-    """Every source path the site already publishes something at (drafts too: they will be)."""
-    return ({*garden.notes, *garden.drafts, *garden.broken, *garden.pages, *garden.assets}
-            | generated_paths(garden.sections(), garden.tags_in_use(), garden.charts, sources=garden.sources,
-                              trails=garden.trails, glossary=bool(garden.glossary)))
-
-
-def _taken_because(path: str, taken: set[str], garden: Garden) -> str | None:
-    """Why a page at `path` would replace, or be replaced by, something else; None when free."""
-    reserved = reserved_because(path, garden.pages)
-    if reserved:
-        return f"but {reserved}"
-    stem = path.removesuffix(".md")
-    if "/" not in path and stem in garden.sections():
-        return "which is the address of the section's generated index"
-    holder = next((p for p in (path, f"{stem}/index.html", f"{stem}.html") if p in taken), None)
-    return f"which is already the address of {holder}" if holder else None
+def _taken_because(claim: Claim, holder: Claim, redirects: dict[Claim, Redirect]) -> str:
+    """Why an alias's address is someone else's: another alias's, a generated page's, a file's."""
+    held = redirects.get(holder)
+    if held is not None:
+        return f"which the alias '{held.alias}' of {held.target.path} already redirects from"
+    where = "" if holder.output == claim.output else \
+        f" (on a case-insensitive file system, '{holder.output}')"
+    return (f"which is the address of {holder.owner}{where}" if holder.source is None else
+            f"which is already the address of {holder.owner}{where}")
 
 
 def _alias_line(docs_dir: Path, note: Note, index: int) -> int | None:

@@ -226,7 +226,8 @@ def read_yaml_file(file: Path, path: str, what: str, how: str, *, nested_lines: 
     """Read and load a project file (outside `docs/`), as `load_yaml` does a text.
 
     Only a regular file is read, and at most `MAX_BYTES` of it: a link to `/dev/zero` or a
-    named pipe is a problem, not a read that never ends. `how` says how the file is written.
+    named pipe is a problem, not a read that never ends, and a link to a file (a secret outside
+    the repository, drawn into a chart) is refused as `docs/` refuses one. `how` says how the file is written.
     """
 
     def refused(message: str, hint: str, line: int | None = None) -> tuple[Any, KeyLines, list[Problem]]:
@@ -237,6 +238,9 @@ def read_yaml_file(file: Path, path: str, what: str, how: str, *, nested_lines: 
             state = "is not a regular file" if file.exists() else (
                 "is a broken link" if file.is_symlink() else "is missing")
             return refused(f"{what} file {state}", how)
+        if file.is_symlink():  # to a regular file, maybe outside the repository: published as it is
+            return refused(f"{what} file is a symbolic link: the garden reads only regular files",
+                           "replace the link with the file itself")
         with file.open("rb") as handle:
             raw = handle.read(MAX_BYTES + 1)
         if len(raw) > MAX_BYTES:

@@ -23,6 +23,7 @@ import gc
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -40,6 +41,9 @@ from mkdocs.plugins import get_plugin_logger  # noqa: E402
 from mkdocs.structure.files import File, Files  # noqa: E402
 from mkdocs.structure.nav import Navigation  # noqa: E402
 from mkdocs.structure.pages import Page  # noqa: E402
+from pathspec import PathSpec  # noqa: E402
+from pathspec.gitignore import GitIgnoreSpec  # noqa: E402
+from pathspec.pattern import RegexPattern  # noqa: E402
 
 import garden  # noqa: E402
 from garden import incremental, publishing  # noqa: E402
@@ -70,6 +74,7 @@ from garden.metadata import PageFrontMatter  # noqa: E402
 from garden.model import ChangeEntry, Garden, Note  # noqa: E402
 from garden.pages import GeneratedPage, page_plans, tag_of_page  # noqa: E402
 from garden.previews import note_preview, preview_json, previews_json  # noqa: E402
+from garden.problems import UNSAFE_CHARACTERS, escaped  # noqa: E402
 from garden.redirects import alias_redirects  # noqa: E402
 from garden.rendering import Renderer  # noqa: E402
 from garden.search import CompoundWords, alias_text, compound_words, spelling_variants  # noqa: E402
@@ -153,12 +158,21 @@ def _code_changed_since_import() -> bool:
                for path in Path(PROJECT_DIR, folder).glob("*.py"))
 
 
+_UNPRINTABLE_NAMES = GitIgnoreSpec.from_lines([]) + PathSpec(
+    [RegexPattern(re.compile("(?s).*" + UNSAFE_CHARACTERS.pattern), include=True)])
+"""Paths with a control character (a line break then `::error …`): MkDocs prints some file
+names raw while it lists docs/ ("Excluding 'x' … because it conflicts with 'y'"), before any
+hook sees the files, so it must never list them. The garden refuses them with the name escaped."""
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Forget the previous build; a clean build writes into a staging folder, published whole
     when it ends (garden/publishing.py). `make serve`'s rebuilds write in place: they rewrite
     only the pages a save touches."""
     global _build, _staged
     _build = None
+    excluded = config.exclude_docs
+    config.exclude_docs = excluded + _UNPRINTABLE_NAMES if excluded else _UNPRINTABLE_NAMES
     if _code_changed_since_import():
         log.warning("the garden's Python code changed since the server started: "
                     "stop it and run `make serve` again to use the new code")
@@ -183,7 +197,8 @@ def on_build_error(error: Exception) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _build
     options, config_problems = garden_config(config.extra.get("garden"), Path(config.config_file_path).name)
-    settings = Settings.from_config(Path(config.config_file_path).parent, config.docs_dir, options)
+    settings = Settings.from_config(Path(config.config_file_path).parent, config.docs_dir, options,
+                                    config.use_directory_urls)
     session = incremental.session_for(config.config_file_path)
     garden = build_garden(settings, cache=session.cache if session else None)
     problems_by_path: dict[str, list[str]] = {}
@@ -216,6 +231,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.is_modified = _unmodified  # type: ignore[method-assign]  # the same page as last time
     if session is not None:
         session.generated = generated
+    _check_outputs(files, garden)
     config.nav = nav
     last_changed = max((note.last_changed for note in garden.notes.values()), default=None)
     _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages},
@@ -326,6 +342,23 @@ def _drop_unpublishable(files: Files, garden: Garden, config: MkDocsConfig) -> N
         from_docs = file.src_dir is not None and is_docs_dir(file.src_dir)
         if from_docs and (file.src_uri not in known or file.src_uri in garden.drafts):
             files.remove(file)
+
+
+def _check_outputs(files: Files, garden: Garden) -> None:
+    """Every file MkDocs is about to write must be one garden/outputs.py claimed for it (the
+    theme's, a generated one, or the file of docs/ at that address): the namespace that check
+    and the build judge collisions by is then the site indeed written. A file of docs/ that
+    is not its address's holder is dropped; anything else unknown is reported."""
+    redirects = {File(redirect.path, None, "", garden.outputs.use_directory_urls).dest_uri
+                 for redirect in alias_redirects(garden)[0]}
+    for file in list(files):
+        holder = garden.outputs.holder(file.dest_uri)
+        if file.generated_by is None and file.src_dir is not None and holder is not None \
+                and holder.source is not None and holder.source != file.src_uri:
+            files.remove(file)
+        if holder is None and file.dest_uri not in redirects:
+            log.warning(f"{escaped(file.dest_uri)}: the build would write this file, but garden/outputs.py "
+                        "does not know it: add it to the namespace of outputs")
 
 
 @functools.lru_cache(maxsize=1 << 16)
