@@ -74,10 +74,13 @@ class GardenDiff:
     """Changelog entries the new garden has and the old one did not, newest first."""
     problems: int = 0
     """Problems in the new garden: notes with problems are missing from it."""
+    code_changed: tuple[tuple[str, str], ...] = ()
+    """The site's own scripts and styles (`docs/assets/*.js|css`) added, changed or removed, as
+    (path, what happened): they run on every page, so the summary says so first."""
 
     def is_empty(self) -> bool:
         return not (self.added or self.removed or self.renamed or self.tags_added or self.links_added
-                    or self.links_removed or self.new_orphans or self.subscriber_entries)
+                    or self.links_removed or self.new_orphans or self.subscriber_entries or self.code_changed)
 
 
 def diff_gardens(old: Garden, new: Garden) -> GardenDiff:
@@ -109,7 +112,14 @@ def diff_gardens(old: Garden, new: Garden) -> GardenDiff:
         added=tuple(added), removed=tuple(removed), renamed=tuple(renamed), tags_added=tuple(tags_added),
         links_added=tuple(new_links[key] for key in sorted(new_links.keys() - old_links.keys())),
         links_removed=tuple(old_links[key] for key in sorted(old_links.keys() - new_links.keys())),
-        new_orphans=tuple(new_orphans), subscriber_entries=tuple(entries), problems=len(new.problems))
+        new_orphans=tuple(new_orphans), subscriber_entries=tuple(entries), problems=len(new.problems),
+        code_changed=_code_changes(old.code, new.code))
+
+
+def _code_changes(old: dict[str, str], new: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """Each script or style whose digest differs between the two gardens, and how."""
+    return tuple((path, "added" if path not in old else "removed" if path not in new else "changed")
+                 for path in sorted(old.keys() | new.keys()) if old.get(path) != new.get(path))
 
 
 def _unchanged(path: str) -> str:
@@ -212,6 +222,10 @@ def render_markdown(diff: GardenDiff, base: str) -> str:
     if diff.problems:
         lines += ["", f"**{diff.problems} problem{'s' * (diff.problems != 1)}** in the changed garden "
                       "(see the annotations on the diff): notes with problems are missing below."]
+    if diff.code_changed:
+        lines += ["", "> [!CAUTION]", "> **This change edits the site's own code**: these scripts and "
+                  "styles run on every page. Review them as code, not as writing.", ">",
+                  *(f"> - {markdown_text(path)} ({what})" for path, what in diff.code_changed)]
     if diff.is_empty():
         return "\n".join([*lines, "", "No note, tag, link or changelog entry changes.", ""])
     sections: list[tuple[str, Iterable[str]]] = [
