@@ -204,7 +204,7 @@ def _claim_outputs(settings: Settings, files: DocsFiles, notes: dict[str, Note],
         if holder := outputs.claim(claim):
             lost_sections[section] = collision_message(claim, holder,
                                                        f"its section's index ({section_index_path(section)})")
-    for name in sorted(charts):
+    for name in sorted(charts, key=_canonical_first):
         claim = chart_claim(name, f"{CHARTS_DIR}/{name}.yml")
         if holder := outputs.claim(claim):
             problems.append(Problem(f"{CHARTS_DIR}/{name}.yml", None,

@@ -132,10 +132,14 @@ def browser_url(url: str) -> str:
     The HTML parser has already decoded entities (`&#92;` is a backslash by now). The URL
     parser then strips leading and trailing control characters and spaces, removes every tab
     and line break inside, and, on an http(s) page, reads a backslash as a slash:
-    `\\evil.example/x.png` is `//evil.example/x.png`, another host. Other whitespace is
-    removed too (it is never part of a scheme or a host name here). Percent-encoding is left
-    alone, as browsers leave it: `%68ttps://…` has no scheme and stays on the site."""
-    return "".join(url.split()).replace("\\", "/")
+    `\\\\evil.example/x.png` is `//evil.example/x.png`, another host. Other control characters
+    and whitespace are removed too (they are never part of a scheme or a host name, so this
+    can only make a URL look more foreign, never less). Percent-encoding is left alone, as
+    browsers leave it: `%68ttps://…` has no scheme and stays on the site."""
+    return _CONTROL_OR_SPACE.sub("", url).replace("\\", "/")
+
+
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f\s]+")
 
 
 def url_allowed(tag: str, attribute: str, url: str) -> bool:

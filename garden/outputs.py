@@ -99,7 +99,10 @@ class Namespace:
 
     def claim_folder(self, folder: str, owner: str) -> None:
         """Own every path under `folder` (the theme's): anything else there collides."""
-        self._folders[folded(folder)] = Claim(folder, owner)
+        claim, parts = Claim(folder, owner), folded(folder).split("/")
+        for depth in range(1, len(parts)):
+            self._folders.setdefault("/".join(parts[:depth]), claim)
+        self._folders["/".join(parts)] = claim
 
     def _owned_folder(self, folder: str) -> Claim | None:
         holder = self._folders.get(folder)
