@@ -2,9 +2,11 @@
 
 A pull request can add any kind of file: a symbolic link to `/dev/zero` or to a secret
 outside the repository, a FIFO, a folder named `x.md`, a hidden note, a 50 MB note. Only
-regular files inside `docs/` are ever opened, each bounded in size; everything else is a
-problem naming the file, and the MkDocs adapter drops it from the site, so `check` and
-every build mode see exactly the same set of files.
+regular files inside `docs/` are ever opened, each bounded in size, and besides notes only
+the types garden/assets.py allows (images, fonts, the site's own scripts and styles) are
+published; a name with a control character is refused before anything prints it.
+Everything else is a problem naming the file, and the MkDocs adapter drops it from the
+site, so `check` and every build mode see exactly the same set of files.
 """
 
 from __future__ import annotations

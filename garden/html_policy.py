@@ -239,7 +239,7 @@ _TAG_HINTS = {
     "input": "forms are not allowed in notes: remove it",
     "video": "media would load from another host or be a large file: link to it instead",
     "audio": "media would load from another host or be a large file: link to it instead",
-    "svg": "inline SVG can carry script: save it as an .svg file beside the note and use ![…](file.svg)",
+    "svg": "inline SVG can carry script: export the drawing as PNG or WebP beside the note: ![…](file.png)",
 }
 
 

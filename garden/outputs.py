@@ -15,6 +15,7 @@ what holds the address. Imports nothing from MkDocs: `check` and the build share
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import unicodedata
 from collections.abc import Iterable
@@ -48,9 +49,11 @@ def output_path(source: str, use_directory_urls: bool = True) -> str:
         folder, f"{stem}.html")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def folded(path: str) -> str:
     """How a case-insensitive, normalisation-insensitive file system compares names: NFKC
-    with case folded (`Café`, `cafe\u0301`, `CAFÉ` are one name; so are `ﬁle` and `file`)."""
+    with case folded (`Café`, `cafe\u0301`, `CAFÉ` are one name; so are `ﬁle` and `file`).
+    Cached: every build, and every save of `make serve`, folds every file's address."""
     return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", path).casefold())
 
 

@@ -1,10 +1,12 @@
 """MkDocs adapter for the garden: translates MkDocs events to and from the garden model.
 
 Flow of one build (and of every rebuild under `mkdocs serve`):
-- `on_config`: forget the previous build (hook modules are not reloaded by `serve`).
+- `on_config`: forget the previous build (hook modules are not reloaded by `serve`), and keep
+  MkDocs from listing any file whose name it would print raw (a control character).
 - `on_files`: build the garden once from the docs files, report every problem, drop drafts,
   add the generated pages, charts, link previews, alias redirect pages and (still empty)
-  feeds, and set a navigation that lists sections, not every note.
+  feeds, check every file to be written against the garden's namespace of outputs, and set
+  a navigation that lists sections, not every note.
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
   parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links.
 - `on_page_content`: hold every page to the HTML policy; keep notes' HTML for the feeds.
