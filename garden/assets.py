@@ -19,6 +19,7 @@ import hashlib
 import re
 from pathlib import PurePosixPath
 
+from garden.conventions import MARKDOWN_SUFFIXES
 from garden.html_policy import browser_url
 from garden.problems import Problem
 
@@ -48,6 +49,8 @@ def refused_because(path: str) -> tuple[str, str] | None:
     if suffix in CODE_SUFFIXES:
         return (f"a '{suffix}' file runs on every page that loads it: the site's scripts and styles live "
                 f"directly in docs/{CODE_FOLDER}/", "remove it, or propose it as a change to the site's code")
+    if suffix in MARKDOWN_SUFFIXES:  # `.MD`: MkDocs, as the garden, reads only lower-case suffixes
+        return f"a note must end in '.md', not '{PurePosixPath(path).suffix}'", "rename it to end in '.md'"
     if suffix == ".svg":
         return ("an SVG file can carry script, which would run on the site's own address when opened",
                 "export the drawing as PNG or WebP, or draw a chart from data (charts/<name>.yml)")

@@ -75,6 +75,7 @@ CASES: dict[str, tuple[str | bytes | None, str | None]] = {
     "career/paper.pdf": ("%PDF PWNED", "'.pdf' files are not published"),
     "career/notes.txt": ("PWNED", "'.txt' files are not published"),
     "career/no-suffix": ("PWNED", "no suffix"),
+    "career/upper.MD": (FRONT("Upper", body="PWNED upper"), "a note must end in '.md'"),
     "career/script.js": ("PWNED()", "runs on every page"),
     "assets/deeper/more.css": ("a{} /* PWNED */", "runs on every page"),
     "assets/import.css": ("@import url(theirs.css); /* PWNED */", "'@import'"),
