@@ -161,11 +161,14 @@ def chart_claim(chart: str, file: str) -> Claim:
 def collision_message(claim: Claim, holder: Claim, subject: str = "it") -> str:
     """What a problem says of a file whose output is already something else's."""
     mine, theirs = folded(claim.output), folded(holder.output)
-    if mine == theirs and claim.output != holder.output:
+    if claim.output == holder.output:
+        where = f"the address of {holder.owner}"
+    elif mine == theirs and claim.output.casefold() == holder.output.casefold():
         where = (f"which a case-insensitive file system (macOS, Windows) takes for '{holder.output}', "
                  f"the address of {holder.owner}")
     elif mine == theirs:
-        where = f"the address of {holder.owner}"
+        where = (f"which macOS takes for '{holder.output}' (its file system compares Unicode forms), "
+                 f"the address of {holder.owner}")
     elif mine.startswith(theirs + "/"):
         where = f"under '{holder.output}/', but '{holder.output}' is {holder.owner}"
     else:

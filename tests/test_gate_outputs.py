@@ -34,6 +34,7 @@ from garden.html_policy import browser_url, inspect_html, sanitize, url_allowed
 from garden.outputs import Claim, Namespace, output_path, site_namespace
 from garden.problems import escaped
 from garden.redirects import alias_redirects
+from garden.vocabulary import load_vocabulary
 
 FRONT = note_text
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -56,7 +57,7 @@ CASES: dict[str, tuple[str | bytes | None, str | None]] = {
     "career/growth/index.html": ("<p>PWNED note</p>", "'.html' file"),
     "career/Growth.md": (FRONT("Growth twin", body="PWNED twin"), "case-insensitive file system"),
     "career/caf\u00e9.md": (FRONT("Cafe composed"), None),
-    "career/cafe\u0301.md": (FRONT("Cafe decomposed", body="PWNED decomposed"), "case-insensitive"),
+    "career/cafe\u0301.md": (FRONT("Cafe decomposed", body="PWNED decomposed"), "Unicode forms"),
     "career/Big-Move.md": (FRONT("Big move"), None),
     "career/mover.md": (FRONT("Mover", aliases="[big move]"), "case-insensitive file system"),
     # Item 3: files other than notes are an allowlist of types.
@@ -139,6 +140,11 @@ def check(hostile):
     return run_check(hostile, github=True)
 
 
+@pytest.fixture(scope="module")
+def published(hostile):
+    return build_project(hostile, strict=False)
+
+
 def named(lines: Iterable[str], candidates: Iterable[str] = CASES) -> set[str]:
     """The cases whose file a problem line names (problems print names escaped)."""
     lines = [line.removeprefix("garden: ") for line in lines]
@@ -162,17 +168,11 @@ def test_check_and_the_strict_build_name_the_same_files(hostile, check):
     assert named(site.warnings) == named(check.stderr.splitlines())
 
 
-def test_no_file_name_starts_a_workflow_command_in_either_log(hostile, check):
-    site = build_project(hostile, strict=False)
-    for message in site.warnings:  # MkDocs' own lines too: it lists docs/ before any hook runs
+def test_no_file_name_starts_a_workflow_command_in_either_log(published, check):
+    for message in published.warnings:  # MkDocs' own lines too: it lists docs/ before any hook runs
         assert not any(line.lstrip().startswith("::") for line in message.splitlines()[1:]), message
     for line in (check.stdout + check.stderr).splitlines():
         assert not line.startswith("::") or line.startswith("::error file="), line
-
-
-@pytest.fixture(scope="module")
-def published(hostile):
-    return build_project(hostile, strict=False)
 
 
 def test_a_non_strict_build_publishes_nothing_that_runs_or_was_refused(published):
@@ -335,3 +335,13 @@ def test_the_real_gardens_other_files_are_its_own_scripts_and_styles():
     others = [p.relative_to(docs).as_posix() for p in docs.rglob("*") if p.is_file() and p.suffix != ".md"]
     assert others and all(re.fullmatch(r"assets/[\w-]+\.(js|css)", path) for path in others)
     assert all(refused_because(path) is None for path in others)
+
+
+def test_a_data_file_linked_to_a_regular_file_is_refused(tmp_path):
+    real = tmp_path / "elsewhere.yml"
+    real.write_text("career: Careers.\n", encoding="utf-8")
+    (tmp_path / "tags.yml").symlink_to(real)
+    vocabulary, problems = load_vocabulary(tmp_path / "tags.yml", "tags.yml")
+    assert vocabulary is None
+    assert [p.message for p in problems] == [
+        "the tag vocabulary file is a symbolic link: the garden reads only regular files"]
