@@ -16,7 +16,6 @@ what holds the address. Imports nothing from MkDocs: `check` and the build share
 from __future__ import annotations
 
 import functools
-import posixpath
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -35,18 +34,19 @@ THEME_FILES = ("404.html", "sitemap.xml", "sitemap.xml.gz")
 """Files at the root that MkDocs and Material write from their templates."""
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def output_path(source: str, use_directory_urls: bool = True) -> str:
     """Where MkDocs writes what is made from `source` (a path of `docs/`, or of a generated
     page): a page `a/b.md` at `a/b/index.html` (`a/b.html` without directory URLs), an
-    `index.md` or `README.md` at its folder's `index.html`, any other file as it is."""
+    `index.md` or `README.md` at its folder's `index.html`, any other file as it is. Cached
+    like `folded`: every save of `make serve` asks again for every file."""
     if not source.endswith(MARKDOWN_SUFFIXES):
         return source
-    folder, name = posixpath.split(source)
+    folder, slash, name = source.rpartition("/")
     stem = name.rsplit(".", 1)[0]
     if stem in ("index", "README"):
-        return posixpath.join(folder, "index.html")
-    return posixpath.join(folder, stem, "index.html") if use_directory_urls else posixpath.join(
-        folder, f"{stem}.html")
+        return f"{folder}{slash}index.html"
+    return f"{folder}{slash}{stem}/index.html" if use_directory_urls else f"{folder}{slash}{stem}.html"
 
 
 @functools.lru_cache(maxsize=1 << 16)
