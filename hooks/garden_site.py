@@ -348,19 +348,20 @@ def _drop_unpublishable(files: Files, garden: Garden, config: MkDocsConfig) -> N
 
 def _check_outputs(files: Files, garden: Garden) -> None:
     """Every file MkDocs is about to write must be one garden/outputs.py claimed for it (the
-    theme's, a generated one, or the file of docs/ at that address): the namespace that check
-    and the build judge collisions by is then the site indeed written. A file of docs/ that
-    is not its address's holder is dropped; anything else unknown is reported."""
+    theme's, a generated one, the alias redirect pages, or the file of docs/ at that address):
+    the namespace check and the build judge collisions by is then the site indeed written. A
+    file that is not is reported (the strict build fails) and left unwritten."""
     redirects = {File(redirect.path, None, "", garden.outputs.use_directory_urls).dest_uri
                  for redirect in alias_redirects(garden)[0]}
     for file in list(files):
         holder = garden.outputs.holder(file.dest_uri)
-        if file.generated_by is None and file.src_dir is not None and holder is not None \
-                and holder.source is not None and holder.source != file.src_uri:
-            files.remove(file)
-        if holder is None and file.dest_uri not in redirects:
-            log.warning(f"{escaped(file.dest_uri)}: the build would write this file, but garden/outputs.py "
-                        "does not know it: add it to the namespace of outputs")
+        claimed = holder is not None and (holder.source in (None, file.src_uri)
+                                          or file.generated_by is not None)
+        if claimed or file.dest_uri in redirects:
+            continue
+        files.remove(file)
+        log.warning(f"{escaped(file.dest_uri)}: the build would write this file, but garden/outputs.py "
+                    "does not know it: add it to the namespace of outputs")
 
 
 @functools.lru_cache(maxsize=1 << 16)
