@@ -162,8 +162,8 @@ classes its scripts look up) and the garden's chrome (`garden-*`, which `assets/
 looks up). A note's element comes first in the page, so it would be the one found."""
 GARDEN_CONTENT_CLASSES = frozenset({"garden-lead", "garden-recent"})
 """The garden's classes that it writes into a page's own Markdown, so they pass the policy:
-a note's lead paragraph (garden/wikilinks.py) and the home page's recent changes (macros/).
-They only style; no script looks them up."""
+a note's lead paragraph (garden/wikilinks.py) and the home page's recent changes
+(garden/project_pages.py). They only style; no script looks them up."""
 
 
 def reserved_name(attribute: str, value: str) -> str | None:
