@@ -136,7 +136,7 @@ def site_namespace(use_directory_urls: bool, *, tags: Iterable[str] = (), source
     """The addresses the theme and the garden write whatever the notes are: Material's files,
     the sitemap and 404 page, the changelog, graph and tag pages, feeds, link previews, source
     and trail pages, the glossary. Section indexes and charts, whose names come from
-    contributors' folders and files, claim theirs next (`claim_named`)."""
+    contributors' folders and files, claim theirs next (`section_claim`, `chart_claim`)."""
     namespace = Namespace(use_directory_urls)
     for folder in THEME_FOLDERS:
         namespace.claim_folder(folder, f"Material's theme folder '{folder}/'")
