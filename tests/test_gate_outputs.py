@@ -268,10 +268,10 @@ def test_an_alias_and_a_note_equal_up_to_case_are_a_conflict(tmp_path):
 
 # --- URLs as a browser reads them ---------------------------------------------------------
 
-@pytest.mark.parametrize("url", [
-    "\\\\evil.example/x.png", "/\\evil.example/x.png", "\\/evil.example/x.png", " //evil.example/x.png",
-    "/\t/evil.example/x.png", "/\n/evil.example/x.png", "\x01//evil.example/x.png", "ht\ntps://evil.example/",
-    "HTTPS://evil.example/x.png", "\\\\\\evil.example/x.png",
+@pytest.mark.parametrize("url", [  # each also passed the same-host test before browsers' reading
+    "\\\\evil.example/x.png", "/\\evil.example/x.png", "\\/evil.example/x.png", "\\\\\\evil.example/x.png",
+    " \\\t\\evil.example/x.png", "/\n\\evil.example/x.png", "\x01\\\\evil.example/x.png",
+    "\x1f\\\\evil.example/",
 ])
 def test_a_url_that_leaves_the_site_is_refused_however_it_is_written(url):
     assert not url_allowed("img", "src", url)
