@@ -194,7 +194,8 @@ def _claim_outputs(settings: Settings, files: DocsFiles, notes: dict[str, Note],
     theme's and the generated pages' first, then section indexes and charts, then the files
     of `docs/` — project pages, published notes, notes with problems, drafts, other files —
     each in path order. A file whose address is taken (up to case and Unicode normalisation,
-    or a folder where a file goes) is refused, with a problem naming what holds it."""
+    or a folder where a file goes) is refused, with a problem naming what holds it; so is an
+    `index.html` (refused as a type already) at the address of a page."""
     tags = {tag for note in notes.values() if not note.meta.draft for tag in note.meta.tags}
     outputs = site_namespace(settings.use_directory_urls, tags=tags, sources=sources, trails=trails,
                              glossary=glossary)
@@ -226,6 +227,10 @@ def _claim_outputs(settings: Settings, files: DocsFiles, notes: dict[str, Note],
             for held in (notes, broken, pages, files.code):
                 held.pop(path, None)
             files.other.discard(path)
+    for path in sorted(files.refused):  # refused as a type, and at a page's address besides
+        if path.endswith((".html", ".htm")) and (holder := outputs.holder(path)):
+            problems.append(Problem(path, None, collision_message(Claim(path, path, path), holder),
+                                    "remove it: the build writes this address itself"))
     return outputs
 
 
