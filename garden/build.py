@@ -38,6 +38,7 @@ from garden.outputs import (
     section_claim,
     site_namespace,
 )
+from garden.obsidian import remove_comments
 from garden.problems import Problem, did_you_mean
 from garden.project_pages import publish_pages
 from garden.redirects import redirect_problems
@@ -418,12 +419,18 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
               sources: dict[str, Source] | None = None) -> tuple[Note | BrokenNote, list[Problem]]:
     """Split and scan one note's text; never raises for what the file contains."""
     split, problems = split_note(path, text, vocabulary, sources)
+    uncommented = remove_comments(split.body)  # before anything reads the body: comments never leave
+    body = uncommented.body
+    if uncommented.unclosed_at is not None:
+        problems.append(Problem(path, split.body_line + split.body.count("\n", 0, uncommented.unclosed_at),
+                                "a %% comment is never closed: everything after it is left out",
+                                "close it with a second %%, or write the text without %%"))
     if split.front_matter is None:
-        return BrokenNote(path, split.body, split.body_line), problems
+        return BrokenNote(path, body, split.body_line), problems
     problems += _journal_date_problems(path, split.front_matter.created)
-    scanned = scan_body(split.body, split.body_line)
+    scanned = scan_body(body, split.body_line)
     if len(scanned.headings) > MAX_HEADINGS:  # never rendered: Markdown's own ids cost n² for repeats
-        return BrokenNote(path, split.body, split.body_line), [*problems, Problem(
+        return BrokenNote(path, body, split.body_line), [*problems, Problem(
             path, scanned.headings[MAX_HEADINGS].line,
             f"the note has {len(scanned.headings):,} headings, over the limit of {MAX_HEADINGS}",
             "split it into several notes")]
@@ -435,7 +442,7 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
         if heading.has_wikilink:
             problems.append(Problem(path, heading.line, "a heading cannot contain a [[wikilink]]",
                                     "put the link in the text under the heading"))
-    return Note(path=path, meta=split.front_matter, body=split.body, body_line=split.body_line,
+    return Note(path=path, meta=split.front_matter, body=body, body_line=split.body_line,
                 headings=scanned.headings, wikilinks=scanned.wikilinks,
                 markdown_links=scanned.markdown_links), problems
 

@@ -35,7 +35,8 @@ class Note:
     """Source path relative to `docs/`, with forward slashes: `career/job-leave-triggers.md`."""
     meta: FrontMatter
     body: str
-    """The Markdown after the front matter, exactly as written."""
+    """The Markdown after the front matter, as written less its `%%comments%%` (garden/obsidian.py):
+    every output reads this, so a comment reaches none of them."""
     body_line: int
     headings: tuple[Heading, ...]
     wikilinks: tuple[WikiLink, ...]

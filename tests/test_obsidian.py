@@ -1,0 +1,97 @@
+"""Obsidian-flavoured Markdown (issue 21): each construct a gardener writes in Obsidian is
+either understood or refused by the gate, never published silently as something else.
+
+`tests/fixtures/obsidian` is a vault written as an Obsidian user writes it; it builds strictly
+(and `tests/test_gate.py` holds `garden check` to the same verdict). Hostile variants are
+written here into copies of it, each built both ways.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, build_project, make_garden, note_text, site_fixture
+from test_gate import files_named, run_check
+
+from garden.build import Settings, build_garden
+from garden.model import Garden
+
+site = site_fixture("obsidian", scope="module")
+
+SECRETS = ("DRAFT-SECRET-IN-COMMENT", "DRAFT-SECRET-IN-BLOCK", "DRAFT-SECRET-NEAR-LINK")
+
+
+def vault() -> Garden:
+    return build_garden(Settings(docs_dir=FIXTURES / "obsidian" / "docs", tags_file=FIXTURES / "tags.yml"))
+
+
+def problems_of(garden: Garden) -> list[str]:
+    return [str(problem) for problem in garden.problems]
+
+
+def check_and_build_agree(project: Path) -> list[str]:
+    """`garden check` and the strict build refuse `project` naming the same files; check's lines."""
+    check = run_check(project)
+    built = build_project(project, strict=True)
+    files = [p.relative_to(project / "docs").as_posix() for p in (project / "docs").rglob("*.md")]
+    assert (check.returncode != 0) == built.aborted, check.stderr[-2000:]
+    assert files_named(check.stderr.splitlines(), files) == files_named(built.warnings, files)
+    return check.stderr.splitlines()
+
+
+def test_the_vault_builds_strictly_without_a_warning(site):
+    assert not site.aborted, site.warnings
+    assert site.warnings == []
+
+
+# 1. Comments
+
+
+def test_a_comment_holding_a_drafts_secret_is_in_no_file_of_the_site(site):
+    files = [path for path in site.site.rglob("*") if path.is_file()]
+    assert any(path.name == "search_index.json" for path in files)
+    assert any(path.name == "previews.json" for path in files)
+    assert any(path.suffix == ".xml" for path in files)
+    for path in files:
+        content = path.read_bytes()
+        for secret in SECRETS:
+            assert secret.encode() not in content, f"{secret} in {path.relative_to(site.site)}"
+
+
+def test_comments_leave_the_words_around_them_and_code_keeps_its_percent_signs(site):
+    article = site.article("career/written-in-obsidian/")
+    text = " ".join(article.get_text().split())
+    assert "Gardeners leave themselves remarks between words." in text
+    assert [code.get_text() for code in article.select("p code")] == ["%%not a comment%%"]
+    assert "%% a fenced sample stays %%" in article.select_one("pre").get_text()
+    backlinks = site.article("culture/other-view/").get_text()
+    assert "DRAFT" not in backlinks
+
+
+def test_an_unclosed_comment_is_a_problem_on_its_line_and_hides_the_rest(tmp_path):
+    garden = make_garden(tmp_path, {"career/open.md": note_text(
+        "Open", body="First line.\n\nA remark %%that never\nends SECRET-AFTER-OPEN.")})
+    problems = problems_of(garden)
+    assert any(p.startswith("career/open.md:10: a %% comment is never closed") for p in problems), problems
+    assert "SECRET-AFTER-OPEN" not in garden.notes["career/open.md"].body
+
+
+def test_search_index_feeds_and_previews_have_the_text_without_the_comment(site):
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    page = next(doc for doc in index["docs"] if doc["location"] == "career/written-in-obsidian/")
+    assert "remarks" in page["text"] and "DRAFT" not in page["text"]
+    previews = json.loads((site.site / "previews.json").read_text(encoding="utf-8"))
+    preview = next(value for key, value in previews.items() if "other-view" in key)
+    assert "links here" in json.dumps(preview) and "quietly" not in json.dumps(preview)
+    feed = (site.site / "feed.xml").read_text(encoding="utf-8")
+    assert "between words" in feed and "DRAFT" not in feed
+
+
+@pytest.mark.parametrize(("body", "kept"), [("`%%` and %%a comment%%.", "`%%` and ."),
+                                             ("~~~\n%%\n~~~\n\nText %%x%%.", "~~~\n%%\n~~~\n\nText .")])
+def test_a_percent_pair_inside_code_neither_opens_nor_closes_a_comment(tmp_path, body, kept):
+    garden = make_garden(tmp_path, {"career/code.md": note_text("Code", body=body)})
+    assert garden.problems == []
+    assert garden.notes["career/code.md"].body.strip() == kept
