@@ -39,6 +39,7 @@ from garden.outputs import (
     site_namespace,
 )
 from garden.obsidian import remove_comments
+from garden.obsidian import obsidian_problems, remove_comments
 from garden.problems import Problem, did_you_mean
 from garden.project_pages import publish_pages
 from garden.redirects import redirect_problems
@@ -428,6 +429,8 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
     if split.front_matter is None:
         return BrokenNote(path, body, split.body_line), problems
     problems += _journal_date_problems(path, split.front_matter.created)
+    problems += [Problem(path, split.body_line + body.count("\n", 0, offset), message, hint)
+                 for offset, message, hint in obsidian_problems(body)]
     scanned = scan_body(body, split.body_line)
     if len(scanned.headings) > MAX_HEADINGS:  # never rendered: Markdown's own ids cost n² for repeats
         return BrokenNote(path, body, split.body_line), [*problems, Problem(

@@ -14,9 +14,12 @@ comments: the regions `markdown_scan` skips), so a `%%` in a code sample stays t
 from __future__ import annotations
 
 import bisect
+import html
+import re
 from dataclasses import dataclass
 
 from garden.markdown_scan import _code_regions  # the one notion of "inside code" the scanner has
+from garden.problems import did_you_mean
 
 
 @dataclass(frozen=True)
@@ -61,8 +64,106 @@ def remove_comments(body: str) -> Uncommented:
 def _next_marker(body: str, start: int, code: list[tuple[int, int]], starts: list[int]) -> int:
     """The offset of the next `%%` at or after `start` that is not inside code, or -1."""
     while (found := body.find("%%", start)) != -1:
-        index = bisect.bisect_right(starts, found) - 1
-        if index < 0 or found >= code[index][1]:
+        if not _inside(found, code, starts):
             return found
-        start = code[index][1]
+        start = code[bisect.bisect_right(starts, found) - 1][1]
     return -1
+
+
+CALLOUT_TYPES: dict[str, tuple[str, ...]] = {
+    "note": (), "abstract": ("summary", "tldr"), "info": (), "todo": (), "tip": ("hint", "important"),
+    "success": ("check", "done"), "question": ("help", "faq"), "warning": ("caution", "attention"),
+    "failure": ("fail", "missing"), "danger": ("error",), "bug": (), "example": (), "quote": ("cite",),
+}
+"""Obsidian's callout types and their aliases: every one is also a type of Material's admonitions,
+whose styles the site has, except `todo`, drawn as `info` (Obsidian draws both blue)."""
+_CALLOUT_CLASS = {name: ("info" if kind == "todo" else kind)
+                  for kind, aliases in CALLOUT_TYPES.items() for name in (kind, *aliases)}
+_CALLOUT = re.compile(r"^(?P<indent>[ \t]*)>[ \t]?\[!(?P<type>[^\]\n]*)\](?P<fold>[+-]?)"
+                      r"[ \t]*(?P<title>.*?)[ \t]*$")
+_CALLOUT_ANYWHERE = re.compile(r"^[ \t]*((?:>[ \t]?)+)\[!([^\]\n]*)\][+-]?", re.M)
+"""A callout's first line, at any depth of quoting: what the check looks at."""
+
+
+SourceProblem = tuple[int, str, str]
+"""(offset in the body, message, hint): a problem the caller places on its line."""
+
+
+def obsidian_problems(body: str) -> list[SourceProblem]:
+    """What in a note's Obsidian syntax the garden cannot publish as written (outside code)."""
+    code = _code_regions(body)
+    starts = [start for start, _ in code]
+    return _callout_problems(body, code, starts)
+
+
+def _callout_problems(body: str, code: list[tuple[int, int]], starts: list[int]) -> list[SourceProblem]:
+    """Callouts of an unknown type (a quote with a literal `[!type]` in it), or nested too deep."""
+    problems: list[SourceProblem] = []
+    for match in _CALLOUT_ANYWHERE.finditer(body):
+        if _inside(match.start(), code, starts):
+            continue
+        kind, depth = match.group(2).strip().lower(), match.group(1).count(">")
+        if kind not in _CALLOUT_CLASS:
+            problems.append((match.start(), f"'[!{match.group(2)}]' is no callout type",
+                             did_you_mean(kind, _CALLOUT_CLASS) or f"use one of {', '.join(CALLOUT_TYPES)}"))
+        elif depth > MAX_CALLOUT_DEPTH:
+            problems.append((match.start(), f"a callout nested {depth} deep, over the limit of "
+                             f"{MAX_CALLOUT_DEPTH}", "nest fewer callouts"))
+    return problems
+
+
+MAX_CALLOUT_DEPTH = 6
+"""Callouts within callouts beyond this depth stay quotes (and are a problem): each level is
+converted by a call of its own, and no reader follows more."""
+
+
+def with_callouts(markdown: str, depth: int = 1) -> str:
+    """Callouts (`> [!type]± title` and the quote's lines under it) as Material admonitions:
+    `!!!`, or pymdownx.details' `???` (`-`: folded) and `???+` (`+`: open), the quote's text
+    indented under it and converted again for nested callouts. A callout ends where its quote
+    does, so two quotes in a row stay two callouts. A title is text: its HTML is escaped."""
+    if "[!" not in markdown:
+        return markdown
+    code = _code_regions(markdown)
+    starts = [start for start, _ in code]
+    lines = markdown.split("\n")
+    out: list[str] = []
+    offset, index = 0, 0
+    while index < len(lines):
+        line = lines[index]
+        match = _CALLOUT.match(line) if "[!" in line and not _inside(offset, code, starts) else None
+        kind = match.group("type").strip().lower() if match else ""
+        if match is None or kind not in _CALLOUT_CLASS or depth > MAX_CALLOUT_DEPTH:
+            out.append(line)
+            offset += len(line) + 1
+            index += 1
+            continue
+        indent = match.group("indent")
+        quoted = indent + ">"
+        end = index + 1
+        while end < len(lines) and lines[end].startswith(quoted):
+            end += 1
+        inner = [_unquote(text[len(quoted):]) for text in lines[index + 1:end]]
+        opener = {"": "!!!", "-": "???", "+": "???+"}[match.group("fold")]
+        title = html.escape(match.group("title") or match.group("type").strip().capitalize(), quote=False)
+        if title.startswith("#"):  # pymdownx.details would make the summary a heading
+            title = "\\" + title
+        if out and out[-1].strip():
+            out.append("")
+        out.append(f'{indent}{opener} {_CALLOUT_CLASS[kind]} "{title}"')
+        content = with_callouts("\n".join(inner), depth + 1).split("\n")
+        out += [f"{indent}    {text}" if text.strip() else "" for text in content]
+        out.append("")
+        offset += sum(len(text) + 1 for text in lines[index:end])
+        index = end
+    return "\n".join(out)
+
+
+def _unquote(text: str) -> str:
+    """A quote's line without its `>` (already cut) and the one space after it."""
+    return text[1:] if text.startswith((" ", "\t")) else text
+
+
+def _inside(offset: int, code: list[tuple[int, int]], starts: list[int]) -> bool:
+    index = bisect.bisect_right(starts, offset) - 1
+    return index >= 0 and offset < code[index][1]

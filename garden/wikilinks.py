@@ -12,15 +12,17 @@ from __future__ import annotations
 
 from garden.glossary import abbreviations
 from garden.model import Garden, Note, ResolvedLink
+from garden.obsidian import with_callouts
 from garden.text import html_text, markdown_text, relative_link
 from garden.views import preview_text
 
 
 def note_markdown(note: Note, garden: Garden) -> str:
     """The Markdown MkDocs renders for a note (and `check` renders to hold to the HTML policy):
-    its summary as a lead, then its body with every resolvable link made a Markdown link, then
+    its summary as a lead, then its body with every resolvable link made a Markdown link and its
+    Obsidian callouts made admonitions (garden/obsidian.py), then
     the abbreviation definitions of the glossary terms it uses (shown on hover by `abbr`)."""
-    return (summary_lead(note) + with_links_resolved(note, garden)
+    return (summary_lead(note) + with_callouts(with_links_resolved(note, garden))
             + abbreviations(list(garden.terms_by_note.get(note.path, ()))))
 
 

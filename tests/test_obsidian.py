@@ -12,11 +12,14 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, build_project, make_garden, note_text, site_fixture
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, build_project, make_garden, note_text, repo_mkdocs_yml, site_fixture
 from test_gate import files_named, run_check
 
 from garden.build import Settings, build_garden
 from garden.model import Garden
+from garden.obsidian import CALLOUT_TYPES, with_callouts
+from garden.render import markdown_renderer, render
 
 site = site_fixture("obsidian", scope="module")
 
@@ -95,3 +98,61 @@ def test_a_percent_pair_inside_code_neither_opens_nor_closes_a_comment(tmp_path,
     garden = make_garden(tmp_path, {"career/code.md": note_text("Code", body=body)})
     assert garden.problems == []
     assert garden.notes["career/code.md"].body.strip() == kept
+
+
+# 2. Callouts
+
+
+def rendered(markdown: str) -> BeautifulSoup:
+    """`markdown` as the site's Markdown extensions render it (what `garden check` renders)."""
+    renderer, problems = markdown_renderer(repo_mkdocs_yml()["markdown_extensions"])
+    assert renderer is not None, problems
+    return BeautifulSoup(render(renderer, with_callouts(markdown)), "html.parser")
+
+
+@pytest.mark.parametrize(("written", "drawn"), [(name, "info" if kind == "todo" else kind)
+                                                for kind, aliases in CALLOUT_TYPES.items()
+                                                for name in (kind, *aliases)])
+def test_every_callout_type_and_alias_is_an_admonition_titled_as_written(written, drawn):
+    for typed in (written, written.upper()):
+        html = rendered(f"> [!{typed}]\n> Body text.")
+        admonition = html.select_one(f"div.admonition.{drawn}")
+        assert admonition is not None, html
+        assert admonition.select_one(".admonition-title").get_text() == typed.capitalize()
+        assert admonition.select_one("p:not(.admonition-title)").get_text() == "Body text."
+
+
+def test_callouts_in_the_vault_are_admonitions_details_and_nested(site):
+    article = site.article("career/callouts/")
+    titles = [(box.name, box.get("class"), box.get("open"),
+               (box.select_one(":scope > .admonition-title, :scope > summary") or box).get_text())
+              for box in article.select(".admonition, details")]
+    assert titles == [
+        ("div", ["admonition", "note"], None, "Note"),
+        ("div", ["admonition", "tip"], None, "Ask for the scope in writing"),
+        ("details", ["question"], None, "Folded until opened"),
+        ("details", ["warning"], "open", "Open but foldable"),
+        ("div", ["admonition", "question"], None, "Can callouts be nested?"),
+        ("div", ["admonition", "info"], None, "Yes"),
+        ("div", ["admonition", "danger"], None, 'Title with <script>alert("callout")</script> in it'),
+        ("div", ["admonition", "abstract"], None, "Two in a row"),
+        ("div", ["admonition", "example"], None, "The second one"),
+    ]
+    assert article.select_one(".admonition.question > .admonition.info") is not None
+    assert article.select("script") == []
+    assert "[!cite] stays inside the first" in article.select_one(".admonition.abstract").get_text()
+    assert article.select_one("blockquote").get_text().strip() == "An ordinary quote stays a quote."
+    assert "[!" not in article.get_text().replace("[!cite]", "")
+
+
+def test_a_callout_title_cannot_open_a_heading_or_close_its_quotes():
+    html = rendered('> [!tip]- # Not "a" heading\n> Text.')
+    assert html.select_one("summary").get_text() == '# Not "a" heading'
+    assert html.select("summary h1") == []
+
+
+def test_an_unknown_callout_type_is_a_problem_with_a_did_you_mean(tmp_path):
+    garden = make_garden(tmp_path, {"career/typo.md": note_text(
+        "Typo", body="Text.\n\n> [!warnign] Careful\n> Body.\n\n```\n> [!inside-code]\n```")})
+    assert problems_of(garden) == [
+        "career/typo.md:10: '[!warnign]' is no callout type — did you mean 'warning'?"]
