@@ -24,6 +24,10 @@ from garden.charts import Chart, load_charts
 from garden.config import GardenConfig, Project
 from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths, section_index_path
 from garden.discovery import MAX_NOTE_BYTES, DocsFiles, discover
+from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths
+from garden.discovery import MAX_NOTE_BYTES, discover
+from garden.embeds import Expander, NoteEmbed, images_by_name, resolve_embeds
+from garden.embeds import written_problems as embed_problems
 from garden.glossary import Term, load_glossary, term_pattern
 from garden.html_policy import inspect_html, line_of, policy_problems
 from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
@@ -40,6 +44,7 @@ from garden.outputs import (
 )
 from garden.obsidian import remove_comments
 from garden.obsidian import obsidian_problems, remove_comments
+from garden.obsidian import Block, blocks, obsidian_problems, remove_comments
 from garden.problems import Problem, did_you_mean
 from garden.project_pages import publish_pages
 from garden.redirects import redirect_problems
@@ -161,6 +166,17 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
             links[note.path] = [*resolution.wikilinks.values(), *resolution.markdown_links]
     if cache is not None:
         cache.resolutions = resolutions
+    assets, by_name = frozenset(files.other), images_by_name(files.other)
+    embeds: dict[str, list[NoteEmbed]] = {}
+    images: dict[str, dict[int, tuple[int, str]]] = {}
+    for note in published.values():
+        if any(link.embed for link in note.wikilinks):
+            note_embeds, images[note.path] = resolve_embeds(
+                note, functools.partial(resolver.embed_target, problems=problems), assets, by_name, problems)
+            embeds[note.path] = note_embeds
+            links[note.path] += [ResolvedLink(note, embed.target, embed.anchor, embed.link.line,
+                                              embed.link.start, embed.link.end, embed.label)
+                                 for embed in note_embeds]
     for page in pages.values():
         resolver.markdown_links(page.path, page.scanned.markdown_links, False, problems)
     trails = {spec.id: trail for spec in trail_specs
@@ -172,6 +188,8 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
                     links=links, wikilink_targets=wikilink_targets, charts=charts, problems=[],
                     pages=frozenset(pages), assets=frozenset(files.other), refused=frozenset(files.refused),
                     sources=sources or {}, trails=trails, glossary=glossary, code=files.code, outputs=outputs)
+                    sources=sources or {}, trails=trails, glossary=glossary)
+    garden.embedded = Expander(garden, embeds, images, problems).embedded()
     garden.terms_by_note = _terms_by_note(garden)
     garden.project_pages, page_problems = publish_pages(
         garden, ((page.path, page.meta, page.body, page.body_line) for page in pages.values()),
@@ -432,22 +450,36 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
     problems += [Problem(path, split.body_line + body.count("\n", 0, offset), message, hint)
                  for offset, message, hint in obsidian_problems(body)]
     scanned = scan_body(body, split.body_line)
+    problems += [Problem(path, line, message, hint)
+                 for line, message, hint in embed_problems(body, scanned.wikilinks)]
+    found_blocks = tuple(blocks(body))
+    problems += _duplicate_block_problems(path, found_blocks, split.body_line)
     if len(scanned.headings) > MAX_HEADINGS:  # never rendered: Markdown's own ids cost n² for repeats
         return BrokenNote(path, body, split.body_line), [*problems, Problem(
             path, scanned.headings[MAX_HEADINGS].line,
             f"the note has {len(scanned.headings):,} headings, over the limit of {MAX_HEADINGS}",
             "split it into several notes")]
-    for link in scanned.wikilinks:
-        if link.embed:
-            problems.append(Problem(path, link.line, f"embedding '![[{link.target}]]' is not supported",
-                                    f"link to it instead: [[{link.target}]]"))
     for heading in scanned.headings:
         if heading.has_wikilink:
             problems.append(Problem(path, heading.line, "a heading cannot contain a [[wikilink]]",
                                     "put the link in the text under the heading"))
     return Note(path=path, meta=split.front_matter, body=body, body_line=split.body_line,
                 headings=scanned.headings, wikilinks=scanned.wikilinks,
-                markdown_links=scanned.markdown_links), problems
+                markdown_links=scanned.markdown_links, blocks=found_blocks), problems
+
+
+def _duplicate_block_problems(path: str, found: tuple[Block, ...], body_line: int) -> list[Problem]:
+    """A block id names one block: a second block with the same id is a problem."""
+    seen: dict[str, Block] = {}
+    problems = []
+    for block in found:
+        if block.id in seen:
+            problems.append(Problem(path, body_line + block.line, f"the block id ^{block.id} is already "
+                                    f"used on line {body_line + seen[block.id].line}",
+                                    "give each block its own id"))
+        else:
+            seen[block.id] = block
+    return problems
 
 
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -627,9 +659,27 @@ class _Resolver:
             return None
         return target
 
+    def embed_target(self, note: Note, link: WikiLink, problems: list[Problem]
+                     ) -> tuple[Note, str | None] | None:
+        """The note an embed shows and the heading anchor or block id it names, as a wikilink's."""
+        target = self._wikilink_target(note, link, problems)
+        if target is None:
+            return None
+        anchor = self._anchor(note, link, target, problems)
+        return None if link.heading is not None and anchor is None else (target, anchor)
+
     @staticmethod
     def _anchor(note: Note, link: WikiLink, target: Note, problems: list[Problem]) -> str | None:
         if link.heading is None:
+            return None
+        if link.heading.startswith("^"):  # a block id
+            wanted = link.heading[1:].strip()
+            if any(block.id == wanted for block in target.blocks):
+                return f"^{wanted}"
+            hint = did_you_mean(wanted, [block.id for block in target.blocks])
+            problems.append(Problem(note.path, link.line, f"[[{link.target}#{link.heading}]]: {target.path} "
+                                    f"has no block ^{wanted}",
+                                    hint or f"end a paragraph of it with ^{wanted}"))
             return None
         wanted = _key(link.heading)
         for heading in target.headings:
@@ -699,4 +749,5 @@ _EXPLICIT_ID = re.compile(r"""\{[^}\n]*#([\w:-]+)|\bid=["']([^"'\n]+)""")
 def _anchors(note: Note) -> set[str]:
     """The ids a link may point at: heading anchors, and ids set by attr_list or raw HTML."""
     explicit = {a or b for a, b in _EXPLICIT_ID.findall(note.body)}
-    return {heading.anchor for heading in note.headings} | explicit
+    block_ids = {f"^{block.id}" for block in note.blocks}
+    return {heading.anchor for heading in note.headings} | explicit | block_ids

@@ -167,3 +167,86 @@ def _unquote(text: str) -> str:
 def _inside(offset: int, code: list[tuple[int, int]], starts: list[int]) -> bool:
     index = bisect.bisect_right(starts, offset) - 1
     return index >= 0 and offset < code[index][1]
+
+
+_BLOCK_ID = re.compile(r"[ \t]\^([A-Za-z0-9-]{1,64})[ \t]*$")
+"""`text ^id` at a line's end: Obsidian's block id, which `[[note#^id]]` links to."""
+_BLOCK_PREFIX = re.compile(r"[ \t>]*")
+"""Indentation and quote markers before a line's text."""
+_LIST_ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A paragraph or list item ending in `^id`: where it is, for links, previews and embeds."""
+
+    id: str
+    line: int
+    """0-based line of the body holding the `^id`."""
+    start: int
+    """Offset of the block's first line in the body."""
+    end: int
+    """Offset where the ` ^id` starts: the block's text ends there."""
+
+
+def blocks(body: str) -> list[Block]:
+    """The blocks of `body` that end in a block id, outside code, in order. A `^id` counts at
+    the end of a paragraph or list item only (the next line blank, the end, or another item),
+    as in Obsidian; anywhere else it is text."""
+    if "^" not in body:
+        return []
+    code = _code_regions(body)
+    starts = [start for start, _ in code]
+    lines = body.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    found: list[Block] = []
+    for index, line in enumerate(lines):
+        match = _BLOCK_ID.search(line) if "^" in line else None
+        if match is None or _inside(offsets[index] + match.start(1), code, starts) \
+                or not _ends_block(lines, index):
+            continue
+        first = index
+        while (first > 0 and not _LIST_ITEM.match(_text_of(lines[first]))
+               and _text_of(lines[first - 1]).strip() and not _CALLOUT.match(lines[first - 1])):
+            first -= 1
+        if _text_of(lines[first]).startswith("#"):
+            continue  # a heading has its own anchor
+        found.append(Block(match.group(1), index, offsets[first], offsets[index] + match.start()))
+    return found
+
+
+def _text_of(line: str) -> str:
+    """A line without its indentation and quote markers."""
+    return line[_BLOCK_PREFIX.match(line).end():]  # type: ignore[union-attr]  # `*` always matches
+
+
+def _ends_block(lines: list[str], index: int) -> bool:
+    if index + 1 == len(lines):
+        return True
+    following = _text_of(lines[index + 1])
+    return not following.strip() or bool(_LIST_ITEM.match(following))
+
+
+def with_block_ids(markdown: str, anchored: bool = True) -> str:
+    """Each block id taken out of the text a reader sees; `anchored`: set as the block's id
+    (attr_list's `{: #^id }` on a line after it, at the block's indentation), so `#^id` leads
+    there. Embedded text is not anchored: its ids belong to the page it comes from."""
+    found = blocks(markdown)
+    if not found:
+        return markdown
+    lines = markdown.split("\n")
+    offsets = [0]
+    for line in lines:
+        offsets.append(offsets[-1] + len(line) + 1)
+    for block in reversed(found):
+        line = lines[block.line]
+        lines[block.line] = line[:block.end - offsets[block.line]]
+        if anchored:
+            first = markdown[block.start:markdown.find("\n", block.start) % (len(markdown) + 1)]
+            prefix = _BLOCK_PREFIX.match(first).group()  # type: ignore[union-attr]
+            item = _LIST_ITEM.match(first[len(prefix):])
+            indent = " " * (item.end() if item else 0)
+            lines.insert(block.line + 1, f"{prefix}{indent}{{: #^{block.id} }}")
+    return "\n".join(lines)

@@ -9,16 +9,26 @@ written here into copies of it, each built both ways.
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, build_project, make_garden, note_text, repo_mkdocs_yml, site_fixture
+from conftest import (
+    FIXTURES,
+    build_project,
+    copy_fixture,
+    make_garden,
+    note_text,
+    repo_mkdocs_yml,
+    site_fixture,
+)
 from test_gate import files_named, run_check
 
 from garden.build import Settings, build_garden
+from garden.embeds import image_parts
 from garden.model import Garden
-from garden.obsidian import CALLOUT_TYPES, with_callouts
+from garden.obsidian import CALLOUT_TYPES, blocks, with_callouts
 from garden.render import markdown_renderer, render
 
 site = site_fixture("obsidian", scope="module")
@@ -166,3 +176,184 @@ def test_a_highlight_is_marked_and_code_is_not(site):
     marks = [mark.get_text() for mark in article.select("mark") if not mark.find_parent(id="backlinks")]
     assert marks == ["ask for the scope in writing"]
     assert "==code==" in [code.get_text() for code in article.select("p code")]
+
+
+# 4. Image embeds
+
+
+def test_image_embeds_are_local_images_with_their_alt_text_and_size(site):
+    images = [(img["alt"], img["src"], img.get("width"), img.get("height"))
+              for img in site.article("career/embedding/").select("img")]
+    assert images == [("A box and an arrow", "../../assets/diagram.png", None, None),
+                      ("A box and an arrow", "../../assets/diagram.png", "300", None),
+                      ("A box", "../../assets/diagram.png", "120", "80")]
+
+
+@pytest.mark.parametrize(("embed", "expected"), [
+    ("![[diagram.png]]", "![[diagram.png]] has no alt text — say what it shows after a |"),
+    ("![[diagram.png|300]]", "![[diagram.png|300]] has no alt text"),
+    ("![[https://example.com/x.png|Remote]]", "an embedded image must be a file of the garden"),
+    ("![[diagarm.png|Typo]]", "no image 'diagarm.png' under docs/ — did you mean 'assets/diagram.png'?"),
+    ("![[twice.png|Which]]", "several images are named 'twice.png': a/twice.png, b/twice.png"),
+])
+def test_an_image_embed_that_cannot_be_shown_is_a_problem(tmp_path, embed, expected):
+    for path in ("assets/diagram.png", "a/twice.png", "b/twice.png"):
+        (tmp_path / "docs" / path).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "docs" / path).write_bytes(b"\x89PNG")
+    garden = make_garden(tmp_path, {"career/img.md": note_text("Img", body=f"Text.\n\n{embed}")})
+    problems = problems_of(garden)
+    assert len(problems) == 1 and problems[0].startswith("career/img.md:10: ") and expected in problems[0], \
+        problems
+
+
+def test_image_labels_give_alt_text_width_and_height():
+    assert image_parts("A box and an arrow 300") == ("A box and an arrow", 300, None)
+    assert image_parts("A box|120x80") == ("A box", 120, 80)
+    assert image_parts("300") == ("", 300, None)
+    assert image_parts("Room 101 plan") == ("Room 101 plan", None, None)
+    assert image_parts(None) == ("", None, None)
+
+
+# 5. Transclusion
+
+
+def test_an_embedded_note_is_shown_in_a_frame_that_links_to_its_origin(site):
+    article = site.article("career/embedding/")
+    frames = article.select(".admonition.garden-embed")
+    titles = [frame.select_one(".admonition-title") for frame in frames]
+    assert [(title.select_one("a")["href"], title.get_text()) for title in titles] == [
+        ("../../culture/other-view/", "The other view"),
+        ("../written-in-obsidian/#why-it-matters", "Written in Obsidian › Why it matters"),
+        ("../written-in-obsidian/#^the-rule", "Written in Obsidian"),
+    ]
+    whole, section, block = (" ".join(frame.get_text().split()) for frame in frames)
+    assert "Back to Written in Obsidian, which links here." in whole
+    # the embedded note's own link, made relative to the embedding page
+    assert frames[0].select("p:not(.admonition-title) a")[0]["href"] == "../written-in-obsidian/"
+    assert "Writers keep one habit" in section and "Not part of the section" not in section
+    assert "^the-rule" not in section and "^item-id" not in section
+    assert block == "Written in Obsidian Ask before you build."
+    assert frames[2].find_parent(class_="admonition").get("class") == ["admonition", "info"]
+    # embedded headings are no headings of this page: no anchor, no "On this page" entry
+    assert [h.get_text().strip("¶") for h in article.select("h2, h3") if not h.find_parent("section")] == []
+    assert article.select("[id^='^']") == []
+
+
+def test_an_embed_counts_as_a_link_in_backlinks(site):
+    backlinks = [item.select_one("a").get_text() for item in site.article("culture/other-view/").select(
+        "#backlinks li")]
+    assert "Embedding other notes" in backlinks
+
+
+def test_the_search_index_finds_a_page_by_what_it_embeds(site):
+    index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    page = next(doc for doc in index["docs"] if doc["location"] == "career/embedding/")
+    assert "Ask before you build." in page["text"]
+
+
+# 6. Block references
+
+
+def test_a_block_id_is_the_anchor_of_its_paragraph_or_list_item_and_previews_show_it(site):
+    article = site.article("career/written-in-obsidian/")
+    assert [(element.name, element["id"], element.get_text()) for element in article.select("[id^='^']")] == [
+        ("p", "^the-rule", "Ask before you build."), ("li", "^item-id", "a list item with its own id")]
+    assert "^the-rule" not in article.get_text() and "^item-id" not in article.get_text()
+    link = next(a for a in site.article("career/embedding/").select("p a") if a.get_text() == "the rule")
+    assert link["href"] == "../written-in-obsidian/#^the-rule"
+    previews = json.loads((site.site / "previews.json").read_text(encoding="utf-8"))
+    sections = next(value["sections"] for key, value in previews.items() if "written-in-obsidian" in key)
+    assert sections["^the-rule"] == {"heading": "", "excerpt": "Ask before you build."}
+    assert sections["^item-id"] == {"heading": "", "excerpt": "a list item with its own id"}
+
+
+def test_block_ids_found_only_where_obsidian_finds_them():
+    body = "One\ntwo ^a\n\n- item ^b\n- next\n\nmid ^no\nline\n\n```\ncode ^c\n```\n\n## Head ^h\n"
+    assert [(block.id, block.line, body[block.start:block.end]) for block in blocks(body)] == [
+        ("a", 1, "One\ntwo"), ("b", 3, "- item")]
+
+
+def test_a_missing_or_repeated_block_id_is_a_problem(tmp_path):
+    garden = make_garden(tmp_path, {
+        "career/target.md": note_text("Target", body="First. ^one\n\nSecond. ^one"),
+        "career/source.md": note_text("Source", body="See [[target#^onw]].\n\n![[target#^two]]"),
+    })
+    assert problems_of(garden) == [
+        "career/source.md:8: [[target#^onw]]: career/target.md has no block ^onw — did you mean 'one'?",
+        "career/source.md:10: [[target#^two]]: career/target.md has no block ^two — end a paragraph of it "
+        "with ^two",
+        "career/target.md:10: the block id ^one is already used on line 8 — give each block its own id",
+    ]
+
+
+# Hostile variants: each refused by `garden check` and the strict build alike, never published wrongly
+
+
+def _chain(name: str, count: int) -> dict[str, tuple[str, str | None]]:
+    """`count` notes, each embedding the next: a chain one frame deeper than a page may show."""
+    return {f"career/{name}-{i}.md": (note_text(f"{name} {i}", body=f"Step {i}.\n\n![[{name}-{i + 1}]]"
+                                                if i < count else f"Step {i}, the last."), None)
+            for i in range(1, count + 1)}
+
+
+BIG = " ".join(["word"] * 12_000)  # 60,000 characters: two of them are over what a page may embed
+
+HOSTILE: dict[str, tuple[str, str | None]] = {
+    "career/cycle-a.md": (note_text("Cycle A", body="A.\n\n![[cycle-b]]"),
+                          "the embed would show itself again: Cycle B → Cycle A → Cycle B"),
+    "career/cycle-b.md": (note_text("Cycle B", body="B.\n\n![[cycle-a]]"),
+                          "the embed would show itself again: Cycle A → Cycle B → Cycle A"),
+    "career/embeds-a-draft.md": (note_text("Embeds a draft", body="![[secret-draft]]"), "links to a draft"),
+    "career/many-embeds.md": (note_text("Many", body="\n".join(["![[other-view]]"] * 10_000)),
+                              "the note has 10,000 embeds, over the limit of 50"),
+    "career/embeds-nothing.md": (note_text("Nothing", body="![[nowhere-at-all]]"), "links to no note"),
+    "career/inline-embed.md": (note_text("Inline", body="As ![[other-view]] says."),
+                               "an embedded note is shown as a block of its own"),
+    "career/no-alt.md": (note_text("No alt", body="![[diagram.png]]"), "has no alt text"),
+    "career/remote-image.md": (note_text("Remote", body="![[https://example.com/x.png|x]]"),
+                               "must be a file of the garden"),
+    "career/big-1.md": (note_text("Big 1", body=BIG), None),
+    "career/big-2.md": (note_text("Big 2", body=BIG), None),
+    "career/embeds-big.md": (note_text("Embeds big", body="![[big-1]]\n\n![[big-2]]"),
+                             "would add over 100,000 characters"),
+    "career/scripted.md": (note_text("Scripted", body="Hi <script>alert('embedded')</script>"), "<script>"),
+    "career/embeds-script.md": (note_text("Embeds script", body="![[scripted]]"), "<script>"),
+    "career/bad-callout.md": (note_text("Bad callout", body="> [!warnign] x\n> y"), "is no callout type"),
+    "career/callout-title.md": (note_text("Title", body='> [!tip] <img src=x onerror="alert(2)">\n>'), None),
+    "career/open-comment.md": (note_text("Open comment", body="Text %%never closed SECRET-OPEN"),
+                               "never closed"),
+    **_chain("deep", 5),
+}
+HOSTILE["career/deep-1.md"] = (HOSTILE["career/deep-1.md"][0],
+                               "embeds nest over 3 deep: deep 1 → deep 2 → deep 3 → deep 4 → deep 5")
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_fixture("obsidian", tmp_path_factory.mktemp("hostile"))
+    for path, (text, _) in HOSTILE.items():
+        (project / "docs" / path).write_text(text, encoding="utf-8")
+    return project
+
+
+def test_hostile_obsidian_syntax_is_refused_alike_by_check_and_the_strict_build(hostile):
+    started = time.monotonic()
+    lines = check_and_build_agree(hostile)
+    assert time.monotonic() - started < 120
+    for path, (_, expected) in HOSTILE.items():
+        own = [line for line in lines if line.startswith(f"{path}:")]
+        if expected is None:
+            assert own == [], path
+        else:
+            assert any(expected in line for line in own), f"{path}: expected '{expected}' in {own}"
+
+
+def test_a_served_hostile_vault_runs_nothing_and_shows_no_draft_or_comment(hostile):
+    site = build_project(hostile, strict=False)
+    text = "\n".join(site.all_text_files().values())
+    for forbidden in ("alert('embedded')", "<img src=x", *SECRETS, "SECRET-OPEN", 'src="https://example.com'):
+        assert forbidden not in text, forbidden
+    title = site.article("career/callout-title/").select_one(".admonition-title")
+    assert title is not None
+    assert title.get_text() == '<img src=x onerror="alert(2)">' and title.select("img") == []
+    assert "the last" in site.article("career/deep-2/").get_text()  # deep 2 nests 3 deep: allowed
