@@ -6,6 +6,7 @@ one run reports every mistake in every note.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -31,7 +32,7 @@ from garden.embeds import written_problems as embed_problems
 from garden.glossary import Term, load_glossary, term_pattern
 from garden.html_policy import inspect_html, line_of, policy_problems
 from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
-from garden.metadata import PageFrontMatter, split_note, split_page
+from garden.metadata import MAX_TAGS, PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
 from garden.outputs import (
     Claim,
@@ -45,12 +46,13 @@ from garden.outputs import (
 from garden.obsidian import remove_comments
 from garden.obsidian import obsidian_problems, remove_comments
 from garden.obsidian import Block, blocks, obsidian_problems, remove_comments
+from garden.obsidian import Block, BodyTag, blocks, body_tags, obsidian_problems, remove_comments
 from garden.problems import Problem, did_you_mean
 from garden.project_pages import publish_pages
 from garden.redirects import redirect_problems
 from garden.sources import Source, load_sources
 from garden.trails import TrailSpec, load_trails
-from garden.vocabulary import load_vocabulary
+from garden.vocabulary import TAG_SLUG, load_vocabulary
 from garden.wikilinks import note_markdown, with_links_resolved
 
 
@@ -452,6 +454,16 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
     scanned = scan_body(body, split.body_line)
     problems += [Problem(path, line, message, hint)
                  for line, message, hint in embed_problems(body, scanned.wikilinks)]
+    tags_in_text, tag_problems = _body_tags(path, body, split.body_line, vocabulary)
+    problems += tag_problems
+    meta = split.front_matter
+    tags = tuple(dict.fromkeys([*meta.tags, *(found.tag for found in tags_in_text)]))
+    if len(tags) > MAX_TAGS:
+        problems.append(Problem(path, None, f"with the #tags of its text the note carries {len(tags)} tags; "
+                                f"a note carries at most {MAX_TAGS}",
+                                "keep the few that say what it is about"))
+    elif tags_in_text:
+        meta = dataclasses.replace(meta, tags=tags)
     found_blocks = tuple(blocks(body))
     problems += _duplicate_block_problems(path, found_blocks, split.body_line)
     if len(scanned.headings) > MAX_HEADINGS:  # never rendered: Markdown's own ids cost n² for repeats
@@ -463,9 +475,27 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
         if heading.has_wikilink:
             problems.append(Problem(path, heading.line, "a heading cannot contain a [[wikilink]]",
                                     "put the link in the text under the heading"))
-    return Note(path=path, meta=split.front_matter, body=body, body_line=split.body_line,
+    return Note(path=path, meta=meta, body=body, body_line=split.body_line,
                 headings=scanned.headings, wikilinks=scanned.wikilinks,
-                markdown_links=scanned.markdown_links, blocks=found_blocks), problems
+                markdown_links=scanned.markdown_links, blocks=found_blocks, body_tags=tags_in_text), problems
+
+
+def _body_tags(path: str, body: str, body_line: int, vocabulary: Mapping[str, str] | None
+               ) -> tuple[tuple[BodyTag, ...], list[Problem]]:
+    """The `#tags` of a note's text that count as its tags: those of the vocabulary, as in
+    `tags:` (any slug while the vocabulary is unusable: its own problem says why). Another is
+    a problem, as an unknown tag in `tags:` is: a writer who means no tag writes `\\#`."""
+    known: list[BodyTag] = []
+    problems = []
+    for found in body_tags(body):
+        if (found.tag in vocabulary) if vocabulary is not None else bool(TAG_SLUG.fullmatch(found.tag)):
+            known.append(found)
+            continue
+        hint = did_you_mean(found.tag, vocabulary or {}) or "add it to tags.yml with a one-line description"
+        problems.append(Problem(path, body_line + body.count("\n", 0, found.start),
+                                f"unknown tag '#{found.tag}' in the text",
+                                f"{hint} (write \\#{found.tag} if it is no tag)"))
+    return tuple(known), problems
 
 
 def _duplicate_block_problems(path: str, found: tuple[Block, ...], body_line: int) -> list[Problem]:

@@ -21,6 +21,7 @@ from garden.markdown_scan import Heading, MarkdownLink, WikiLink
 from garden.metadata import FrontMatter, PageFrontMatter
 from garden.outputs import Namespace
 from garden.obsidian import Block
+from garden.obsidian import Block, BodyTag
 from garden.problems import Problem
 from garden.sources import Source, split_citation
 
@@ -44,6 +45,8 @@ class Note:
     markdown_links: tuple[MarkdownLink, ...]
     blocks: tuple[Block, ...] = ()
     """Paragraphs and list items ending in a block id (`^id`): `[[note#^id]]` leads there."""
+    body_tags: tuple[BodyTag, ...] = ()
+    """The `#tags` of the text that are tags of the vocabulary (counted in `meta.tags` too)."""
 
     @functools.cached_property
     def slug(self) -> str:

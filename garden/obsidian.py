@@ -250,3 +250,32 @@ def with_block_ids(markdown: str, anchored: bool = True) -> str:
             indent = " " * (item.end() if item else 0)
             lines.insert(block.line + 1, f"{prefix}{indent}{{: #^{block.id} }}")
     return "\n".join(lines)
+
+
+_BODY_TAG = re.compile(r"(?:^|(?<=[ \t\n]))#([A-Za-z0-9_/-]*[A-Za-z_/-][A-Za-z0-9_/-]*)")
+"""`#tag` in the text, as Obsidian reads one: after a space or at a line's start, not only digits
+(`#42` is a number), so never `# Heading` (a space follows), `C#` or a link's `page#anchor`."""
+
+
+@dataclass(frozen=True)
+class BodyTag:
+    """A `#tag` written in a note's text: where, and the tag it names (lowercase)."""
+
+    start: int
+    end: int
+    tag: str
+
+
+def body_tags(body: str) -> list[BodyTag]:
+    """The `#tags` of `body`, outside code and attribute lists (`{: #id }` names an id)."""
+    if "#" not in body:
+        return []
+    code = _code_regions(body)
+    starts = [start for start, _ in code]
+    found = []
+    for match in _BODY_TAG.finditer(body):
+        line_start = body.rfind("\n", 0, match.start()) + 1
+        before = body[line_start:match.start()]
+        if not _inside(match.start(), code, starts) and before.rfind("{") <= before.rfind("}"):
+            found.append(BodyTag(match.start(), match.end(), match.group(1).lower()))
+    return found

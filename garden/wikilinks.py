@@ -10,6 +10,7 @@ instead. Values are escaped: a title can never inject HTML.
 
 from __future__ import annotations
 
+from garden.conventions import tag_page_path
 from garden.glossary import abbreviations
 from garden.model import Garden, Note, ResolvedLink
 from garden.obsidian import with_block_ids, with_callouts
@@ -44,8 +45,9 @@ def with_links_resolved(note: Note, garden: Garden) -> str:
 
 def resolved_text(note: Note, garden: Garden, start: int, end: int,
                   embedded: dict[int, tuple[int, str]]) -> str:
-    """`note.body[start:end]` with its links resolved as `with_links_resolved` does, and the
-    embeds starting in it replaced as `embedded` says (start: (end, Markdown))."""
+    """`note.body[start:end]` with its links resolved as `with_links_resolved` does, its `#tags`
+    made links to their tag pages, and the embeds starting in it replaced as `embedded` says
+    (start: (end, Markdown))."""
     replacements: list[tuple[int, int, str]] = [
         (link.start, link.end, _wikilink(note, link))
         for link in garden.wikilink_targets.get(note.path, {}).values()]
@@ -57,6 +59,7 @@ def resolved_text(note: Note, garden: Garden, start: int, end: int,
             titled = f'{written[:-1].rstrip()} "{link_title(link.target)}")'
             replacements.append((link.start, link.end, titled))
     replacements += [(at, until, markdown) for at, (until, markdown) in embedded.items()]
+    replacements += [(tag.start, tag.end, _tag_link(note, tag.tag)) for tag in note.body_tags]
     pieces: list[str] = []
     position = start
     for begin, finish, text in sorted(replacements):
@@ -65,6 +68,11 @@ def resolved_text(note: Note, garden: Garden, start: int, end: int,
             position = finish
     pieces.append(note.body[position:end])
     return "".join(pieces)
+
+
+def _tag_link(note: Note, tag: str) -> str:
+    """A `#tag` of the text as a link to its tag page, drawn as the tags above the note are."""
+    return f"[\\#{tag}]({relative_link(note.path, tag_page_path(tag))}){{: .garden-tag }}"
 
 
 def link_title(target: Note) -> str:

@@ -357,3 +357,26 @@ def test_a_served_hostile_vault_runs_nothing_and_shows_no_draft_or_comment(hosti
     assert title is not None
     assert title.get_text() == '<img src=x onerror="alert(2)">' and title.select("img") == []
     assert "the last" in site.article("career/deep-2/").get_text()  # deep 2 nests 3 deep: allowed
+
+
+# 7. Body tags
+
+
+def test_a_body_tag_of_the_vocabulary_is_a_tag_of_the_note_and_links_to_its_page(site):
+    article = site.article("career/written-in-obsidian/")
+    in_text = [(a.get_text(), a["href"]) for a in article.select("p a.garden-tag")]
+    assert in_text == [("#culture", "../../tags/culture/")]
+    assert [a.get_text().strip() for a in article.select(".garden-tags a")] == ["career", "culture"]
+    assert "Written in Obsidian" in site.article("tags/culture/").get_text()
+    text = " ".join(article.get_text().split())
+    assert "not #in-code, not C# nor issue #42, and #a-channel is text." in text
+
+
+def test_an_unknown_body_tag_is_a_problem_and_headings_code_and_escapes_are_not_tags(tmp_path):
+    body = ("# A heading\n\nAbout #carrer and #Career.\n\n`#code` and \\#channel, {: #an-id }\n\n"
+            "```\n#fenced\n```")
+    garden = make_garden(tmp_path, {"career/tagged.md": note_text("Tagged", tags="[culture]", body=body)})
+    assert problems_of(garden) == [
+        "career/tagged.md:10: unknown tag '#carrer' in the text — did you mean 'career'? (write \\#carrer "
+        "if it is no tag)"]
+    assert garden.notes["career/tagged.md"].meta.tags == ("culture", "career")
