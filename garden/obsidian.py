@@ -90,10 +90,30 @@ SourceProblem = tuple[int, str, str]
 
 
 def obsidian_problems(body: str) -> list[SourceProblem]:
-    """What in a note's Obsidian syntax the garden cannot publish as written (outside code)."""
+    """What in a note's Obsidian syntax the garden cannot publish as written (outside code):
+    callouts of unknown types or nested too deep, Mermaid diagrams."""
     code = _code_regions(body)
     starts = [start for start, _ in code]
-    return _callout_problems(body, code, starts)
+    return _callout_problems(body, code, starts) + _mermaid_problems(body, code, starts)
+
+
+_MERMAID_FENCE = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?mermaid\b", re.M)
+
+
+def _mermaid_problems(body: str, code: list[tuple[int, int]], starts: list[int]) -> list[SourceProblem]:
+    """A ```` ```mermaid ```` fence: Obsidian draws it, the garden cannot (a diagram script would
+    have to be served by the site, pinned and vetted; none is), and shown as code it would
+    silently be something else than the writer saw. A fence inside another fence is text."""
+    problems: list[SourceProblem] = []
+    for match in _MERMAID_FENCE.finditer(body):
+        opening = match.start("fence")
+        index = bisect.bisect_right(starts, opening) - 1
+        inside_other = index >= 0 and opening < code[index][1] and code[index][0] < match.start()
+        if not inside_other:
+            problems.append((opening, "Mermaid diagrams are not drawn by the garden",
+                             "draw it as an image (![[diagram.png|what it shows]]), describe it in a list, "
+                             "or show its source as code with ```text"))
+    return problems
 
 
 def _callout_problems(body: str, code: list[tuple[int, int]], starts: list[int]) -> list[SourceProblem]:

@@ -322,6 +322,8 @@ HOSTILE: dict[str, tuple[str, str | None]] = {
     "career/callout-title.md": (note_text("Title", body='> [!tip] <img src=x onerror="alert(2)">\n>'), None),
     "career/open-comment.md": (note_text("Open comment", body="Text %%never closed SECRET-OPEN"),
                                "never closed"),
+    "career/mermaid.md": (note_text("Mermaid", body="Text.\n\n```mermaid\ngraph TD; A-->B\n```"),
+                          "Mermaid diagrams are not drawn by the garden"),
     **_chain("deep", 5),
 }
 HOSTILE["career/deep-1.md"] = (HOSTILE["career/deep-1.md"][0],
@@ -380,3 +382,19 @@ def test_an_unknown_body_tag_is_a_problem_and_headings_code_and_escapes_are_not_
         "career/tagged.md:10: unknown tag '#carrer' in the text — did you mean 'career'? (write \\#carrer "
         "if it is no tag)"]
     assert garden.notes["career/tagged.md"].meta.tags == ("culture", "career")
+
+
+# 8. Mermaid
+
+
+@pytest.mark.parametrize(("body", "line"), [
+    ("```mermaid\ngraph TD\n```", 8), ("Text.\n\n~~~ {.mermaid}\ngraph\n~~~", 10),
+    ("> [!example] A diagram\n> ```mermaid\n> graph\n> ```", 9),
+    ("````markdown\n```mermaid\n```\n````", None), ("```text\nmermaid\n```", None),
+])
+def test_a_mermaid_fence_is_refused_with_a_message_unless_it_is_inside_other_code(tmp_path, body, line):
+    garden = make_garden(tmp_path, {"career/diagram.md": note_text("Diagram", body=body)})
+    expected = [] if line is None else [
+        f"career/diagram.md:{line}: Mermaid diagrams are not drawn by the garden — draw it as an image "
+        "(![[diagram.png|what it shows]]), describe it in a list, or show its source as code with ```text"]
+    assert problems_of(garden) == expected
