@@ -398,3 +398,37 @@ def test_a_mermaid_fence_is_refused_with_a_message_unless_it_is_inside_other_cod
         f"career/diagram.md:{line}: Mermaid diagrams are not drawn by the garden — draw it as an image "
         "(![[diagram.png|what it shows]]), describe it in a list, or show its source as code with ```text"]
     assert problems_of(garden) == expected
+
+
+# 9. Properties
+
+
+def test_cssclasses_wrap_the_notes_content_and_publish_false_is_a_draft(site):
+    wrapper = site.page("culture/other-view/").select_one("article.md-content__inner > div.wide-page.plain")
+    assert wrapper is not None and wrapper.select_one("h1") is not None
+    assert not (site.site / "culture" / "unpublished").exists()
+    for path in site.site.rglob("*"):
+        if path.is_file():
+            assert b"UNPUBLISHED-SECRET-TEXT" not in path.read_bytes(), path
+            assert b"Not for publishing" not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize(("fields", "expected"), [
+    ({"cssclasses": "[md-typeset]"}, "the class 'md-typeset' belongs to the theme or the garden"),
+    ({"cssclasses": "[garden-backlinks]"}, "the class 'garden-backlinks' belongs to the theme or the garden"),
+    ({"cssclasses": '["x\\" onclick=\\"alert(1)"]'}, "is not a plain class name"),
+    ({"cssclasses": "[A, b]"}, "the class 'A' is not a plain class name"),
+    ({"cssclasses": "[a, b, c, d, e, f]"}, "lists 6 classes; a note uses at most 5"),
+    ({"publish": "maybe"}, "'publish' must be true or false"),
+    ({"publish": "true", "draft": "true"}, "'publish: true' and 'draft: true' contradict each other"),
+])
+def test_wrong_properties_are_problems(tmp_path, fields, expected):
+    garden = make_garden(tmp_path, {"career/props.md": note_text("Props", **fields)})
+    assert any(expected in problem for problem in problems_of(garden)), problems_of(garden)
+
+
+def test_one_css_class_may_be_written_alone_and_publish_false_makes_a_draft(tmp_path):
+    note = note_text("Props", cssclasses="wide", publish="false")
+    garden = make_garden(tmp_path, {"career/props.md": note})
+    assert garden.problems == []
+    assert garden.drafts["career/props.md"].meta.cssclasses == ("wide",)
