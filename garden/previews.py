@@ -43,10 +43,10 @@ _NOT_A_PARAGRAPH = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]|$)|[|><]|!!!|\?\?\?|!\
 # parentheses): the page shows a link's text and no image. One level of parentheses in the URL.
 _INLINE_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)")
 # Markup a reader never sees in the text: emphasis and code markers (an underscore only at a
-# word's edge, as in Markdown), strikethrough, footnote references, attribute lists. Each
-# alternative stops at a bracket or brace of its own kind: linear on hostile lines. The
+# word's edge, as in Markdown), strikethrough, highlights, footnote references, attribute lists.
+# Each alternative stops at a bracket or brace of its own kind: linear on hostile lines. The
 # lookahead lets the engine skip plain text fast (a build reads every note's paragraphs).
-_MARKUP = re.compile(r"(?=[*`~_\[{])(?:[*`]+|~~|(?<!\w)_+|_+(?!\w)|\[\^[^\[\]\n]*\]|\{:[^{}\n]*\})")
+_MARKUP = re.compile(r"(?=[*`~_\[{=])(?:[*`]+|~~|==|(?<!\w)_+|_+(?!\w)|\[\^[^\[\]\n]*\]|\{:[^{}\n]*\})")
 _BLOCK_LEAD = re.compile(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?")
 """What opens a block's first line before its text: indentation, quote markers, a list marker."""
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")

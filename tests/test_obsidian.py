@@ -29,6 +29,7 @@ from garden.build import Settings, build_garden
 from garden.embeds import image_parts
 from garden.model import Garden
 from garden.obsidian import CALLOUT_TYPES, blocks, with_callouts
+from garden.previews import note_preview
 from garden.render import markdown_renderer, render
 
 site = site_fixture("obsidian", scope="module")
@@ -432,3 +433,9 @@ def test_one_css_class_may_be_written_alone_and_publish_false_makes_a_draft(tmp_
     garden = make_garden(tmp_path, {"career/props.md": note})
     assert garden.problems == []
     assert garden.drafts["career/props.md"].meta.cssclasses == ("wide",)
+
+
+def test_a_preview_shows_a_highlight_as_its_words(tmp_path):
+    note = note_text("Marked", body="Keep ==one idea== per note.")
+    garden = make_garden(tmp_path, {"career/marked.md": note})
+    assert note_preview(garden.notes["career/marked.md"], garden).excerpt == "Keep one idea per note."
