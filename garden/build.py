@@ -47,12 +47,13 @@ from garden.obsidian import remove_comments
 from garden.obsidian import obsidian_problems, remove_comments
 from garden.obsidian import Block, blocks, obsidian_problems, remove_comments
 from garden.obsidian import Block, BodyTag, blocks, body_tags, obsidian_problems, remove_comments
+from garden.obsidian import read_obsidian, remove_comments
 from garden.problems import Problem, did_you_mean
 from garden.project_pages import publish_pages
 from garden.redirects import redirect_problems
 from garden.sources import Source, load_sources
 from garden.trails import TrailSpec, load_trails
-from garden.vocabulary import TAG_SLUG, load_vocabulary
+from garden.vocabulary import load_vocabulary
 from garden.wikilinks import note_markdown, with_links_resolved
 
 
@@ -449,23 +450,21 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
     if split.front_matter is None:
         return BrokenNote(path, body, split.body_line), problems
     problems += _journal_date_problems(path, split.front_matter.created)
+    obsidian = read_obsidian(body, vocabulary)
     problems += [Problem(path, split.body_line + body.count("\n", 0, offset), message, hint)
-                 for offset, message, hint in obsidian_problems(body)]
+                 for offset, message, hint in obsidian.problems]
     scanned = scan_body(body, split.body_line)
     problems += [Problem(path, line, message, hint)
                  for line, message, hint in embed_problems(body, scanned.wikilinks)]
-    tags_in_text, tag_problems = _body_tags(path, body, split.body_line, vocabulary)
-    problems += tag_problems
-    meta = split.front_matter
+    meta, tags_in_text = split.front_matter, obsidian.tags
     tags = tuple(dict.fromkeys([*meta.tags, *(found.tag for found in tags_in_text)]))
     if len(tags) > MAX_TAGS:
         problems.append(Problem(path, None, f"with the #tags of its text the note carries {len(tags)} tags; "
                                 f"a note carries at most {MAX_TAGS}",
                                 "keep the few that say what it is about"))
+        tags_in_text = ()
     elif tags_in_text:
-        meta = dataclasses.replace(meta, tags=tags)
-    found_blocks = tuple(blocks(body))
-    problems += _duplicate_block_problems(path, found_blocks, split.body_line)
+        meta = dataclasses.replace(meta, tags=tags)  # a #tag of the text is a tag of the note
     if len(scanned.headings) > MAX_HEADINGS:  # never rendered: Markdown's own ids cost n² for repeats
         return BrokenNote(path, body, split.body_line), [*problems, Problem(
             path, scanned.headings[MAX_HEADINGS].line,
@@ -477,39 +476,8 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
                                     "put the link in the text under the heading"))
     return Note(path=path, meta=meta, body=body, body_line=split.body_line,
                 headings=scanned.headings, wikilinks=scanned.wikilinks,
-                markdown_links=scanned.markdown_links, blocks=found_blocks, body_tags=tags_in_text), problems
-
-
-def _body_tags(path: str, body: str, body_line: int, vocabulary: Mapping[str, str] | None
-               ) -> tuple[tuple[BodyTag, ...], list[Problem]]:
-    """The `#tags` of a note's text that count as its tags: those of the vocabulary, as in
-    `tags:` (any slug while the vocabulary is unusable: its own problem says why). Another is
-    a problem, as an unknown tag in `tags:` is: a writer who means no tag writes `\\#`."""
-    known: list[BodyTag] = []
-    problems = []
-    for found in body_tags(body):
-        if (found.tag in vocabulary) if vocabulary is not None else bool(TAG_SLUG.fullmatch(found.tag)):
-            known.append(found)
-            continue
-        hint = did_you_mean(found.tag, vocabulary or {}) or "add it to tags.yml with a one-line description"
-        problems.append(Problem(path, body_line + body.count("\n", 0, found.start),
-                                f"unknown tag '#{found.tag}' in the text",
-                                f"{hint} (write \\#{found.tag} if it is no tag)"))
-    return tuple(known), problems
-
-
-def _duplicate_block_problems(path: str, found: tuple[Block, ...], body_line: int) -> list[Problem]:
-    """A block id names one block: a second block with the same id is a problem."""
-    seen: dict[str, Block] = {}
-    problems = []
-    for block in found:
-        if block.id in seen:
-            problems.append(Problem(path, body_line + block.line, f"the block id ^{block.id} is already "
-                                    f"used on line {body_line + seen[block.id].line}",
-                                    "give each block its own id"))
-        else:
-            seen[block.id] = block
-    return problems
+                markdown_links=scanned.markdown_links, blocks=obsidian.blocks,
+                body_tags=tags_in_text), problems
 
 
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")

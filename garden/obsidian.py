@@ -16,10 +16,12 @@ from __future__ import annotations
 import bisect
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from garden.markdown_scan import _code_regions  # the one notion of "inside code" the scanner has
 from garden.problems import did_you_mean
+from garden.vocabulary import TAG_SLUG
 
 
 @dataclass(frozen=True)
@@ -89,12 +91,63 @@ SourceProblem = tuple[int, str, str]
 """(offset in the body, message, hint): a problem the caller places on its line."""
 
 
-def obsidian_problems(body: str) -> list[SourceProblem]:
-    """What in a note's Obsidian syntax the garden cannot publish as written (outside code):
-    callouts of unknown types or nested too deep, Mermaid diagrams."""
+MAX_PROBLEMS_OF_A_KIND = 20
+"""Problems of one kind reported per note; the rest are counted in one more (a note of 40,000
+unknown callouts or tags is one mistake repeated, and the output must stay readable)."""
+
+
+@dataclass(frozen=True)
+class ObsidianReading:
+    """What a note's Obsidian syntax adds to the model, and what in it the garden refuses."""
+
+    blocks: tuple[Block, ...]
+    tags: tuple[BodyTag, ...]
+    """The `#tags` of the text that name tags of the vocabulary."""
+    problems: list[SourceProblem]
+
+
+def read_obsidian(body: str, vocabulary: Mapping[str, str] | None) -> ObsidianReading:
+    """Block ids and `#tags` of a note's text, and its problems: callouts of unknown types or
+    nested too deep, Mermaid diagrams, unknown `#tags` (any slug counts while the vocabulary is
+    unusable: its own problem says why), block ids used twice. Outside code, always."""
     code = _code_regions(body)
     starts = [start for start, _ in code]
-    return _callout_problems(body, code, starts) + _mermaid_problems(body, code, starts)
+    found_blocks = tuple(blocks(body))
+    known: list[BodyTag] = []
+    unknown: list[BodyTag] = []
+    for found in body_tags(body):
+        is_tag = found.tag in vocabulary if vocabulary is not None else bool(TAG_SLUG.fullmatch(found.tag))
+        (known if is_tag else unknown).append(found)
+    problems: list[SourceProblem] = []
+    for kind in (_callout_problems(body, code, starts), _mermaid_problems(body, code, starts),
+                 [_unknown_tag(found, vocabulary) for found in unknown], _repeated_ids(found_blocks)):
+        problems += kind[:MAX_PROBLEMS_OF_A_KIND]
+        if len(kind) > MAX_PROBLEMS_OF_A_KIND:
+            problems.append((kind[MAX_PROBLEMS_OF_A_KIND][0], f"… and {len(kind) - MAX_PROBLEMS_OF_A_KIND:,} "
+                             f"more like this: {kind[0][1]}", "fix them as the ones above"))
+    return ObsidianReading(found_blocks, tuple(known), problems)
+
+
+def _unknown_tag(found: BodyTag, vocabulary: Mapping[str, str] | None) -> SourceProblem:
+    """A `#word` of the text that is no tag of the vocabulary: a typo, a tag to add, or text
+    that wants its `#` escaped."""
+    hint = did_you_mean(found.tag, vocabulary or {}) or "add it to tags.yml with a one-line description"
+    return (found.start, f"unknown tag '#{found.tag}' in the text",
+            f"{hint} (write \\#{found.tag} if it is no tag)")
+
+
+def _repeated_ids(found: tuple[Block, ...]) -> list[SourceProblem]:
+    """A block id names one block of a note."""
+    first: dict[str, Block] = {}
+    problems: list[SourceProblem] = []
+    for block in found:
+        if block.id in first:
+            problems.append((block.end, f"the block id ^{block.id} is already used "
+                             f"{block.line - first[block.id].line} lines above",
+                             "give each block its own id"))
+        else:
+            first[block.id] = block
+    return problems
 
 
 _MERMAID_FENCE = re.compile(r"^[ \t>]*(?P<fence>`{3,}|~{3,})[ \t]*\{?[ \t]*\.?mermaid\b", re.M)

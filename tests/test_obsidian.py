@@ -283,7 +283,7 @@ def test_a_missing_or_repeated_block_id_is_a_problem(tmp_path):
         "career/source.md:8: [[target#^onw]]: career/target.md has no block ^onw — did you mean 'one'?",
         "career/source.md:10: [[target#^two]]: career/target.md has no block ^two — end a paragraph of it "
         "with ^two",
-        "career/target.md:10: the block id ^one is already used on line 8 — give each block its own id",
+        "career/target.md:10: the block id ^one is already used 2 lines above — give each block its own id",
     ]
 
 
@@ -439,3 +439,13 @@ def test_a_preview_shows_a_highlight_as_its_words(tmp_path):
     note = note_text("Marked", body="Keep ==one idea== per note.")
     garden = make_garden(tmp_path, {"career/marked.md": note})
     assert note_preview(garden.notes["career/marked.md"], garden).excerpt == "Keep one idea per note."
+
+
+def test_one_mistake_repeated_thousands_of_times_is_a_few_problems(tmp_path):
+    body = "\n\n".join(f"> [!nope{index}] x" for index in range(5_000)) + "\n\n" + "#nope " * 5_000
+    started = time.monotonic()
+    garden = make_garden(tmp_path, {"career/repeated.md": note_text("Repeated", body=body)})
+    assert time.monotonic() - started < 10
+    problems = problems_of(garden)
+    assert len(problems) == 2 * 21, problems[-3:]
+    assert "… and 4,980 more like this: '[!nope0]' is no callout type" in problems[20]
