@@ -1,11 +1,15 @@
 """Obsidian-flavoured Markdown at the source: what must change before anything reads a note.
 
 Most gardeners write in Obsidian, whose syntax Python-Markdown does not know. What can be
-decided on the text alone is decided here, once, when a note is read:
+decided on the text alone is decided here:
 
-- `%%comments%%` are cut out of the body the model keeps, so no output (page, search,
-  feeds, previews, backlink quotes, the PR summary) can ever show one: they all read the
-  model's body, never the file.
+- when a note is read, `%%comments%%` are cut out of the body the model keeps, so no output
+  (page, search, feeds, previews, backlink quotes, the PR summary) can ever show one: they
+  all read the model's body, never the file. Its block ids (`^id`) and `#tags` are found, and
+  what the garden refuses (unknown callout types, Mermaid fences) is reported;
+- when a note's Markdown is made for MkDocs (and for `check`, which renders the same text),
+  block ids become attr_list anchors and callouts become the admonitions and `details` of
+  the extensions mkdocs.yml already lists, so check and build parse one text alike.
 
 Each construct is recognised outside code only (fenced blocks, inline code spans, HTML
 comments: the regions `markdown_scan` skips), so a `%%` in a code sample stays text.
@@ -112,10 +116,10 @@ def read_obsidian(body: str, vocabulary: Mapping[str, str] | None) -> ObsidianRe
     unusable: its own problem says why), block ids used twice. Outside code, always."""
     code = _code_regions(body)
     starts = [start for start, _ in code]
-    found_blocks = tuple(blocks(body))
+    found_blocks = tuple(blocks(body, code))
     known: list[BodyTag] = []
     unknown: list[BodyTag] = []
-    for found in body_tags(body):
+    for found in body_tags(body, code):
         is_tag = found.tag in vocabulary if vocabulary is not None else bool(TAG_SLUG.fullmatch(found.tag))
         (known if is_tag else unknown).append(found)
     problems: list[SourceProblem] = []
@@ -262,13 +266,13 @@ class Block:
     """Offset where the ` ^id` starts: the block's text ends there."""
 
 
-def blocks(body: str) -> list[Block]:
-    """The blocks of `body` that end in a block id, outside code, in order. A `^id` counts at
-    the end of a paragraph or list item only (the next line blank, the end, or another item),
-    as in Obsidian; anywhere else it is text."""
+def blocks(body: str, code: list[tuple[int, int]] | None = None) -> list[Block]:
+    """The blocks of `body` that end in a block id, outside code (`code`: its regions, when
+    known), in order. A `^id` counts at the end of a paragraph or list item only (the next
+    line blank, the end, or another item), as in Obsidian; anywhere else it is text."""
     if "^" not in body:
         return []
-    code = _code_regions(body)
+    code = _code_regions(body) if code is None else code
     starts = [start for start, _ in code]
     lines = body.split("\n")
     offsets = [0]
@@ -339,11 +343,12 @@ class BodyTag:
     tag: str
 
 
-def body_tags(body: str) -> list[BodyTag]:
-    """The `#tags` of `body`, outside code and attribute lists (`{: #id }` names an id)."""
+def body_tags(body: str, code: list[tuple[int, int]] | None = None) -> list[BodyTag]:
+    """The `#tags` of `body`, outside code (`code`: its regions, when known) and attribute
+    lists (`{: #id }` names an id)."""
     if "#" not in body:
         return []
-    code = _code_regions(body)
+    code = _code_regions(body) if code is None else code
     starts = [start for start, _ in code]
     found = []
     for match in _BODY_TAG.finditer(body):

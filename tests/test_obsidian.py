@@ -12,6 +12,7 @@ import json
 import time
 from pathlib import Path
 
+import feedparser
 import pytest
 from bs4 import BeautifulSoup
 from conftest import (
@@ -449,3 +450,14 @@ def test_one_mistake_repeated_thousands_of_times_is_a_few_problems(tmp_path):
     problems = problems_of(garden)
     assert len(problems) == 2 * 21, problems[-3:]
     assert "… and 4,980 more like this: '[!nope0]' is no callout type" in problems[20]
+
+
+def test_the_feed_carries_callouts_embeds_and_block_ids_as_the_page_shows_them(site):
+    feed = feedparser.parse((site.site / "feed.xml").read_bytes())
+    items = {entry.title.removeprefix("New: "): BeautifulSoup(entry.content[0].value, "html.parser")
+             for entry in feed.entries}
+    callouts = items["Callouts in a note"]
+    assert callouts.select_one("div.admonition.tip") is not None and "[!tip]" not in callouts.get_text()
+    embedding = items["Embedding other notes"]
+    assert "Ask before you build." in embedding.select(".garden-embed")[-1].get_text()
+    assert "^the-rule" not in items["Written in Obsidian"].get_text()
