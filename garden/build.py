@@ -347,6 +347,7 @@ def _read(file: Path, path: str, is_page: bool, vocabulary: Mapping[str, str] | 
         return _FileRead(stamp, problems, None if is_page else BrokenNote(path, "", 1), digest)
     if is_page:
         meta, body, body_line, page_problems = split_page(path, text)
+        body = _uncommented(path, body, body_line, page_problems)
         return _FileRead(stamp, problems + page_problems,
                          Page(path, meta, body, body_line, scan_body(body, body_line)), digest)
     note, note_problems = read_note(path, text, vocabulary, sources)
@@ -437,16 +438,22 @@ MAX_HEADINGS = 500
 """More headings than any note needs; Python-Markdown numbers repeated ones in quadratic time."""
 
 
+def _uncommented(path: str, body: str, body_line: int, problems: list[Problem]) -> str:
+    """A note's or project page's body without its `%%comments%%`: what everything reads, so
+    a comment reaches no output. A comment left open is a problem on its line."""
+    uncommented = remove_comments(body)
+    if uncommented.unclosed_at is not None:
+        problems.append(Problem(path, body_line + body.count("\n", 0, uncommented.unclosed_at),
+                                "a %% comment is never closed: everything after it is left out",
+                                "close it with a second %%, or write the text without %%"))
+    return uncommented.body
+
+
 def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
               sources: dict[str, Source] | None = None) -> tuple[Note | BrokenNote, list[Problem]]:
     """Split and scan one note's text; never raises for what the file contains."""
     split, problems = split_note(path, text, vocabulary, sources)
-    uncommented = remove_comments(split.body)  # before anything reads the body: comments never leave
-    body = uncommented.body
-    if uncommented.unclosed_at is not None:
-        problems.append(Problem(path, split.body_line + split.body.count("\n", 0, uncommented.unclosed_at),
-                                "a %% comment is never closed: everything after it is left out",
-                                "close it with a second %%, or write the text without %%"))
+    body = _uncommented(path, split.body, split.body_line, problems)
     if split.front_matter is None:
         return BrokenNote(path, body, split.body_line), problems
     problems += _journal_date_problems(path, split.front_matter.created)

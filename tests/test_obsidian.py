@@ -35,7 +35,8 @@ from garden.render import markdown_renderer, render
 
 site = site_fixture("obsidian", scope="module")
 
-SECRETS = ("DRAFT-SECRET-IN-COMMENT", "DRAFT-SECRET-IN-BLOCK", "DRAFT-SECRET-NEAR-LINK")
+SECRETS = ("DRAFT-SECRET-IN-COMMENT", "DRAFT-SECRET-IN-BLOCK", "DRAFT-SECRET-NEAR-LINK",
+           "DRAFT-SECRET-ON-HOME")
 
 
 def vault() -> Garden:
@@ -83,6 +84,15 @@ def test_comments_leave_the_words_around_them_and_code_keeps_its_percent_signs(s
     assert "%% a fenced sample stays %%" in article.select_one("pre").get_text()
     backlinks = site.article("culture/other-view/").get_text()
     assert "DRAFT" not in backlinks
+
+
+def test_an_unclosed_comment_on_the_home_page_is_a_problem_too(tmp_path):
+    make_garden(tmp_path, {"index.md": "---\ntitle: Home\n---\n\nWelcome %%unfinished"})
+    garden = build_garden(Settings(docs_dir=tmp_path / "docs", tags_file=tmp_path / "tags.yml",
+                                   pages=frozenset({"index.md"})))
+    assert [str(p) for p in garden.problems] == [
+        "index.md:5: a %% comment is never closed: everything after it is left out — close it with a "
+        "second %%, or write the text without %%"]
 
 
 def test_an_unclosed_comment_is_a_problem_on_its_line_and_hides_the_rest(tmp_path):
