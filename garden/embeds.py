@@ -45,9 +45,11 @@ _ALONE_BEFORE = re.compile(r"[ \t>]*")
 _DESTINATION = re.compile(r"(\]\([ \t]*<?)([^()\s<>]*)")
 """The URL of an inline link or image, after `](`."""
 _HEADING_LINE = re.compile(r"[ \t>]*(#{1,6})[ \t]")
+_NEWLINE = re.compile("\n")
 
 
 def is_image(link: WikiLink) -> bool:
+    """Whether an embed shows an image (by its file name), not a note's text."""
     return link.embed and link.target.lower().endswith(IMAGE_SUFFIXES)
 
 
@@ -130,9 +132,8 @@ def _level(body: str, offset: int) -> int:
 
 
 def _line_offsets(text: str) -> list[int]:
-    offsets = [0]
-    offsets += [index + 1 for index, character in enumerate(text) if character == "\n"]
-    return offsets
+    """Where each line of `text` starts."""
+    return [0, *(match.end() for match in _NEWLINE.finditer(text))]
 
 
 def image_markdown(note: Note, link: WikiLink, assets: frozenset[str], by_name: dict[str, list[str]]
