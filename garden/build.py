@@ -25,8 +25,6 @@ from garden.charts import Chart, load_charts
 from garden.config import GardenConfig, Project
 from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths, section_index_path
 from garden.discovery import MAX_NOTE_BYTES, DocsFiles, discover
-from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths
-from garden.discovery import MAX_NOTE_BYTES, discover
 from garden.embeds import Expander, NoteEmbed, images_by_name, resolve_embeds
 from garden.embeds import written_problems as embed_problems
 from garden.glossary import Term, load_glossary, term_pattern
@@ -34,6 +32,7 @@ from garden.html_policy import inspect_html, line_of, policy_problems
 from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
 from garden.metadata import MAX_TAGS, PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
+from garden.obsidian import read_obsidian, remove_comments
 from garden.outputs import (
     Claim,
     Namespace,
@@ -43,11 +42,6 @@ from garden.outputs import (
     section_claim,
     site_namespace,
 )
-from garden.obsidian import remove_comments
-from garden.obsidian import obsidian_problems, remove_comments
-from garden.obsidian import Block, blocks, obsidian_problems, remove_comments
-from garden.obsidian import Block, BodyTag, blocks, body_tags, obsidian_problems, remove_comments
-from garden.obsidian import read_obsidian, remove_comments
 from garden.problems import Problem, did_you_mean
 from garden.project_pages import publish_pages
 from garden.redirects import redirect_problems
@@ -191,7 +185,6 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
                     links=links, wikilink_targets=wikilink_targets, charts=charts, problems=[],
                     pages=frozenset(pages), assets=frozenset(files.other), refused=frozenset(files.refused),
                     sources=sources or {}, trails=trails, glossary=glossary, code=files.code, outputs=outputs)
-                    sources=sources or {}, trails=trails, glossary=glossary)
     garden.embedded = Expander(garden, embeds, images, problems).embedded()
     garden.terms_by_note = _terms_by_note(garden)
     garden.project_pages, page_problems = publish_pages(

@@ -19,9 +19,8 @@ from garden.charts import Chart
 from garden.glossary import Term
 from garden.markdown_scan import Heading, MarkdownLink, WikiLink
 from garden.metadata import FrontMatter, PageFrontMatter
-from garden.outputs import Namespace
-from garden.obsidian import Block
 from garden.obsidian import Block, BodyTag
+from garden.outputs import Namespace
 from garden.problems import Problem
 from garden.sources import Source, split_citation
 
