@@ -6,6 +6,7 @@ one run reports every mistake in every note.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import hashlib
@@ -24,11 +25,14 @@ from garden.charts import Chart, load_charts
 from garden.config import GardenConfig, Project
 from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths, section_index_path
 from garden.discovery import MAX_NOTE_BYTES, DocsFiles, discover
+from garden.embeds import Expander, NoteEmbed, images_by_name, resolve_embeds
+from garden.embeds import written_problems as embed_problems
 from garden.glossary import Term, load_glossary, term_pattern
 from garden.html_policy import inspect_html, line_of, policy_problems
 from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
-from garden.metadata import PageFrontMatter, split_note, split_page
+from garden.metadata import MAX_TAGS, PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
+from garden.obsidian import read_obsidian, remove_comments
 from garden.outputs import (
     Claim,
     Namespace,
@@ -159,6 +163,17 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
             links[note.path] = [*resolution.wikilinks.values(), *resolution.markdown_links]
     if cache is not None:
         cache.resolutions = resolutions
+    assets, by_name = frozenset(files.other), images_by_name(files.other)
+    embeds: dict[str, list[NoteEmbed]] = {}
+    images: dict[str, dict[int, tuple[int, str]]] = {}
+    for note in published.values():
+        if any(link.embed for link in note.wikilinks):
+            note_embeds, images[note.path] = resolve_embeds(
+                note, functools.partial(resolver.embed_target, problems=problems), assets, by_name, problems)
+            embeds[note.path] = note_embeds
+            links[note.path] += [ResolvedLink(note, embed.target, embed.anchor, embed.link.line,
+                                              embed.link.start, embed.link.end, embed.label)
+                                 for embed in note_embeds]
     for page in pages.values():
         resolver.markdown_links(page.path, page.scanned.markdown_links, False, problems)
     trails = {spec.id: trail for spec in trail_specs
@@ -170,6 +185,7 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
                     links=links, wikilink_targets=wikilink_targets, charts=charts, problems=[],
                     pages=frozenset(pages), assets=frozenset(files.other), refused=frozenset(files.refused),
                     sources=sources or {}, trails=trails, glossary=glossary, code=files.code, outputs=outputs)
+    garden.embedded = Expander(garden, embeds, images, problems).embedded()
     garden.terms_by_note = _terms_by_note(garden)
     garden.project_pages, page_problems = publish_pages(
         garden, ((page.path, page.meta, page.body, page.body_line) for page in pages.values()),
@@ -324,6 +340,7 @@ def _read(file: Path, path: str, is_page: bool, vocabulary: Mapping[str, str] | 
         return _FileRead(stamp, problems, None if is_page else BrokenNote(path, "", 1), digest)
     if is_page:
         meta, body, body_line, page_problems = split_page(path, text)
+        body = _uncommented(path, body, body_line, page_problems)
         return _FileRead(stamp, problems + page_problems,
                          Page(path, meta, body, body_line, scan_body(body, body_line)), digest)
     note, note_problems = read_note(path, text, vocabulary, sources)
@@ -414,30 +431,53 @@ MAX_HEADINGS = 500
 """More headings than any note needs; Python-Markdown numbers repeated ones in quadratic time."""
 
 
+def _uncommented(path: str, body: str, body_line: int, problems: list[Problem]) -> str:
+    """A note's or project page's body without its `%%comments%%`: what everything reads, so
+    a comment reaches no output. A comment left open is a problem on its line."""
+    uncommented = remove_comments(body)
+    if uncommented.unclosed_at is not None:
+        problems.append(Problem(path, body_line + body.count("\n", 0, uncommented.unclosed_at),
+                                "a %% comment is never closed: everything after it is left out",
+                                "close it with a second %%, or write the text without %%"))
+    return uncommented.body
+
+
 def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
               sources: dict[str, Source] | None = None) -> tuple[Note | BrokenNote, list[Problem]]:
     """Split and scan one note's text; never raises for what the file contains."""
     split, problems = split_note(path, text, vocabulary, sources)
+    body = _uncommented(path, split.body, split.body_line, problems)
     if split.front_matter is None:
-        return BrokenNote(path, split.body, split.body_line), problems
+        return BrokenNote(path, body, split.body_line), problems
     problems += _journal_date_problems(path, split.front_matter.created)
-    scanned = scan_body(split.body, split.body_line)
+    obsidian = read_obsidian(body, vocabulary)
+    problems += [Problem(path, split.body_line + body.count("\n", 0, offset), message, hint)
+                 for offset, message, hint in obsidian.problems]
+    scanned = scan_body(body, split.body_line)
+    problems += [Problem(path, line, message, hint)
+                 for line, message, hint in embed_problems(body, scanned.wikilinks)]
+    meta, tags_in_text = split.front_matter, obsidian.tags
+    tags = tuple(dict.fromkeys([*meta.tags, *(found.tag for found in tags_in_text)]))
+    if len(tags) > MAX_TAGS:
+        problems.append(Problem(path, None, f"with the #tags of its text the note carries {len(tags)} tags; "
+                                f"a note carries at most {MAX_TAGS}",
+                                "keep the few that say what it is about"))
+        tags_in_text = ()
+    elif tags_in_text:
+        meta = dataclasses.replace(meta, tags=tags)  # a #tag of the text is a tag of the note
     if len(scanned.headings) > MAX_HEADINGS:  # never rendered: Markdown's own ids cost n² for repeats
-        return BrokenNote(path, split.body, split.body_line), [*problems, Problem(
+        return BrokenNote(path, body, split.body_line), [*problems, Problem(
             path, scanned.headings[MAX_HEADINGS].line,
             f"the note has {len(scanned.headings):,} headings, over the limit of {MAX_HEADINGS}",
             "split it into several notes")]
-    for link in scanned.wikilinks:
-        if link.embed:
-            problems.append(Problem(path, link.line, f"embedding '![[{link.target}]]' is not supported",
-                                    f"link to it instead: [[{link.target}]]"))
     for heading in scanned.headings:
         if heading.has_wikilink:
             problems.append(Problem(path, heading.line, "a heading cannot contain a [[wikilink]]",
                                     "put the link in the text under the heading"))
-    return Note(path=path, meta=split.front_matter, body=split.body, body_line=split.body_line,
+    return Note(path=path, meta=meta, body=body, body_line=split.body_line,
                 headings=scanned.headings, wikilinks=scanned.wikilinks,
-                markdown_links=scanned.markdown_links), problems
+                markdown_links=scanned.markdown_links, blocks=obsidian.blocks,
+                body_tags=tags_in_text), problems
 
 
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -617,9 +657,27 @@ class _Resolver:
             return None
         return target
 
+    def embed_target(self, note: Note, link: WikiLink, problems: list[Problem]
+                     ) -> tuple[Note, str | None] | None:
+        """The note an embed shows and the heading anchor or block id it names, as a wikilink's."""
+        target = self._wikilink_target(note, link, problems)
+        if target is None:
+            return None
+        anchor = self._anchor(note, link, target, problems)
+        return None if link.heading is not None and anchor is None else (target, anchor)
+
     @staticmethod
     def _anchor(note: Note, link: WikiLink, target: Note, problems: list[Problem]) -> str | None:
         if link.heading is None:
+            return None
+        if link.heading.startswith("^"):  # a block id
+            wanted = link.heading[1:].strip()
+            if any(block.id == wanted for block in target.blocks):
+                return f"^{wanted}"
+            hint = did_you_mean(wanted, [block.id for block in target.blocks])
+            problems.append(Problem(note.path, link.line, f"[[{link.target}#{link.heading}]]: {target.path} "
+                                    f"has no block ^{wanted}",
+                                    hint or f"end a paragraph of it with ^{wanted}"))
             return None
         wanted = _key(link.heading)
         for heading in target.headings:
@@ -689,4 +747,5 @@ _EXPLICIT_ID = re.compile(r"""\{[^}\n]*#([\w:-]+)|\bid=["']([^"'\n]+)""")
 def _anchors(note: Note) -> set[str]:
     """The ids a link may point at: heading anchors, and ids set by attr_list or raw HTML."""
     explicit = {a or b for a, b in _EXPLICIT_ID.findall(note.body)}
-    return {heading.anchor for heading in note.headings} | explicit
+    block_ids = {f"^{block.id}" for block in note.blocks}
+    return {heading.anchor for heading in note.headings} | explicit | block_ids

@@ -19,7 +19,9 @@ from garden.model import Note, ResolvedLink
 
 # Ends of a sentence, of a paragraph or list item, or a table cell's " | ".
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n|\n\s*[-*+]\s|\n\s*\d+\.\s|\n#+\s|\s\|\s|^\||\|$", re.M)
-_MARKUP = re.compile(r"[*_`]+|^\s*(?:[-*+]|\d+\.|#+|>)\s+", re.M)
+# Markup, and Obsidian's: a callout's `[!type]`, a block id `^id` at a line's end, a highlight's `==`.
+_MARKUP = re.compile(r"[*_`]+|==|^\s*(?:[-*+]|\d+\.|#+|>)\s+|\[![\w-]*\][+-]?"
+                     r"|[ \t]\^[A-Za-z0-9-]{1,64}[ \t]*$", re.M)
 MAX_SIDE = 160
 """Characters kept on each side of the link: a long sentence is cut with an ellipsis."""
 

@@ -160,10 +160,11 @@ RESERVED_NAME_PREFIXES = ("__", "md-", "garden-")
 and `assets/previews.js` read their settings from, `__search`, `__drawer`, `__toc`, `md-*`
 classes its scripts look up) and the garden's chrome (`garden-*`, which `assets/graph.js`
 looks up). A note's element comes first in the page, so it would be the one found."""
-GARDEN_CONTENT_CLASSES = frozenset({"garden-lead", "garden-recent"})
+GARDEN_CONTENT_CLASSES = frozenset({"garden-lead", "garden-recent", "garden-tag", "garden-embed"})
 """The garden's classes that it writes into a page's own Markdown, so they pass the policy:
-a note's lead paragraph (garden/wikilinks.py) and the home page's recent changes
-(garden/project_pages.py). They only style; no script looks them up."""
+a note's lead paragraph and the `#tags` of its text (garden/wikilinks.py), the frame of an
+embedded note (garden/embeds.py) and the home page's recent changes (garden/project_pages.py).
+They only style; no script looks them up."""
 
 
 def reserved_name(attribute: str, value: str) -> str | None:

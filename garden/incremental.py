@@ -50,6 +50,9 @@ def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
     touched |= {path for path in new.notes.keys() & old.notes.keys()
                 if old.links.get(path) != new.links.get(path)
                 and _outgoing(old, path) != _outgoing(new, path)}
+    # A page showing another note's text (an embed) shows it as the new garden expands it.
+    touched |= {path for path in new.notes.keys() & old.notes.keys()
+                if old.embedded.get(path) != new.embedded.get(path)}
     touched |= _related_changed(old, new, changed, touched)
     return touched & new.notes.keys()
 

@@ -22,9 +22,14 @@ from garden.sources import Source, citation_problem
 from garden.vocabulary import TAG_SLUG
 
 REQUIRED_KEYS = ("title", "summary", "tags", "created")
-OPTIONAL_KEYS = ("updated", "aliases", "changes", "draft", "sources", "stage")
+OPTIONAL_KEYS = ("updated", "aliases", "changes", "draft", "sources", "stage", "publish", "cssclasses")
 THEME_KEYS = ("hide", "search", "icon", "status", "subtitle")
 """Keys that MkDocs and Material read themselves; passed through once their values are checked."""
+CSS_CLASS = re.compile(r"[a-z][a-z0-9-]{0,30}")
+"""What a class named in `cssclasses` may be: a plain lowercase name, for the site's stylesheet."""
+RESERVED_CLASS_PREFIXES = ("md-", "garden-")
+"""Classes of the theme and of the garden's own chrome: a note may not take on their looks."""
+MAX_CSS_CLASSES = 5
 MAX_FIELDS = 30
 """Beyond this many fields (far more than a note can use), each is not worth a problem of its own."""
 MAX_TAGS = 20
@@ -87,6 +92,8 @@ class FrontMatter:
     """seedling, budding or evergreen; None when the note does not say."""
     theme: tuple[tuple[str, Any], ...] = ()
     """MkDocs/Material keys (hide, search, …) with checked values, handed to the page as they are."""
+    cssclasses: tuple[str, ...] = ()
+    """Obsidian's `cssclasses`: classes set around the note's content, for the site's stylesheet."""
 
 
 @dataclass(frozen=True)
@@ -198,6 +205,14 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: Mapping[str, str] | N
     if not isinstance(draft, bool):
         report("draft", "'draft' must be true or false", "write 'draft: true' or remove the line")
         draft = False
+    publish = data.get("publish", True)  # Obsidian Publish's property: `publish: false` is a draft
+    if not isinstance(publish, bool):
+        report("publish", "'publish' must be true or false", "write 'publish: false' or remove the line")
+        publish = True
+    elif "publish" in data and publish and draft:
+        report("publish", "'publish: true' and 'draft: true' contradict each other", "remove one of them")
+    draft = draft or not publish
+    cssclasses = _cssclasses(data, report)
     if created and updated and updated < created:
         report("updated", f"'updated' ({updated}) is before 'created' ({created})",
                "fix one of the two dates")
@@ -209,7 +224,7 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: Mapping[str, str] | N
         return None
     return FrontMatter(title=title, summary=summary, tags=tags, created=created,
                        updated=updated, aliases=aliases, changes=changes, draft=draft,
-                       sources=sources, stage=stage, theme=theme)
+                       sources=sources, stage=stage, theme=theme, cssclasses=cssclasses)
 
 
 _FIELD_HINTS = {
@@ -377,6 +392,34 @@ def _changes(data: dict[Any, Any], created: dt.date | None, report: _Report) -> 
         elif _one_line("changes", what.strip(), report, index):
             changes.append(Change(when, what.strip()))
     return tuple(sorted(changes, key=lambda change: change.date, reverse=True))
+
+
+def _cssclasses(data: dict[Any, Any], report: _Report) -> tuple[str, ...]:
+    """Obsidian's `cssclasses` (a list, or one name): plain lowercase names, none of the theme's
+    or the garden's own (`md-…`, `garden-…`), at most `MAX_CSS_CLASSES`."""
+    value = data.get("cssclasses")
+    if value is None:
+        return ()
+    names = [value] if isinstance(value, str) else value
+    hint = "write 'cssclasses: [wide-table]': lowercase letters, digits and hyphens, up to 31"
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        report("cssclasses", "'cssclasses' must be a list of class names", hint)
+        return ()
+    if len(names) > MAX_CSS_CLASSES:
+        report("cssclasses", f"'cssclasses' lists {len(names)} classes; a note uses at most "
+               f"{MAX_CSS_CLASSES}", "keep the ones the stylesheet knows")
+        return ()
+    kept: list[str] = []
+    for index, name in enumerate(names):
+        item = index if isinstance(value, list) else None
+        if not CSS_CLASS.fullmatch(name):
+            report("cssclasses", f"the class {name!r} is not a plain class name", hint, item)
+        elif name.startswith(RESERVED_CLASS_PREFIXES):
+            report("cssclasses", f"the class '{name}' belongs to the theme or the garden",
+                   "choose a name that starts otherwise", item)
+        elif name not in kept:
+            kept.append(name)
+    return tuple(kept)
 
 
 def _theme(data: dict[Any, Any], report: _Report) -> tuple[tuple[str, Any], ...]:

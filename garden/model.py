@@ -19,6 +19,7 @@ from garden.charts import Chart
 from garden.glossary import Term
 from garden.markdown_scan import Heading, MarkdownLink, WikiLink
 from garden.metadata import FrontMatter, PageFrontMatter
+from garden.obsidian import Block, BodyTag
 from garden.outputs import Namespace
 from garden.problems import Problem
 from garden.sources import Source, split_citation
@@ -35,11 +36,16 @@ class Note:
     """Source path relative to `docs/`, with forward slashes: `career/job-leave-triggers.md`."""
     meta: FrontMatter
     body: str
-    """The Markdown after the front matter, exactly as written."""
+    """The Markdown after the front matter, as written less its `%%comments%%` (garden/obsidian.py):
+    every output reads this, so a comment reaches none of them."""
     body_line: int
     headings: tuple[Heading, ...]
     wikilinks: tuple[WikiLink, ...]
     markdown_links: tuple[MarkdownLink, ...]
+    blocks: tuple[Block, ...] = ()
+    """Paragraphs and list items ending in a block id (`^id`): `[[note#^id]]` leads there."""
+    body_tags: tuple[BodyTag, ...] = ()
+    """The `#tags` of the text that are tags of the vocabulary (counted in `meta.tags` too)."""
 
     @functools.cached_property
     def slug(self) -> str:
@@ -185,6 +191,9 @@ class Garden:
     """Every glossary term, by term, in the glossary's order."""
     terms_by_note: dict[str, tuple[Term, ...]] = field(default_factory=dict)
     """The glossary terms each published note uses (set by the build, which renders its text)."""
+    embedded: dict[str, dict[int, tuple[int, str]]] = field(default_factory=dict)
+    """What the embeds of each published note show (set by the build: garden/embeds.py), by the
+    embed's start offset in the body: its end, and the Markdown shown in its place."""
     _citing: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
     _trail_stops: dict[str, list[TrailStop]] = field(default_factory=dict, init=False, repr=False)
     _backlinks: dict[str, list[ResolvedLink]] = field(default_factory=dict, init=False, repr=False)

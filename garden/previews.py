@@ -43,10 +43,12 @@ _NOT_A_PARAGRAPH = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]|$)|[|><]|!!!|\?\?\?|!\
 # parentheses): the page shows a link's text and no image. One level of parentheses in the URL.
 _INLINE_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)")
 # Markup a reader never sees in the text: emphasis and code markers (an underscore only at a
-# word's edge, as in Markdown), strikethrough, footnote references, attribute lists. Each
-# alternative stops at a bracket or brace of its own kind: linear on hostile lines. The
+# word's edge, as in Markdown), strikethrough, highlights, footnote references, attribute lists.
+# Each alternative stops at a bracket or brace of its own kind: linear on hostile lines. The
 # lookahead lets the engine skip plain text fast (a build reads every note's paragraphs).
-_MARKUP = re.compile(r"(?=[*`~_\[{])(?:[*`]+|~~|(?<!\w)_+|_+(?!\w)|\[\^[^\[\]\n]*\]|\{:[^{}\n]*\})")
+_MARKUP = re.compile(r"(?=[*`~_\[{=])(?:[*`]+|~~|==|(?<!\w)_+|_+(?!\w)|\[\^[^\[\]\n]*\]|\{:[^{}\n]*\})")
+_BLOCK_LEAD = re.compile(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?")
+"""What opens a block's first line before its text: indentation, quote markers, a list marker."""
 _ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
 """A backslash-escaped punctuation character: shown as the character, never taken for markup."""
 _HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
@@ -103,9 +105,10 @@ def _json(value: object) -> str:
 
 
 def note_preview(note: Note, garden: Garden) -> NotePreview:
-    """The preview of one note: its first paragraph, and the first paragraph under each heading
-    (before the next heading of any level, so a section that opens with a subsection has none)."""
-    text = _Text.of(note, garden)
+    """The preview of one note: its first paragraph, the first paragraph under each heading
+    (before the next heading of any level, so a section that opens with a subsection has none),
+    and each block with an id (`^id`), under the anchor `^id`."""
+    text = _Text.of(note, garden, [block.end for block in note.blocks])
     paragraphs = list(_paragraphs(note))
     paragraph_lines = [paragraph.line for paragraph in paragraphs]
     heading_lines = [heading.line - note.body_line for heading in note.headings]
@@ -115,6 +118,9 @@ def note_preview(note: Note, garden: Garden) -> NotePreview:
         index = bisect.bisect_right(paragraph_lines, start)
         opening = paragraphs[index] if index < len(paragraphs) and paragraph_lines[index] < end else None
         sections[heading.anchor] = SectionPreview(heading.text, text.excerpt(opening))
+    for block in note.blocks:  # `[[note#^id]]` previews the paragraph or list item itself
+        start = _BLOCK_LEAD.match(note.body, block.start).end()  # type: ignore[union-attr]  # `*` matches
+        sections[f"^{block.id}"] = SectionPreview("", _trimmed(text.plain(start, block.end)))
     return NotePreview(note.title, note.meta.summary,
                        text.excerpt(paragraphs[0] if paragraphs else None), sections)
 
@@ -166,15 +172,21 @@ class _Text:
     note: Note
     links: list[WikiLink | MarkdownLink]
     resolved: dict[int, ResolvedLink]
+    block_ends: list[int]
+    """Where each block with an id ends, before its ` ^id`, in order."""
 
     @classmethod
-    def of(cls, note: Note, garden: Garden) -> _Text:
+    def of(cls, note: Note, garden: Garden, block_ends: list[int]) -> _Text:
         return cls(note, sorted([*note.wikilinks, *note.markdown_links], key=_start),
-                   garden.wikilink_targets.get(note.path, {}))
+                   garden.wikilink_targets.get(note.path, {}), block_ends)
 
     def excerpt(self, paragraph: _Paragraph | None) -> str:
-        """A paragraph as plain text, trimmed; "" when there is none."""
-        return _trimmed(self.plain(paragraph.start, paragraph.end)) if paragraph else ""
+        """A paragraph as plain text, trimmed, without a closing block id; "" when there is none."""
+        if paragraph is None:
+            return ""
+        index = bisect.bisect_left(self.block_ends, paragraph.start)
+        ends_in_id = index < len(self.block_ends) and self.block_ends[index] <= paragraph.end
+        return _trimmed(self.plain(paragraph.start, self.block_ends[index] if ends_in_id else paragraph.end))
 
     def plain(self, start: int, end: int) -> str:
         """`body[start:end]` as the page shows it: each link as its label (a wikilink as resolved,

@@ -10,17 +10,21 @@ instead. Values are escaped: a title can never inject HTML.
 
 from __future__ import annotations
 
+from garden.conventions import tag_page_path
 from garden.glossary import abbreviations
 from garden.model import Garden, Note, ResolvedLink
+from garden.obsidian import with_block_ids, with_callouts
 from garden.text import html_text, markdown_text, relative_link
 from garden.views import preview_text
 
 
 def note_markdown(note: Note, garden: Garden) -> str:
     """The Markdown MkDocs renders for a note (and `check` renders to hold to the HTML policy):
-    its summary as a lead, then its body with every resolvable link made a Markdown link, then
+    its summary as a lead, then its body with every resolvable link made a Markdown link, its
+    embeds replaced by what they show, its block ids made anchors and its Obsidian callouts
+    admonitions (garden/obsidian.py), then
     the abbreviation definitions of the glossary terms it uses (shown on hover by `abbr`)."""
-    return (summary_lead(note) + with_links_resolved(note, garden)
+    return (summary_lead(note) + with_callouts(with_block_ids(with_links_resolved(note, garden)))
             + abbreviations(list(garden.terms_by_note.get(note.path, ()))))
 
 
@@ -31,28 +35,48 @@ def summary_lead(note: Note) -> str:
 
 
 def with_links_resolved(note: Note, garden: Garden) -> str:
-    """The note's body with resolvable `[[…]]` turned into links and previews added.
+    """The note's body with resolvable `[[…]]` turned into links and previews added, and each
+    embed (`![[…]]`) replaced by what it shows (garden/embeds.py).
 
     Unresolvable wikilinks (already reported as problems) stay as written.
     """
+    return resolved_text(note, garden, 0, len(note.body), garden.embedded.get(note.path, {}))
+
+
+def resolved_text(note: Note, garden: Garden, start: int, end: int,
+                  embedded: dict[int, tuple[int, str]]) -> str:
+    """`note.body[start:end]` with its links resolved as `with_links_resolved` does, its `#tags`
+    made links to their tag pages, and the embeds starting in it replaced as `embedded` says
+    (start: (end, Markdown))."""
     replacements: list[tuple[int, int, str]] = [
         (link.start, link.end, _wikilink(note, link))
         for link in garden.wikilink_targets.get(note.path, {}).values()]
     wikilink_starts = {start for start, _, _ in replacements}
     for link in garden.links.get(note.path, []):
         written = note.body[link.start:link.end]
-        if link.start not in wikilink_starts and not written.rstrip(") \t").endswith('"'):
-            replacements.append((link.start, link.end, f'{written[:-1].rstrip()} "{_title(link.target)}")'))
+        if (link.start not in wikilink_starts and not written.startswith("![[")
+                and not written.rstrip(") \t").endswith('"')):
+            titled = f'{written[:-1].rstrip()} "{link_title(link.target)}")'
+            replacements.append((link.start, link.end, titled))
+    replacements += [(at, until, markdown) for at, (until, markdown) in embedded.items()]
+    replacements += [(tag.start, tag.end, _tag_link(note, tag.tag)) for tag in note.body_tags]
     pieces: list[str] = []
-    position = 0
-    for start, end, text in sorted(replacements):
-        pieces += [note.body[position:start], text]
-        position = end
-    pieces.append(note.body[position:])
+    position = start
+    for begin, finish, text in sorted(replacements):
+        if start <= begin and finish <= end and begin >= position:
+            pieces += [note.body[position:begin], text]
+            position = finish
+    pieces.append(note.body[position:end])
     return "".join(pieces)
 
 
-def _title(target: Note) -> str:
+def _tag_link(note: Note, tag: str) -> str:
+    """A `#tag` of the text as a link to its tag page, drawn as the tags above the note are."""
+    return f"[\\#{tag}]({relative_link(note.path, tag_page_path(tag))}){{: .garden-tag }}"
+
+
+def link_title(target: Note) -> str:
+    """A link's `title`: the preview readers without JavaScript get."""
     return html_text(preview_text(target))
 
 
@@ -61,4 +85,4 @@ def _wikilink(note: Note, link: ResolvedLink) -> str:
     url = "" if same_note and link.anchor else relative_link(note.path, link.target.path)
     if link.anchor:
         url += f"#{link.anchor}"
-    return f'[{markdown_text(link.label)}]({url} "{_title(link.target)}")'
+    return f'[{markdown_text(link.label)}]({url} "{link_title(link.target)}")'

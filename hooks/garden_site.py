@@ -632,6 +632,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         page.content = f"{page.content}{generated.html_after}"
     _add_search_fields(page, note, config)
     context["garden_feeds"] = _feed_links(page.file.src_uri, config.site_name)
+    context["garden_cssclasses"] = note.meta.cssclasses if note is not None else ()
     if page.canonical_url:  # only with a site_url: a shared link must be absolute
         # The view escapes the title: a note's or project page's page.title is escaped already.
         project_page = _build.garden.project_pages.get(page.file.src_uri)

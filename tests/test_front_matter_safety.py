@@ -140,7 +140,7 @@ class TestBoundedCost:
 
     def test_more_fields_than_a_note_has_are_one_problem(self):
         assert verdict(note_text(**{f"k{n}": "1" for n in range(27)})) == [
-            (1, "the front matter has 31 fields; a note uses at most 15")]
+            (1, "the front matter has 31 fields; a note uses at most 17")]
         assert len(verdict(note_text(**{f"k{n}": "1" for n in range(26)}))) == 26
 
     def test_a_note_carries_at_most_twenty_tags(self):

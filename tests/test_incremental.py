@@ -108,6 +108,8 @@ def rename(old: str, new: str) -> Callable[[Path], object]:
 EDITS: dict[str, Callable[[Path], object]] = {
     "add a link": edit("culture/d.md", lambda t: t.replace("[[Beta]].", "[[Beta]] and [[Gamma]].")),
     "write away from the links": edit("career/a.md", lambda t: t + "\nA paragraph that links nowhere.\n"),
+    "embed a note": edit("culture/quiet-0.md", lambda t: t + "\n![[beta]]\n"),
+    "edit an embedded note": edit("career/b.md", lambda t: t.replace("on its own.", "on its own, embedded.")),
     "remove a link": edit("career/a.md", lambda t: t.replace("[[beta]]", "Beta")),
     "change a title": edit("career/b.md", lambda t: t.replace("title: Beta", "title: Beta renamed")),
     "change tags": edit("career/c.md", lambda t: t.replace("tags: [career]", "tags: [culture]")),
