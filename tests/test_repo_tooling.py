@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import sys
 import tomllib
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -389,14 +390,21 @@ def test_make_lock_resolves_all_three_locks_with_uv_from_the_test_lock():
         assert sorted(groups) == sorted(LOCK_GROUPS[lock]), lock
 
 
-def test_the_package_is_the_garden_command_with_its_templates():
-    """`pip install -e .` (the Makefile) and `pip wheel .` build from pyproject.toml: the package is
-    `garden`, its console script the CLI, and its templates, which are no Python, ship inside it."""
-    project = pyproject()
-    assert project["project"]["scripts"] == {"garden": "garden.cli:main"}
-    assert project["tool"]["flit"]["module"]["name"] == "garden"  # flit ships every file under garden/
-    assert any((REPO / "garden" / "templates").glob("*.html"))
-    assert project["project"]["license-files"] == ["LICENSE"]
+def test_the_wheel_holds_the_package_its_templates_and_the_garden_command(tmp_path, monkeypatch):
+    """What `pip wheel .` and `pip install -e .` build, by the backend they call: the `garden`
+    package with its templates (no Python, but it reads them), the `garden` console script, the
+    licence, and nothing of the site (hooks, notes, tests)."""
+    buildapi = pytest.importorskip("flit_core.buildapi", reason="flit_core comes with the locks")
+    monkeypatch.chdir(REPO)
+    with zipfile.ZipFile(tmp_path / buildapi.build_wheel(str(tmp_path))) as wheel:
+        names = set(wheel.namelist())
+        [entry_points] = [wheel.read(name).decode() for name in names if name.endswith("entry_points.txt")]
+    templates = {f"garden/templates/{path.name}" for path in (REPO / "garden" / "templates").iterdir()}
+    assert templates and templates <= names and "garden/cli.py" in names
+    assert "garden=garden.cli:main" in entry_points.replace(" ", "")
+    assert any(name.endswith("/LICENSE") for name in names)
+    assert not [name for name in names if name.split("/")[0] in {"hooks", "macros", "docs", "tests"}
+                or "__pycache__" in name]
 
 
 def test_no_hook_edits_the_import_path():
