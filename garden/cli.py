@@ -1,4 +1,4 @@
-"""`python -m garden check|diff|new`: validate the notes, diff the garden, start a note.
+"""`garden check|diff|new` (or `python -m garden …`): validate the notes, diff the garden, start a note.
 
 `check` validates without building the site: fast enough for a pre-commit hook; in GitHub
 Actions each problem is also printed as a workflow command so it shows up as an annotation
@@ -26,7 +26,7 @@ from garden.vocabulary import load_vocabulary
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m garden", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="garden", description=__doc__.splitlines()[0])
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate every note and report all problems")
     diff = commands.add_parser("diff", help="what the working tree changes in the garden against a git ref, "

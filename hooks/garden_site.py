@@ -26,34 +26,28 @@ import json
 import logging
 import os
 import re
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-# The model package sits beside hooks/ and is not installed: make it importable however
-# MkDocs was started (`mkdocs serve`, `python -m mkdocs`, the test suite).
-PROJECT_DIR = str(Path(__file__).resolve().parent.parent)
-if PROJECT_DIR not in sys.path:
-    sys.path.insert(0, PROJECT_DIR)
+from mkdocs.commands import build as engine_build
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
+from pathspec import PathSpec
+from pathspec.gitignore import GitIgnoreSpec
+from pathspec.pattern import RegexPattern
 
-from mkdocs.config.defaults import MkDocsConfig  # noqa: E402
-from mkdocs.plugins import get_plugin_logger  # noqa: E402
-from mkdocs.structure.files import File, Files  # noqa: E402
-from mkdocs.structure.nav import Navigation  # noqa: E402
-from mkdocs.structure.pages import Page  # noqa: E402
-from pathspec import PathSpec  # noqa: E402
-from pathspec.gitignore import GitIgnoreSpec  # noqa: E402
-from pathspec.pattern import RegexPattern  # noqa: E402
-
-import garden  # noqa: E402
-from garden import incremental, publishing  # noqa: E402
-from garden.build import Settings, build_garden  # noqa: E402
-from garden.changelog import FeedInfo, feed_item_html, rss_feed  # noqa: E402
-from garden.chrome import note_chrome  # noqa: E402
-from garden.config import GardenConfig, garden_config  # noqa: E402
-from garden.conventions import (  # noqa: E402
+import garden
+from garden import incremental, publishing
+from garden.build import Settings, build_garden
+from garden.changelog import FeedInfo, feed_item_html, rss_feed
+from garden.chrome import note_chrome
+from garden.config import GardenConfig, garden_config
+from garden.conventions import (
     CHANGELOG_PAGE,
     CHARTS_DIR,
     FEED_FILE,
@@ -69,23 +63,27 @@ from garden.conventions import (  # noqa: E402
     tag_feed_file,
     tag_page_path,
 )
-from garden.graph import section_colours  # noqa: E402
-from garden.html_policy import enforce, policy_problems  # noqa: E402
-from garden.incremental import ServeSession  # noqa: E402
-from garden.metadata import PageFrontMatter  # noqa: E402
-from garden.model import ChangeEntry, Garden, Note  # noqa: E402
-from garden.pages import GeneratedPage, page_plans, tag_of_page  # noqa: E402
-from garden.previews import note_preview, preview_json, previews_json  # noqa: E402
-from garden.problems import UNSAFE_CHARACTERS, escaped  # noqa: E402
-from garden.redirects import alias_redirects  # noqa: E402
-from garden.rendering import Renderer  # noqa: E402
-from garden.search import CompoundWords, alias_text, compound_words, spelling_variants  # noqa: E402
-from garden.text import Href, html_text, relative_path  # noqa: E402
-from garden.views import chart_view, note_link, page_contents, sharing_view  # noqa: E402
-from garden.wikilinks import note_markdown  # noqa: E402
-from macros import RENDERED_PAGES  # noqa: E402
+from garden.graph import section_colours
+from garden.html_policy import enforce, policy_problems
+from garden.incremental import ServeSession
+from garden.metadata import PageFrontMatter
+from garden.model import ChangeEntry, Garden, Note
+from garden.pages import GeneratedPage, page_plans, tag_of_page
+from garden.previews import note_preview, preview_json, previews_json
+from garden.problems import UNSAFE_CHARACTERS, escaped
+from garden.redirects import alias_redirects
+from garden.rendering import Renderer
+from garden.search import CompoundWords, alias_text, compound_words, spelling_variants
+from garden.text import Href, html_text, relative_path
+from garden.views import chart_view, note_link, page_contents, sharing_view
+from garden.wikilinks import note_markdown
+from macros import RENDERED_PAGES
 
 log = get_plugin_logger("garden")
+
+PROJECT_DIR = str(Path(__file__).resolve().parent.parent)
+"""The project this hook belongs to. `garden` is imported as an installed package (`make`
+installs the project with `pip install -e .`), never by editing `sys.path`."""
 
 EMPTY_FRONT_MATTER = "---\n{}\n---\n"
 """Prepended to the body handed to MkDocs, so its own meta parser finds nothing to read
@@ -136,7 +134,7 @@ def on_startup(command: str, dirty: bool) -> None:
     if command == "serve":
         gc.set_threshold(*_COLLECTOR_THRESHOLDS)
     if command == "serve" and dirty:
-        logging.getLogger("mkdocs.commands.build").addFilter(_quiet_dirty_warning)
+        logging.getLogger(engine_build.__name__).addFilter(_quiet_dirty_warning)
 
 
 _COLLECTOR_THRESHOLDS = (50_000, 20, 20)

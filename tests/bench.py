@@ -29,7 +29,7 @@ from pathlib import Path
 import yaml
 
 sys.path[:0] = [str(Path(__file__).resolve().parent), str(Path(__file__).resolve().parent.parent)]
-from conftest import REPO, project_config, repo_mkdocs_yml  # noqa: E402
+from conftest import REPO, engine_command, project_config, repo_mkdocs_yml, subprocess_env  # noqa: E402
 
 SECTIONS = ["career", "leadership", "culture", "strategy", "policy", "mental-models", "journal", "notes"]
 TAGS = [f"topic-{i:02d}" for i in range(30)]
@@ -81,10 +81,9 @@ def timed_build(config: Path, site: Path) -> tuple[float, float, float]:
     """Wall seconds, CPU seconds and peak memory (MB) of one `mkdocs build` in a fresh process.
 
     CPU time is the steadier figure on a shared two-core machine; both are reported."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     start = time.perf_counter()
-    process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
-                                "-d", str(site)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(engine_command("build", "-q", "-f", str(config), "-d", str(site)),
+                               env=subprocess_env(), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     if status != 0:
@@ -115,9 +114,8 @@ def page_weight(page: Path) -> tuple[int, int]:
 def serve_latency(project: Path, config: Path, edits: int, port: int = 8765) -> list[float]:
     """Seconds from saving a note under `make serve` (`mkdocs serve --dirty`) until both the
     note shows the edit and the note it now links to lists it under "Linked from"."""
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    server = subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-f",
-                               str(config), "--dev-addr", f"127.0.0.1:{port}"], env=env,
+    server = subprocess.Popen(engine_command("serve", "--dirty", "-f", str(config), "--dev-addr",
+                                             f"127.0.0.1:{port}"), env=subprocess_env(),
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     site_url = yaml.safe_load(config.read_text(encoding="utf-8")).get("site_url") or "/"
     mount = urllib.parse.urlsplit(site_url).path

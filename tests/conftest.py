@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import functools
 import http.server
+import importlib
 import logging
 import os
 import shutil
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,11 +20,28 @@ import frontmatter
 import pytest
 import yaml
 from bs4 import BeautifulSoup, Tag
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
-from mkdocs.exceptions import Abort
 
-from garden.build import Settings, build_garden
+ENGINE = os.environ.get("GARDEN_ENGINE", "mkdocs")
+"""The site engine the tests build with: `mkdocs`, or `properdocs` (`make test ENGINE=properdocs`
+sets GARDEN_ENGINE), MkDocs 1.x's maintained fork, which answers every `mkdocs.…` import once its
+`replacement` module is loaded, as its command line loads it."""
+if ENGINE != "mkdocs":
+    importlib.import_module(f"{ENGINE}.replacement")
+
+from mkdocs.commands.build import build  # noqa: E402  (the engine's, after the line above)
+from mkdocs.config import load_config  # noqa: E402
+from mkdocs.exceptions import Abort  # noqa: E402
+
+from garden.build import Settings, build_garden  # noqa: E402
+
+ENGINE_LOG = logging.getLogger(build.__module__.partition(".")[0])
+"""The root logger of the engine really running (`properdocs` when ProperDocs answers for
+MkDocs): the garden's and the engine's warnings reach it."""
+if ENGINE_LOG.name != "mkdocs":
+    # As ProperDocs' command line does: plugins written for MkDocs (Material, mkdocs-macros) log
+    # under `mkdocs.…`, which counts in strict mode and in `BuiltSite.warnings` only once it
+    # propagates to the engine's logger.
+    logging.getLogger("mkdocs").parent = ENGINE_LOG
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -116,12 +135,24 @@ class _Collect(logging.Handler):
 @contextmanager
 def _collect_warnings() -> Iterator[list[str]]:
     handler = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(handler)
+    ENGINE_LOG.addHandler(handler)
     try:
         yield handler.messages
     finally:
-        logger.removeHandler(handler)
+        ENGINE_LOG.removeHandler(handler)
+
+
+def engine_command(*arguments: str) -> list[str]:
+    """`python -m <engine> ARGUMENTS` with this Python: the command line of the engine the tests
+    build with, as `make build` and `make serve` run it."""
+    return [sys.executable, "-m", ENGINE, *arguments]
+
+
+def subprocess_env(project: Path = REPO, **variables: str) -> dict[str, str]:
+    """The environment of an engine or `garden` subprocess: `project`'s own code first on the
+    import path, not whatever `pip install -e .` last installed (maybe another worktree), and no
+    notice from Material about MkDocs 2 in its output."""
+    return {**os.environ, "PYTHONPATH": str(project), "NO_MKDOCS_2_WARNING": "1", **variables}
 
 
 def build_project(project: Path, strict: bool = True, overrides: dict[str, Any] | None = None) -> BuiltSite:

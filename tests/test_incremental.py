@@ -66,8 +66,16 @@ class Served:
         """One save under `mkdocs serve --dirty`; returns the modification times before it."""
         before = {p.relative_to(self.site).as_posix(): p.stat().st_mtime_ns
                   for p in self.site.rglob("*.html")}
-        build(load_config(self.config_file, site_dir=str(self.site)), serve_url=SERVE_URL, dirty=True)
+        build(load_config(self.reopened(), site_dir=str(self.site)), serve_url=SERVE_URL, dirty=True)
         return before
+
+    def reopened(self) -> str | IO[bytes]:
+        """What a rebuild loads the configuration from: the file given, or, once the first load
+        closed it, its name as given (ProperDocs' `serve` reopens it so; MkDocs' loader does the
+        same when handed the closed file)."""
+        if isinstance(self.config_file, str) or not self.config_file.closed:
+            return self.config_file
+        return str(self.config_file.name)
 
     def rewritten(self, before: dict[str, int]) -> set[str]:
         return {path for path, mtime in before.items()

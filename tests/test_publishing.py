@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO, build_project, copy_fixture
+from conftest import REPO, build_project, copy_fixture, engine_command, subprocess_env
 
 EDIT_BASE = "https://github.com/example/career-leadership-garden/edit/main/docs/"
 NOT_BUILD_INPUTS = shutil.ignore_patterns(".git", ".venv", "site", "tests", "test-artifacts", ".*cache",
@@ -70,12 +68,12 @@ def build_in_a_fresh_copy(destination: Path, hash_seed: str, timezone: str,
     project = destination / "project"
     shutil.copytree(REPO, project, ignore=NOT_BUILD_INPUTS)
     site = destination / "site"
-    env = {**os.environ, "PYTHONHASHSEED": hash_seed, "TZ": timezone, "NO_MKDOCS_2_WARNING": "1"}
+    env = subprocess_env(project, PYTHONHASHSEED=hash_seed, TZ=timezone)
     env.pop("SOURCE_DATE_EPOCH", None)
     if epoch is not None:
         env["SOURCE_DATE_EPOCH"] = epoch
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-d", str(site)],
-                            cwd=project, env=env, capture_output=True, text=True, check=False)
+    command = engine_command("build", "--strict", "--quiet", "-f", "mkdocs.yml", "-d", str(site))
+    result = subprocess.run(command, cwd=project, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 0, result.stderr
     return {path.relative_to(site).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
             for path in sorted(site.rglob("*")) if path.is_file()}

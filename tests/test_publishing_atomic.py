@@ -5,11 +5,10 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
-from conftest import build_project, copy_fixture, note_text, project_config
+from conftest import build_project, copy_fixture, engine_command, note_text, project_config, subprocess_env
 
 from garden import publishing
 
@@ -30,9 +29,9 @@ def test_a_build_killed_halfway_leaves_the_previous_site_whole(tmp_path):
     assert len(before) > 300
     changed = note_text("Changed", body="Changed.")
     (project / "docs" / "career" / "n0.md").write_text(changed, encoding="utf-8")
-    build = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config),
-                              "-d", str(built.site)], cwd=project,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    build = subprocess.Popen(engine_command("build", "-q", "-f", str(config), "-d", str(built.site)),
+                             cwd=project, env=subprocess_env(), stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL)
     staging = publishing.staging_dir(built.site)
     deadline = time.monotonic() + 300  # a bound, not a benchmark: the kill needs the build under way
     while build.poll() is None and time.monotonic() < deadline and not any(staging.glob("**/index.html")):
