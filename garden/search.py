@@ -59,6 +59,11 @@ def spelling_variants(text: str, compounds: CompoundWords) -> str:
     return " ".join(found)
 
 
+_INNER_COLON = re.compile(r"(?<=[^\W_]):(?=[^\W_])")
+
+
 def alias_text(note: Note) -> str:
-    """A note's aliases, as one searchable text."""
-    return " · ".join(note.meta.aliases)
+    """A note's aliases, as one searchable text. A colon inside a word ("1:1") is dropped, as the
+    search worker (docs/assets/search-worker.js) drops it from queries: lunr reads "1:" as the
+    name of a field, so a query can never hold it."""
+    return _INNER_COLON.sub("", " · ".join(note.meta.aliases))
