@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from garden.markdown_scan import MarkdownLink, WikiLink
-from garden.model import Note, ResolvedLink
+from garden.model import Garden, Note, ResolvedLink
 
-# Ends of a sentence, of a paragraph or list item, or a table cell's " | ".
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n\s*\n|\n\s*[-*+]\s|\n\s*\d+\.\s|\n#+\s|\s\|\s|^\||\|$", re.M)
-# Markup, and Obsidian's: a callout's `[!type]`, a block id `^id` at a line's end, a highlight's `==`.
-_MARKUP = re.compile(r"[*_`]+|==|^\s*(?:[-*+]|\d+\.|#+|>)\s+|\[![\w-]*\][+-]?"
-                     r"|[ \t]\^[A-Za-z0-9-]{1,64}[ \t]*$", re.M)
+# Ends of a sentence, of a paragraph or list item, or a table cell's " | "; an admonition's
+# opening line (`!!! note "Our view"`) and a footnote's definition start a new one.
+_SENTENCE_END = re.compile(r"^[ \t]*(?:!!!|\?\?\?\+?)[^\n]*\n|^[ \t]*\[\^[^\]\n]+\]:"
+                           r"|[.!?](?=\s)|\n\s*\n|\n\s*[-*+]\s|\n\s*\d+\.\s|\n#+\s|\s\|\s|^\||\|$", re.M)
+_MARKUP = re.compile(
+    r"\[\^[^\]\n]+\]"  # a footnote reference
+    r"|<[^<>\n]+>"  # an HTML tag (its text stays)
+    r"|\{\s*[:#.][^{}\n]*\}"  # an attribute list
+    r"|\\(?=[^\w\s])"  # the backslash of an escaped character
+    r"|\[![\w-]*\][+-]?|[ \t]\^[A-Za-z0-9-]{1,64}[ \t]*$"  # Obsidian's callout type, block id
+    r"|[*_`]+|==|^\s*(?:[-*+]|\d+\.|#+|>)\s+", re.M)  # emphasis, code, a highlight, a block's marker
+_LEFT_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)|\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
+"""A link markdown_scan keeps no token for (to another site, an image): shown as its text."""
+_PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
 MAX_SIDE = 160
 """Characters kept on each side of the link: a long sentence is cut with an ellipsis."""
 
@@ -33,9 +42,11 @@ class LinkContext:
     after: str
 
 
-def link_context(link: ResolvedLink) -> LinkContext:
-    """The sentence of `link.source` that contains the link, split around the link text."""
+def link_context(link: ResolvedLink, garden: Garden) -> LinkContext:
+    """The sentence of `link.source` that contains the link, split around the link text: every
+    link in it as the text a reader sees (a bare `[[slug]]` as its note's title)."""
     note, body = link.source, link.source.body
+    shown = {other.start: other.label for other in garden.links.get(note.path, ())}
     tokens = note.link_tokens
     window_start = max(0, link.start - 4 * MAX_SIDE)  # a sentence longer than this is cut anyway
     window_end = min(len(body), link.end + 4 * MAX_SIDE)
@@ -47,8 +58,8 @@ def link_context(link: ResolvedLink) -> LinkContext:
         if not _inside(match.start(), tokens):
             end = match.end() if body[match.start()] in ".!?" else match.start()
             break
-    before = _plain(note, start, link.start, tokens).lstrip()
-    after = _plain(note, link.end, end, tokens).rstrip()
+    before = _plain(note, start, link.start, tokens, shown).lstrip()
+    after = _plain(note, link.end, end, tokens, shown).rstrip()
     if len(before) > MAX_SIDE:
         before = "…" + before[-MAX_SIDE:].split(" ", 1)[-1]
     if len(after) > MAX_SIDE:
@@ -62,20 +73,27 @@ def _inside(offset: int, tokens: Sequence[WikiLink | MarkdownLink]) -> bool:
     return index >= 0 and tokens[index].start < offset < tokens[index].end
 
 
-def _plain(note: Note, start: int, end: int, tokens: Sequence[WikiLink | MarkdownLink]) -> str:
-    """`note.body[start:end]` as plain text: each link as the text a reader sees, markup dropped."""
-    pieces, position = [], start
+def _plain(note: Note, start: int, end: int, tokens: Sequence[WikiLink | MarkdownLink],
+           shown: Mapping[int, str]) -> str:
+    """`note.body[start:end]` as plain text: each link as the text a reader sees, markup dropped.
+    Links stand as placeholders while markup is dropped, so their text is shown as it is."""
+    pieces, texts, position = [], [], start
     first = bisect.bisect_left(tokens, start, key=lambda token: token.start)
     for token in tokens[first:bisect.bisect_left(tokens, end, key=lambda token: token.start)]:
         if token.end > end:
             continue
-        pieces += [note.body[position:token.start], _shown(token)]
+        pieces += [note.body[position:token.start], f"\ue000{len(texts)}\ue001"]
+        texts.append(shown.get(token.start) or _written(token))
         position = token.end
     pieces.append(note.body[position:end])
-    return re.sub(r"\s+", " ", _MARKUP.sub("", "".join(pieces)))
+    text = _LEFT_LINK.sub(lambda link: link[1] if link[1] is not None else link[3] or link[2],
+                          "".join(pieces))
+    text = _PLACEHOLDER.sub(lambda placeholder: texts[int(placeholder[1])], _MARKUP.sub("", text))
+    return re.sub(r"\s+", " ", text)
 
 
-def _shown(token: WikiLink | MarkdownLink) -> str:
+def _written(token: WikiLink | MarkdownLink) -> str:
+    """A link's text when it leads to no published note (the build reports it)."""
     if isinstance(token, MarkdownLink):
         return token.text
-    return token.label or token.target or token.heading or ""
+    return token.label or token.heading or token.target

@@ -80,7 +80,7 @@ def _face(note: Note) -> tuple[str, str]:
 
 def _quoted(garden: Garden, source: str, target: str) -> LinkContext | None:
     """The sentence of `source` that `target`'s "Linked from" quotes."""
-    return next((link_context(link) for link in garden.backlink_links(garden.notes[target])
+    return next((link_context(link, garden) for link in garden.backlink_links(garden.notes[target])
                  if link.source.path == source), None)
 
 

@@ -158,7 +158,7 @@ def note_header(note: Note, href: Href) -> NoteHeader:
 def note_footer(note: Note, garden: Garden, href: Href) -> NoteFooter:
     backlinks = []
     for link in garden.backlink_links(note):
-        context = link_context(link)
+        context = link_context(link, garden)
         backlinks.append(Backlink(note_link(note.path, link.source, href), context.before, context.linked,
                                   context.after))
     return NoteFooter(sources=tuple(cited for citation in note.meta.sources

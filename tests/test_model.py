@@ -288,10 +288,10 @@ class TestLinkContext:
                                              "[[o|another note]] too. Third sentence.\n\n| a | [[t]] |"),
         })
         links = [link for link in garden.links["s.md"] if link.target.path == "t.md"]
-        first = link_context(links[0])
+        first = link_context(links[0], garden)
         assert (first.before, first.linked, first.after) == (
             "The second one names ", "the target", " and another note too.")
-        in_table = link_context(links[1])
+        in_table = link_context(links[1], garden)
         assert (in_table.before, in_table.linked, in_table.after) == ("", "Target", "")
 
 
