@@ -19,7 +19,6 @@ from feedgen.feed import FeedGenerator
 
 from garden.html_policy import sanitize
 from garden.model import ChangeEntry, Note
-from garden.views import KIND_LABEL
 
 
 @dataclass(frozen=True)
@@ -65,10 +64,10 @@ def rss_feed(entries: list[ChangeEntry], info: FeedInfo, absolute_url: Callable[
     feed.lastBuildDate(_midnight_utc(newest))  # never the clock: see the module docstring
     for entry in entries[:limit]:
         item = feed.add_entry(order="append")
-        item.title(f"{KIND_LABEL[entry.kind]}: {entry.note.title}")
+        item.title(f"{entry.label}: {entry.note.title}")
         item.link(href=absolute_url(entry.note.path))
         summary = entry.note.meta.summary
-        description = summary if entry.kind == "new" else f"{entry.what} — {summary}"
+        description = summary if entry.kind == "new" else f"{entry.gain} — {summary}"
         item.description(description)
         if content is not None and entry.kind == "new" and (html := content(entry.note)) is not None:
             item.content(html)

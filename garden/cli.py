@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from garden.advice import clause_links
 from garden.build import Settings, build_garden
 from garden.config import read_project
 from garden.conventions import JOURNAL_SECTION
@@ -57,12 +58,20 @@ def main(argv: list[str] | None = None) -> int:
     garden = build_garden(Settings.for_project(project),
                           (lambda text: render(renderer, text)) if renderer else None)
     return _report([*problems, *render_problems, *garden.problems], len(garden.notes), len(garden.drafts),
-                   docs_prefix=project.docs_dir.relative_to(args.config_file.parent).as_posix() + "/")
+                   docs_prefix=project.docs_dir.relative_to(args.config_file.parent).as_posix() + "/",
+                   advice=clause_links(garden))
 
 
-def _report(problems: list[Problem], notes: int, drafts: int, docs_prefix: str = "docs/") -> int:
-    """Every problem, one per line (and as a GitHub annotation in Actions); 1 when there is any."""
+def _report(problems: list[Problem], notes: int, drafts: int, docs_prefix: str = "docs/",
+            advice: list[Problem] | None = None) -> int:
+    """Every problem, one per line (and as a GitHub annotation in Actions); 1 when there is any.
+    Advice (garden/advice.py) is shown the same way, marked "note:" and as a `::notice`, and
+    never fails the check."""
     in_github = os.environ.get("GITHUB_ACTIONS") == "true"
+    for note in sorted(advice or [], key=Problem.sort_key):
+        print(f"note: {note}", file=sys.stderr)
+        if in_github:
+            print(note.as_github_annotation(docs_prefix, command="notice"))
     for problem in sorted(problems, key=Problem.sort_key):
         print(problem, file=sys.stderr)
         if in_github:

@@ -77,7 +77,9 @@ def _plain(note: Note, start: int, end: int, tokens: Sequence[WikiLink | Markdow
            shown: Mapping[int, str]) -> str:
     """`note.body[start:end]` as plain text: each link as the text a reader sees, markup dropped.
     Links stand as placeholders while markup is dropped, so their text is shown as it is."""
-    pieces, texts, position = [], [], start
+    pieces: list[str] = []
+    texts: list[str] = []
+    position = start
     first = bisect.bisect_left(tokens, start, key=lambda token: token.start)
     for token in tokens[first:bisect.bisect_left(tokens, end, key=lambda token: token.start)]:
         if token.end > end:

@@ -239,8 +239,8 @@ def render_markdown(diff: GardenDiff, base: str) -> str:
         ("Links removed", (_link(link) for link in diff.links_removed)),
         ("Orphans: no other note links to these", (_note(note) for note in diff.new_orphans)),
         ("What changelog subscribers will receive",
-         (f"{entry.date.isoformat()} · {'New' if entry.kind == 'new' else 'Updated'}: "
-          f"{_title(entry.note)} — {markdown_text(entry.what)}" for entry in diff.subscriber_entries)),
+         (f"{entry.date.isoformat()} · {entry.label}: {_title(entry.note)} — {markdown_text(entry.gain)}"
+          for entry in diff.subscriber_entries)),
     ]
     for heading, items in sections:
         bullets = [f"- {item}" for item in items]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import heapq
+import re
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -150,6 +151,23 @@ class ChangeEntry:
     date: dt.date
     kind: Literal["new", "updated"]
     what: str
+
+    @property
+    def label(self) -> str:
+        """What a reader gains, as a change's `what` opens ("Expanded: …"), or "New" / "Updated"."""
+        if self.kind == "new":
+            return "New"
+        gain = _READER_GAIN.match(self.what)
+        return gain[1] if gain else "Updated"
+
+    @property
+    def gain(self) -> str:
+        """`what` without the label it opens with: the home page and feeds show the label apart."""
+        return _READER_GAIN.sub("", self.what, count=1) if self.kind == "updated" else self.what
+
+
+_READER_GAIN = re.compile(r"(New|Expanded|Corrected|Clarified|Updated):\s+")
+"""The labels a change's `what` may open with (CONTRIBUTING.md: say what a reader gains)."""
 
 
 @dataclass
@@ -383,7 +401,7 @@ class Garden:
                    for note in self.notes.values()]
         entries += [ChangeEntry(note, change.date, "updated", change.what)
                     for note in self.notes.values() for change in note.meta.changes]
-        return tuple(sorted(entries, key=lambda e: (-e.date.toordinal(), e.kind == "new",
+        return tuple(sorted(entries, key=lambda e: (-e.date.toordinal(), e.kind != "new",  # new notes first
                                                     *self._newest_first_key[e.note.path][1:])))
 
     def _newest_first(self, note: Note) -> tuple[int, int, int, str, str]:

@@ -16,6 +16,7 @@ import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Literal
 
 UNSAFE_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 """C0 and C1 control characters (tab, line breaks, NUL, DEL…), the Unicode line and paragraph
@@ -66,13 +67,15 @@ class Problem:
         where = f"{path}:{self.line}" if self.line else path
         return UNSAFE_CHARACTERS.sub(_escaped, f"{where}: {self._text()}")
 
-    def as_github_annotation(self, docs_prefix: str = "docs/") -> str:
-        """The workflow command that makes GitHub show this problem on the PR diff."""
+    def as_github_annotation(self, docs_prefix: str = "docs/",
+                             command: Literal["error", "notice"] = "error") -> str:
+        """The workflow command that makes GitHub show this problem on the PR diff (a `notice`
+        for advice, which fails nothing)."""
         file = (docs_prefix if self.in_docs else "") + self.path
         location = f"file={_escape_property(file)}"
         if self.line:
             location += f",line={self.line}"
-        return f"::error {location}::{_escape_data(self._text())}"
+        return f"::{command} {location}::{_escape_data(self._text())}"
 
     def _text(self) -> str:
         return self.message + (f" — {self.hint}" if self.hint else "")

@@ -73,8 +73,8 @@ def page_macros(view: PublishedView, page_path: str) -> dict[str, Macro]:
         lines = []
         for entry in view.changes[:limit]:
             link = relative_link(page_path, entry.note.path)
-            kind = "New" if entry.kind == "new" else "Updated"
-            title, what = markdown_text(entry.note.title), markdown_text(entry.what)
+            kind = entry.label  # what a reader gains: "New", "Expanded", "Corrected"…
+            title, what = markdown_text(entry.note.title), markdown_text(entry.gain)
             lines.append(f"- {entry.date.isoformat()} · **{kind}:** [{title}]({link}) — {what}")
         items = "\n".join(lines)
         return f'<div class="garden-recent" data-search-exclude markdown>\n\n{items}\n\n</div>'

@@ -132,9 +132,6 @@ class ChangeItem(NamedTuple):
     what: str
 
 
-KIND_LABEL = {"new": "New", "updated": "Updated"}
-
-
 def preview_text(note: Note) -> str:
     """What a link preview shows of its target."""
     return f"{note.title} — {note.meta.summary}"
@@ -321,7 +318,7 @@ def changelog_months(from_path: str, entries: list[ChangeEntry], href: Href) -> 
     for entry in entries:
         link = note_link(from_path, entry.note, href)
         months.setdefault(entry.date.strftime("%B %Y"), []).append(
-            ChangeItem(entry.date, entry.kind, KIND_LABEL[entry.kind], link, entry.what))
+            ChangeItem(entry.date, entry.kind, entry.label, link, entry.gain))
     return months
 
 

@@ -10,7 +10,9 @@ import pytest
 from conftest import FIXTURES, make_garden, note_text
 from test_real_garden import GARDEN
 
+from garden.advice import clause_links
 from garden.build import Settings, build_garden
+from garden.cli import main
 from garden.context import link_context
 from garden.markdown_scan import WikiLink
 from garden.model import Garden
@@ -69,3 +71,36 @@ def test_each_link_reads_as_its_text_and_markup_is_dropped(tmp_path):
     context = link_context(link, garden)
     assert (context.before, context.linked, context.after) == (
         "We read The other note beside the guide and ", "the target", " as one idea.")
+
+
+CLAUSE_TITLE = "Triggers for leaving a job, and why one is not enough"
+
+
+def _clause_garden(tmp_path):
+    return make_garden(tmp_path, {
+        "career/triggers.md": note_text(CLAUSE_TITLE),
+        "career/short.md": note_text("Staff engineers"),
+        "career/s.md": note_text("Source", body=(
+            "The list among its [[triggers]] is long. Read [[triggers|the triggers]] and [[short]] too.\n\n"
+            "[[triggers]] opens this sentence.\n\n- [[triggers]]\n")),
+    })
+
+
+def test_a_bare_link_showing_a_clause_mid_sentence_is_advice(tmp_path):
+    advice = clause_links(_clause_garden(tmp_path))
+    line = note_text(CLAUSE_TITLE).count("\n")  # the body's first line, after the front matter
+    assert [(note.path, note.line) for note in advice] == [("career/s.md", line)]
+    assert CLAUSE_TITLE in advice[0].message and "[[triggers|" in advice[0].hint
+
+
+def test_check_shows_advice_as_a_notice_and_does_not_fail(tmp_path, monkeypatch, capsys):
+    garden = _clause_garden(tmp_path)
+    assert not garden.problems
+    (tmp_path / "mkdocs.yml").write_text(
+        "site_name: t\nextra:\n  garden:\n    tags_file: tags.yml\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    assert main(["check", "-f", str(tmp_path / "mkdocs.yml")]) == 0
+    out, err = capsys.readouterr()
+    assert "note: career/s.md:" in err and "the link [[triggers]]" in err
+    assert out.startswith("::notice file=docs/career/s.md,line=") and "::the link [[triggers]]" in out
+    assert "%2C" not in out.split("::", 2)[2] and "0 problems" in err  # the message is escaped as data
