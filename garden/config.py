@@ -10,12 +10,29 @@ from __future__ import annotations
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import yaml
 
 from garden.problems import Problem, did_you_mean
 
 CONFIG_FILE = "mkdocs.yml"
+PLACEHOLDER_OWNERS = frozenset({"example", "your-name", "owner"})
+"""Owners of the repositories a template names (github.com/example/…): never a real one."""
+
+
+def placeholder_repository(repo_url: str | None) -> str | None:
+    """Why `repo_url` must not be published (it names a placeholder repository), or None.
+    The header's repository link and every "edit this page" would lead readers nowhere."""
+    if not repo_url:
+        return None
+    parts = urlsplit(repo_url)
+    owner = parts.path.strip("/").split("/")[0].lower()
+    host = (parts.hostname or "").removeprefix("www.")
+    if host in ("example.org", "example.com") or owner in PLACEHOLDER_OWNERS:
+        return (f"{CONFIG_FILE}: repo_url {repo_url} is a placeholder: the repository link and the edit "
+                f"buttons are left out; set repo_url to the garden's repository")
+    return None
 
 
 @dataclass(frozen=True)

@@ -12,9 +12,11 @@ name stays empty, and a title the document does not give is marked as ours (`tit
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from garden.problems import Problem, code_point, did_you_mean, unsafe_character
 from garden.safe_yaml import KeyLines, read_yaml_file
@@ -22,7 +24,7 @@ from garden.vocabulary import TAG_SLUG
 
 _HOW = ("write one entry per source: '<id>: {title: …, description: …}', with author, date, "
         "titled, essays and mentions_entries where they apply")
-_FIELDS = ("title", "description", "author", "date", "titled", "essays", "mentions_entries")
+_FIELDS = ("title", "description", "author", "date", "titled", "url", "essays", "mentions_entries")
 EARLIEST, LATEST = dt.date(1970, 1, 1), dt.date(2100, 12, 31)
 
 
@@ -53,6 +55,8 @@ class Source:
     """Dates of journal entries the document names (e.g. as the older and newer post) but does
     not contain: the journal index says so, rather than leaving a silent gap."""
     line: int | None = None
+    url: str | None = None
+    """Where a reader finds the document itself (http or https): its page links to it."""
 
     def essay(self, essay_id: str) -> Essay | None:
         return next((essay for essay in self.essays if essay.id == essay_id), None)
@@ -84,6 +88,20 @@ def citation_problem(citation: str, sources: dict[str, Source] | None) -> tuple[
         return (f"unknown source '{citation}'",
                 did_you_mean(citation, citation_ids(sources)) or "add it to sources.yml, or fix the id")
     return None
+
+
+def _web_address(entry: dict[Any, Any], key: str, report: Callable[..., None]) -> str | None:
+    """A source's `url`: an absolute http(s) address, the only kind a reader's browser should
+    follow from the site (never javascript:, data: or a path into the site)."""
+    url = _line_of_text(entry, "url", key, report)
+    if url is None:
+        return None
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(c.isspace() for c in url):
+        report(f"the url of source '{key}' is not an http(s) address",
+               "write the document's address as 'url: https://…'", "url")
+        return None
+    return url
 
 
 def load_sources(path: Path, shown_as: str) -> tuple[dict[str, Source] | None, list[Problem]]:
@@ -143,7 +161,8 @@ def _source(key: str, entry: Any, lines: KeyLines, shown_as: str, problems: list
                         if (when := _date(item, key, report, "mentions_entries", index)) is not None]
     if title is None or description is None:
         return None
-    return Source(key, title, description, author, date, titled, essays, tuple(mentions), lines.of_key(key))
+    return Source(key, title, description, author, date, titled, essays, tuple(mentions), lines.of_key(key),
+                  _web_address(entry, key, report))
 
 
 def _line_of_text(entry: dict[Any, Any], field: str, key: str, report: Any, required: bool = False,

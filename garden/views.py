@@ -207,6 +207,8 @@ class SourcePageView:
 
     notes: tuple[ListedNote, ...]
     essays: tuple[EssayEntry, ...]
+    url: str | None = None
+    """The document itself, when sources.yml gives its address."""
 
 
 def source_page(source: Source, garden: Garden, href: Href) -> SourcePageView:
@@ -214,7 +216,7 @@ def source_page(source: Source, garden: Garden, href: Href) -> SourcePageView:
     essays = tuple(EssayEntry(essay.id, essay.title, essay.titled, tuple(listed_notes(
         path, garden.notes_citing(f"{source.id}/{essay.id}"), href, dated=False))) for essay in source.essays)
     whole = listed_notes(path, garden.notes_citing(source.id), href, dated=False)
-    return SourcePageView(tuple(whole), essays)
+    return SourcePageView(tuple(whole), essays, source.url)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ from garden import incremental, publishing
 from garden.build import Settings, build_garden
 from garden.changelog import FeedInfo, feed_item_html, rss_feed
 from garden.chrome import note_chrome
-from garden.config import GardenConfig, garden_config
+from garden.config import GardenConfig, garden_config, placeholder_repository
 from garden.conventions import (
     CHANGELOG_PAGE,
     CHARTS_DIR,
@@ -173,6 +173,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build = None
     excluded = config.exclude_docs
     config.exclude_docs = excluded + _UNPRINTABLE_NAMES if excluded else _UNPRINTABLE_NAMES
+    if placeholder := placeholder_repository(config.repo_url):
+        # Outside MkDocs' loggers: a warning the strict build shows, and does not fail on.
+        logging.getLogger("garden.repository").warning(placeholder)
+        config.repo_url = config.repo_name = config.edit_uri = config.edit_uri_template = None
     if _code_changed_since_import():
         log.warning("the garden's Python code changed since the server started: "
                     "stop it and run `make serve` again to use the new code")

@@ -12,14 +12,16 @@ import pytest
 import yaml
 from conftest import REPO, build_project, copy_fixture, engine_command, subprocess_env
 
-EDIT_BASE = "https://github.com/example/career-leadership-garden/edit/main/docs/"
+REPOSITORY = "https://github.com/acme/career-leadership-garden"
+EDIT_BASE = REPOSITORY + "/edit/main/docs/"
 NOT_BUILD_INPUTS = shutil.ignore_patterns(".git", ".venv", "site", "tests", "test-artifacts", ".*cache",
                                           ".hypothesis", "__pycache__")
 
 
 @pytest.fixture(scope="module")
 def linked_site(tmp_path_factory):
-    return build_project(copy_fixture("linked", tmp_path_factory.mktemp("edit")))
+    project = copy_fixture("linked", tmp_path_factory.mktemp("edit"))
+    return build_project(project, overrides={"repo_url": REPOSITORY})
 
 
 def edit_links(site, url: str) -> list[str]:
@@ -33,6 +35,24 @@ def edit_links(site, url: str) -> list[str]:
 ])
 def test_a_page_with_a_source_file_links_to_its_editor_on_github(linked_site, url, source):
     assert edit_links(linked_site, url) == [EDIT_BASE + source]
+
+
+def test_the_header_links_to_the_repository(linked_site):
+    header_and_drawer = linked_site.page("career/leave/").select("a.md-source")
+    assert {a["href"] for a in header_and_drawer} == {REPOSITORY}
+
+
+def test_the_placeholder_repository_is_never_published(tmp_path, caplog):
+    """The repository mkdocs.yml ships with (github.com/example/…): a build warns, and the
+    strict build still succeeds, without the header link or any edit button."""
+    site = build_project(copy_fixture("linked", tmp_path))
+    assert not site.aborted, site.warnings
+    placeholder = "repo_url https://github.com/example/career-leadership-garden is a placeholder"
+    assert any(placeholder in record.message for record in caplog.records if record.levelname == "WARNING")
+    for url in ("", "career/leave/", "tags/career/"):
+        page = site.page(url)
+        assert page.select("a[rel=edit], a.md-source") == [], url
+        assert "github.com/example" not in str(page), url
 
 
 def test_generated_pages_have_no_edit_link(linked_site):

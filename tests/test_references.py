@@ -6,6 +6,7 @@ one fixture garden (`tests/fixtures/references`) is built to see the pages thems
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,26 @@ class TestProblemsNameTheFileAndLine:
             "sources.yml:7: unknown field 'autor' in source 'b' — did you mean 'author'?",
             "sources.yml:11: essay id 'Bad Id' of source 'c' is not a slug — "
             "use lowercase letters and digits joined by hyphens"]
+
+    @pytest.mark.parametrize("url", ["javascript:alert(1)", "data:text/html,x", "/sources/a/", "ftp://x.org/a",
+                                     "https:///no-host", "https://x.org/a b"])
+    def test_a_source_url_must_be_an_http_address(self, tmp_path, url):
+        sources = f"a:\n  title: A\n  description: D.\n  url: '{url}'\n"
+        garden = make(tmp_path, {}, sources=sources, trails="")
+        assert problems(garden) == ["sources.yml:4: the url of source 'a' is not an http(s) address — "
+                                    "write the document's address as 'url: https://…'"]
+        assert garden.sources["a"].url is None
+
+    def test_a_source_page_links_to_the_document(self, tmp_path):
+        sources = "a:\n  title: A\n  description: D.\n  url: https://example.org/essay?x=1&y=2\n"
+        garden = make(tmp_path, {}, sources=sources, trails="")
+        assert problems(garden) == []
+        html = page("source_page.html", page=source_page(garden.sources["a"], garden, href))
+        assert [(a["href"], a.get_text()) for a in html.select(".garden-source-url a")] == [
+            ("https://example.org/essay?x=1&y=2", "Read the source")]
+        view = source_page(garden.sources["a"], garden, href)
+        bare = page("source_page.html", page=dataclasses.replace(view, url=None))
+        assert bare.select(".garden-source-url") == []
 
     def test_a_source_may_not_claim_a_journal_entry_is_missing_when_it_is_there(self, tmp_path):
         entry = note_text("Entry", tags="[journal]", created="2024-03-02")
