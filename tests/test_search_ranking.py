@@ -48,33 +48,40 @@ QUERIES = {  # what a reader types → the note it means
 }
 
 
+COUNT_RESULTS = """
+    // Counts the search worker's answers (Material's message type 3): one per query, since the
+    // garden's worker answers a query it retries only once, with the retry's results.
+    window.searchAnswers = 0
+    const NativeWorker = window.Worker
+    window.Worker = class extends NativeWorker {
+        constructor(...args) {
+            super(...args)
+            this.addEventListener("message", event => { if (event.data && event.data.type === 3) window.searchAnswers++ })
+        }
+    }
+"""
+
+
 def search_ranks(page, base: str, queries: dict[str, str]) -> dict[str, int | None]:
     """Type each query into the search box of `base`'s home page; the rank of its note among the
     result notes (None: not found). Used by the test and to measure a build before a change."""
+    page.add_init_script(COUNT_RESULTS)
     page.goto(base)
     box = page.locator(".md-search__input")
+    box.click()
+    page.wait_for_function("""() => !/Initializing/i.test(
+        document.querySelector('.md-search-result__meta').textContent)""")
     ranks: dict[str, int | None] = {}
     for query, note in queries.items():
-        box.click()
-        box.fill("")
-        page.keyboard.type(query)  # key by key: Material searches on key events
-        page.wait_for_function("""() => !/Initializing/i.test(
-            document.querySelector('.md-search-result__meta').textContent)""")
-        found = _settled_results(page)
-        notes = list(dict.fromkeys(path.removeprefix(base_path(base)) for path in found))
+        answered = page.evaluate("window.searchAnswers")
+        box.fill(query)
+        box.press("End")  # a key: Material searches on key events
+        page.wait_for_function("answered => window.searchAnswers > answered", arg=answered)
+        page.wait_for_timeout(100)  # the answer drawn
+        found = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.pathname)")
+        notes = list(dict.fromkeys(str(path).removeprefix(base_path(base)) for path in found))
         ranks[query] = notes.index(note) + 1 if note in notes else None
     return ranks
-
-
-def _settled_results(page) -> list[str]:
-    """The result links' paths once they stop changing: the worker answers each key, and a
-    typo-tolerant retry answers after the first, empty result."""
-    read = "links => links.map(a => a.pathname)"
-    found, previous = page.eval_on_selector_all(".md-search-result__item > a", read), None
-    while found != previous:
-        page.wait_for_timeout(500)
-        found, previous = page.eval_on_selector_all(".md-search-result__item > a", read), found
-    return [str(path) for path in found]
 
 
 def base_path(base: str) -> str:
