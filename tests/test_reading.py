@@ -119,7 +119,7 @@ class TestSearchIndex:
         assert index["config"]["lang"] == ["en", "ja"]
         fields = index["config"]["fields"]
         assert fields["aliases"] == fields["title"]  # a note's other names weigh like its title
-        assert fields["tags"]["boost"] < fields["title"]["boost"]  # Material's default, 1e6, outranked every title
+        assert fields["tags"]["boost"] < fields["title"]["boost"]  # Material's 1e6 outranked every title
         docs: list[dict[str, object]] = index["docs"]
         return docs
 

@@ -56,7 +56,9 @@ COUNT_RESULTS = """
     window.Worker = class extends NativeWorker {
         constructor(...args) {
             super(...args)
-            this.addEventListener("message", event => { if (event.data && event.data.type === 3) window.searchAnswers++ })
+            this.addEventListener("message", event => {
+                if (event.data && event.data.type === 3) window.searchAnswers++
+            })
         }
     }
 """
@@ -78,7 +80,7 @@ def search_ranks(page, base: str, queries: dict[str, str]) -> dict[str, int | No
         box.press("End")  # a key: Material searches on key events
         page.wait_for_function("answered => window.searchAnswers > answered", arg=answered)
         page.wait_for_timeout(100)  # the answer drawn
-        found = page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.pathname)")
+        found = page.eval_on_selector_all(".md-search-result__item > a", "as => as.map(a => a.pathname)")
         notes = list(dict.fromkeys(str(path).removeprefix(base_path(base)) for path in found))
         ranks[query] = notes.index(note) + 1 if note in notes else None
     return ranks
@@ -133,4 +135,5 @@ def test_a_colon_inside_an_alias_is_dropped_as_the_worker_drops_it_from_queries(
     from test_real_garden import GARDEN
 
     from garden.search import alias_text
-    assert "11s" in alias_text(GARDEN.notes["leadership/relationships-are-not-for-efficiency.md"]).split(" · ")
+    note = GARDEN.notes["leadership/relationships-are-not-for-efficiency.md"]
+    assert "11s" in alias_text(note).split(" · ")
