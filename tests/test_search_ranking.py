@@ -2,8 +2,9 @@
 note it should find, typed into the real garden's search box in Chromium.
 
 Ranks are counted in notes (Material groups a page's sections under it): 1 is the first result.
-The bar (issue 22): at least 23 of the queries put their note in the top 3. Also: the search
-index, Material's worker and lunr load on first use of the search box, not with the page.
+The bar: at least 30 of the 32 queries put their note in the top 3 (issue 22 asked for 23 of 25).
+Also: the search index, Material's worker and lunr load on first use of the search box, not with
+the page; sitemap.xml is fetched once.
 """
 
 from __future__ import annotations
@@ -95,7 +96,9 @@ def test_readers_queries_find_their_note_in_the_top_three(page, server):
     print("\n".join(f"{query!r}: {rank}" for query, rank in ranks.items()))
     assert len(QUERIES) >= 25
     top_three = [query for query, rank in ranks.items() if rank is not None and rank <= 3]
-    assert len(top_three) >= 23, {query: rank for query, rank in ranks.items() if query not in top_three}
+    # The issue's bar is 23; the garden puts all 32 in the top 3 (31 first), and before the
+    # ranking rules only 23: 30 leaves room for new notes that compete for a query.
+    assert len(top_three) >= 30, {query: rank for query, rank in ranks.items() if query not in top_three}
 
 
 def test_a_stop_word_alone_is_no_prefix(page, server):
