@@ -23,6 +23,8 @@ TRAIL_INDEX = f"{TRAILS_DIR}/index.md"
 GLOSSARY_PAGE = "glossary/index.md"
 CHARTS_DIR = "charts"
 """Chart data lives in the project's `charts/`; the drawn SVGs are generated into `docs/charts/`."""
+CARDS_DIR = "cards"
+"""Each page's share card (garden/cards.py): `career/a.md` → `cards/career/a.png`."""
 FEED_FILE = "feed.xml"
 PREVIEWS_FILE = "previews.json"
 """What every link preview shows (garden/previews.py), fetched once by `assets/previews.js`."""
@@ -31,7 +33,7 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 """What MkDocs renders as a page. The garden reads `.md` only and refuses the others."""
 
 RESERVED_FOLDERS = (TAGS_DIR, "changelog", "graph", CHARTS_DIR, SOURCES_DIR, TRAILS_DIR, "glossary", "search",
-                    "assets/javascripts", "assets/stylesheets", "assets/images")
+                    CARDS_DIR, "assets/javascripts", "assets/stylesheets", "assets/images")
 """Folders the garden or Material fill at build time: no file of `docs/` may sit there."""
 
 RESERVED_FILES = frozenset({FEED_FILE, PREVIEWS_FILE, "sitemap.xml", "sitemap.xml.gz", "404.html", "404.md",
@@ -59,6 +61,11 @@ def source_page_path(source: str) -> str:
 
 def trail_page_path(trail: str) -> str:
     return f"{TRAILS_DIR}/{trail}.md"
+
+
+def card_path(page_path: str) -> str:
+    """Where the share card of the page made from `page_path` is published."""
+    return f"{CARDS_DIR}/{page_path.removesuffix('.md')}.png"
 
 
 def section_index_path(section: str) -> str:

@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from garden.build import ReadCache
+from garden.cards import CardText
 from garden.context import LinkContext, link_context
 from garden.model import Garden, Note
 from garden.pages import GeneratedPage
@@ -157,6 +158,8 @@ class ServeSession:
     """The drawn charts, with what they were drawn from."""
     previews: dict[str, tuple[object, str]] = field(default_factory=dict)
     """Each note's link preview, with what it was made from."""
+    cards: dict[str, tuple[CardText, bytes]] = field(default_factory=dict)
+    """Each page's share card (PNG), by page path, with the text it was drawn from."""
     note_html: dict[str, str] = field(default_factory=dict)
     """Each note's HTML as its page last published it: feed items carry it, also for notes
     a rebuild does not render."""

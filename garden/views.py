@@ -389,6 +389,17 @@ def chart_view(chart: Chart, width: int = 640, left: int = 16, right: int = 72, 
 
 
 @dataclass(frozen=True)
+class SharingImage:
+    """A page's share card (garden/cards.py), as Open Graph and Twitter describe an image."""
+
+    url: str
+    """Absolute, like the page's own."""
+    width: int
+    height: int
+    alt: str
+
+
+@dataclass(frozen=True)
 class SharingView:
     """What a link to a page shows when it is shared (Open Graph and Twitter tags)."""
 
@@ -401,15 +412,24 @@ class SharingView:
     """"article" for a note, "website" for every other page."""
     published: dt.date | None = None
     modified: dt.date | None = None
+    image: SharingImage | None = None
+    """The page's card; None for a page with problems, which has none."""
 
 
 def sharing_view(title: str, description: str, url: str, site_name: str,
-                 note: Note | None = None) -> SharingView:
+                 note: Note | None = None, image: SharingImage | None = None) -> SharingView:
     """A note is an article, dated from its front matter; any other page is the website's."""
     if note is None:
-        return SharingView(title, description, url, site_name, "website")
+        return SharingView(title, description, url, site_name, "website", image=image)
     return SharingView(note.title, note.meta.summary, url, site_name, "article", note.meta.created,
-                       note.last_changed)
+                       note.last_changed, image)
+
+
+def sharing_image(url: str, title: str, site_name: str, width: int, height: int) -> SharingImage:
+    """A card's description for those who cannot see it: the page's title and the garden's name,
+    which the card shows (its summary is the page's description, said beside it)."""
+    alt = title if title == site_name else f"{title} — {site_name}"
+    return SharingImage(url, width, height, alt)
 
 
 class TocEntry(Protocol):

@@ -4,9 +4,9 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
 - `on_config`: forget the previous build (hook modules are not reloaded by `serve`), and keep
   MkDocs from listing any file whose name it would print raw (a control character).
 - `on_files`: build the garden once from the docs files, report every problem, drop drafts,
-  add the generated pages, charts, link previews, alias redirect pages and (still empty)
-  feeds, check every file to be written against the garden's namespace of outputs, and set
-  a navigation that lists sections, not every note.
+  add the generated pages, charts, link previews, share cards, alias redirect pages and
+  (still empty) feeds, check every file to be written against the garden's namespace of
+  outputs, and set a navigation that lists sections, not every note.
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
   parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links.
 - `on_page_content`: hold every page to the HTML policy; keep notes' HTML for the feeds.
@@ -44,6 +44,15 @@ from pathspec.pattern import RegexPattern
 import garden
 from garden import incremental, publishing
 from garden.build import Settings, build_garden
+from garden.cards import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    SharedFace,
+    cache_folder,
+    cached_card,
+    page_card,
+    shared_faces,
+)
 from garden.changelog import FeedInfo, feed_item_html, rss_feed
 from garden.chrome import note_chrome
 from garden.config import GardenConfig, garden_config, placeholder_repository
@@ -57,6 +66,7 @@ from garden.conventions import (
     SOURCE_INDEX,
     TAG_INDEX,
     TRAIL_INDEX,
+    card_path,
     generated_paths,
     index_above,
     section_index_path,
@@ -75,7 +85,7 @@ from garden.redirects import alias_redirects
 from garden.rendering import Renderer
 from garden.search import CompoundWords, alias_text, compound_words, spelling_variants
 from garden.text import Href, html_text, relative_path
-from garden.views import chart_view, note_link, page_contents, sharing_view
+from garden.views import chart_view, note_link, page_contents, sharing_image, sharing_view
 from garden.wikilinks import note_markdown
 from macros import RENDERED_PAGES
 
@@ -108,6 +118,10 @@ class _Build:
     feed_plan: FeedPlan
     feed_files: dict[str, File]
     """The feeds' files, by path; their content is made in `on_env`, after every page's."""
+    faces: dict[str, SharedFace]
+    """What a shared link to each published page shows, by source path."""
+    cards: frozenset[str]
+    """The pages that have a share card (all published pages, when there is a `site_url`)."""
     session: ServeSession | None = None
     """Set under `make serve` (`mkdocs serve --dirty`): what the rebuilds share."""
     page_sources: list[str] = field(default_factory=list)
@@ -217,6 +231,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     nav = _navigation(garden, _will_exist(garden, files), options)
     signature = _signature(config, nav, session.signature) if session else ()
     pages, generated = _generated(garden, urls, options, renderer, config, session, signature)
+    faces = shared_faces(garden, {page.path: page.title for page in pages}, config.site_name,
+                         config.site_description or "")
+    cards = _cards(garden, faces, nav, config, session) if urls.site_url else {}
+    generated.update({card_path(path): png for path, png in cards.items()})
     feed_plan = _feed_plan(garden, config, urls)
     feed_files = _feed_files(feed_plan, config)
     for feed_file in feed_files.values():
@@ -240,7 +258,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     last_changed = max((note.last_changed for note in garden.notes.values()), default=None)
     _build = _Build(garden, urls.href, problems_by_path, {page.path: page for page in pages},
                     last_changed.isoformat() if last_changed else None, renderer, section_colours(garden),
-                    urls, options, signature, feed_plan, feed_files, session,
+                    urls, options, signature, feed_plan, feed_files, faces, frozenset(cards), session,
                     [f.src_uri for f in files.documentation_pages()], {f.abs_dest_path for f in files},
                     session.note_html if session else {},
                     None if session else _notes_in_feeds(feed_plan, options.feed_items))
@@ -273,6 +291,28 @@ def _generated(garden: Garden, urls: _Urls, options: GardenConfig, renderer: Ren
     previews = previews_json(garden, urls.url, _kept_preview(garden, session, signature) if session else None)
     return pages, {**{page.path: page for page in pages}, **charts, PREVIEWS_FILE: previews,
                    **_redirect_pages(garden, urls, renderer, config)}
+
+
+def _cards(garden: Garden, faces: dict[str, SharedFace], nav: list[Any], config: MkDocsConfig,
+           session: ServeSession | None) -> dict[str, bytes]:
+    """Each published page's share card (PNG), by page path: under `make serve` kept from the
+    previous build while its text is the same, otherwise read from the disk cache or drawn
+    (garden/cards.py). A card is labelled with the navigation's title of the index above it."""
+    labels = {path: title for item in nav if isinstance(item, dict)
+              for title, path in item.items() if isinstance(path, str)}
+    colours = section_colours(garden)
+    folder = cache_folder(Path(config.config_file_path).parent)
+    kept = session.cards if session is not None else {}
+    made = {}
+    for path, face in faces.items():
+        card = page_card(path, face, config.site_name, labels, colours)
+        drawn = kept.get(path)
+        if drawn is None or drawn[0] != card:
+            drawn = (card, cached_card(card, folder))
+        made[path] = drawn
+    if session is not None:
+        session.cards = made
+    return {path: png for path, (_, png) in made.items()}
 
 
 def _kept_preview(garden: Garden, session: ServeSession,
@@ -636,16 +676,14 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     context["garden_feeds"] = _feed_links(page.file.src_uri, config.site_name)
     context["garden_cssclasses"] = note.meta.cssclasses if note is not None else ()
     if page.canonical_url:  # only with a site_url: a shared link must be absolute
-        # The view escapes the title: a note's or project page's page.title is escaped already.
-        project_page = _build.garden.project_pages.get(page.file.src_uri)
-        published = project_page is not None and project_page.markdown is not None
-        shown = project_page.meta.title if project_page is not None and published else None
-        title = (config.site_name if page.is_homepage else generated.title if generated is not None
-                 else shown or page.title or config.site_name)
-        tag = tag_of_page(page.file.src_uri)
-        description = (_build.garden.vocabulary.get(tag, "") if tag else "") or config.site_description
-        context["garden_sharing"] = sharing_view(title, description or config.site_name,
-                                                 page.canonical_url, config.site_name, note)
+        path = page.file.src_uri
+        # The template escapes the face: a published page's is plain text (shared_faces).
+        face = _build.faces.get(path) or SharedFace(
+            config.site_name if page.is_homepage else page.title or config.site_name,
+            config.site_description or config.site_name)
+        image = (sharing_image(_build.urls.absolute(card_path(path)), face.title, config.site_name,
+                               CARD_WIDTH, CARD_HEIGHT) if path in _build.cards else None)
+        context["garden_sharing"] = sharing_view(*face, page.canonical_url, config.site_name, note, image)
     if _build.session is not None:
         entries = _search_entries(config)
         _build.session.search_entries[page.file.src_uri] = entries[_build.search_seen:]
