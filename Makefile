@@ -113,4 +113,4 @@ lock: $(TOOLS)  ## regenerate the three hash-pinned locks from pyproject.toml (u
 	  --excludes - -c requirements-test.lock $(LOCK_FLAGS) -o requirements-properdocs.lock
 
 clean:
-	rm -rf site .venv .venv-properdocs .pytest_cache .mypy_cache .ruff_cache
+	rm -rf site .venv .venv-properdocs .cache .pytest_cache .mypy_cache .ruff_cache

@@ -7,9 +7,9 @@ the same bytes, wherever and whenever it is drawn:
 
 - Pillow's wheel bundles FreeType and zlib, and both are pinned by the lock; the basic layout
   engine is asked for by name, so a system's libraqm or fribidi never changes a glyph's place.
-- A card has few colours, so it is drawn as one anti-aliased mask per colour and saved as an
-  indexed PNG whose palette is fixed here: no quantiser chooses colours, and the file is about
-  a third of an RGB one and quicker to compress.
+- A card has few colours: its ink is drawn anti-aliased on one grey image, each band of it in
+  one colour, and saved as an indexed PNG whose palette is fixed here: no quantiser chooses
+  colours, and the file is about half an RGB one and quicker to compress.
 - The PNG carries no metadata (no time, no software name, no resolution), at a fixed
   compression level.
 
@@ -336,7 +336,7 @@ def _wide(char: str) -> bool:
 # --- the cache ---------------------------------------------------------------------------------
 
 MAX_CACHED_BYTES = 1 << 20
-"""A card is some 20 KB; a cache entry larger than this is not a card."""
+"""A card is some 30 KB; a cache entry larger than this is not a card."""
 
 
 @functools.cache
@@ -394,8 +394,12 @@ def _write_entry(entry: Path, png: bytes) -> None:
     """Written whole or not at all: a build running beside this one reads a whole card or none."""
     try:
         entry.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=entry.parent, suffix=".tmp", delete=False) as file:
-            file.write(png)
-        os.replace(file.name, entry)
+        handle, temporary = tempfile.mkstemp(dir=entry.parent, suffix=".tmp")
     except OSError:
         return
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(png)
+        os.replace(temporary, entry)
+    except OSError:
+        Path(temporary).unlink(missing_ok=True)
