@@ -200,7 +200,8 @@ def test_a_shared_note_shows_its_title_summary_and_absolute_address(page, server
     assert str(meta("og:url")).endswith("/" + PAGES["note"]) and str(meta("og:url")).startswith("http")
     assert meta("og:type") == "article"
     assert meta("article:published_time") == note.meta.created.isoformat()
-    assert meta("twitter:card") == "summary"
+    assert meta("twitter:card") == "summary_large_image"
+    assert str(meta("og:image")).startswith("http") and str(meta("og:image")).endswith(".png")
     page.goto(server)
     assert page.title() == "Career & Leadership Garden"
 

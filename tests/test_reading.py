@@ -30,8 +30,8 @@ class TestSharing:
         assert _meta(page, "og:site_name") == "Career & Leadership Garden"
         assert _meta(page, "article:published_time") == "2024-03-02"
         assert _meta(page, "article:modified_time") == "2024-03-02"
-        assert _meta(page, "twitter:card") == "summary"
-        assert _meta(page, "og:image") is None  # no card image: it would need fonts from the network
+        assert _meta(page, "twitter:card") == "summary_large_image"  # its card: tests/test_cards.py
+        assert _meta(page, "og:image") == SITE_URL + "cards/career/leave.png"
 
     def test_other_pages_are_shared_as_the_website(self, site):
         page = site.page("tags/career/")
