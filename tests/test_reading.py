@@ -65,6 +65,7 @@ class TestHostileSharing:
         page = site.page("career/evil/")
         assert _meta(page, "og:title") == "<img src=x onerror=alert(1)>"
         assert _meta(page, "og:description") == "<b>&</b> and {{ 7*7 }}"
+        assert _meta(page, "og:image:alt") == "<img src=x onerror=alert(1)> — Career & Leadership Garden"
         assert "<img src=x" not in str(page.head).replace("&lt;img src=x", "")
 
 
