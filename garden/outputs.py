@@ -1,7 +1,7 @@
 """Every path the site writes, known before anything is written: one namespace of outputs.
 
 MkDocs writes notes, project pages and copied files of `docs/`, the garden adds generated
-pages, feeds, previews, charts and redirect pages, and Material adds its scripts, styles,
+pages, feeds, previews, charts, share cards and redirect pages, and Material adds its scripts, styles,
 search index, sitemap and 404 page. Two of them at one address replace each other without
 a word, and a *folder* where a file must go (`docs/feed.xml/`) ends the build with a
 traceback. Addresses are also compared as a case-insensitive file system compares them
@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from garden.conventions import (
+    CARDS_DIR,
     CHARTS_DIR,
     MARKDOWN_SUFFIXES,
     PREVIEWS_FILE,
@@ -134,15 +135,17 @@ class Namespace:
 def site_namespace(use_directory_urls: bool, *, tags: Iterable[str] = (), sources: Iterable[str] = (),
                    trails: Iterable[str] = (), glossary: bool = False) -> Namespace:
     """The addresses the theme and the garden write whatever the notes are: Material's files,
-    the sitemap and 404 page, the changelog, graph and tag pages, feeds, link previews, source
-    and trail pages, the glossary. Section indexes and charts, whose names come from
-    contributors' folders and files, claim theirs next (`section_claim`, `chart_claim`)."""
+    the sitemap and 404 page, the changelog, graph and tag pages, feeds, link previews, share
+    cards (the whole of `cards/`), source and trail pages, the glossary. Section indexes and
+    charts, whose names come from contributors' folders and files, claim theirs next
+    (`section_claim`, `chart_claim`)."""
     namespace = Namespace(use_directory_urls)
     for folder in THEME_FOLDERS:
         namespace.claim_folder(folder, f"Material's theme folder '{folder}/'")
     for file in THEME_FILES:
         namespace.claim(Claim(file, f"the theme's '{file}'"))
     namespace.claim(Claim(PREVIEWS_FILE, f"the link previews '{PREVIEWS_FILE}'"))
+    namespace.claim_folder(CARDS_DIR, f"the share cards' folder '{CARDS_DIR}/'")
     for path in sorted(generated_paths((), tags, (), sources=sources, trails=trails, glossary=glossary)):
         what = "feed" if path.endswith(".xml") else "page"
         namespace.claim(Claim(namespace.output_of(path), f"the generated {what} {path}"))
