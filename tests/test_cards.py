@@ -248,6 +248,15 @@ def test_every_published_page_has_a_card_and_drafts_have_none(site):
     assert len(list((site.site / "cards").rglob("*.png"))) == len(shared)
 
 
+def test_a_page_with_problems_has_no_card(tmp_path, monkeypatch):
+    monkeypatch.setenv("GARDEN_CACHE_DIR", str(tmp_path / "cache"))
+    built = build_project(copy_fixture("broken", tmp_path), strict=False)
+    page = built.page("bad-yaml/")
+    assert _meta(page, "og:image") is None and _meta(page, "twitter:card") == "summary"
+    assert not (built.site / "cards" / "bad-yaml.png").exists()
+    assert _meta(built.page("good/"), "og:image") == SITE_URL + "cards/good.png"
+
+
 def test_two_builds_in_two_places_give_the_same_bytes(site, tmp_path):
     other = shutil.copytree(site.project, tmp_path / "elsewhere",
                             ignore=shutil.ignore_patterns("site", ".cache", "cache"))
