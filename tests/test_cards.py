@@ -26,11 +26,9 @@ from garden.conventions import reserved_because
 from garden.outputs import site_namespace
 
 SITE_URL = "https://example.org/garden/"
+NAME = "Career & Leadership Garden"
 JAPANESE_TITLE = "「短時間勤務制度」"
 JAPANESE_SUMMARY = "3歳未満の子を育てる社員に、1日6時間の短時間勤務を認める制度。"
-
-
-NAME = "Career & Leadership Garden"
 
 
 def _card(title: str = "A note on leaving", summary: str = "One trigger is not enough.") -> cards.CardText:
