@@ -54,6 +54,8 @@ class NoteHeader:
     minutes: int
     stage: str | None = None
     """seedling, budding or evergreen, when the note says."""
+    trails: tuple[TrailNav, ...] = ()
+    """The trails the note is on: a bar under the title says where on each the reader is."""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,14 @@ class SourceLink:
 
 
 @dataclass(frozen=True)
+class TrailLink:
+    """A trail as a link: its page and title."""
+
+    url: str
+    title: str
+
+
+@dataclass(frozen=True)
 class TrailNav:
     """A note's place on one trail: previous and next steps, and the way to the whole trail."""
 
@@ -80,6 +90,9 @@ class TrailNav:
     count: int
     previous: NoteLink | None
     next: NoteLink | None
+    next_trail: TrailLink | None = None
+    """At the trail's last step, the trail after it in trails.yml (the first after the last):
+    a reader at the end has somewhere to go on to."""
 
 
 @dataclass(frozen=True)
@@ -145,11 +158,11 @@ def reading_minutes(note: Note) -> int:
     return max(1, math.ceil(len(_WORD.findall(note.body)) / WORDS_PER_MINUTE))
 
 
-def note_header(note: Note, href: Href) -> NoteHeader:
+def note_header(note: Note, href: Href, trails: tuple[TrailNav, ...] = ()) -> NoteHeader:
     changed = note.last_changed
     return NoteHeader(tags=tuple(TagChip(tag, href(note.path, tag_page_path(tag))) for tag in note.meta.tags),
                       created=note.meta.created, updated=changed if changed != note.meta.created else None,
-                      minutes=reading_minutes(note), stage=note.meta.stage)
+                      minutes=reading_minutes(note), stage=note.meta.stage, trails=trails)
 
 
 def note_footer(note: Note, garden: Garden, href: Href) -> NoteFooter:
@@ -178,12 +191,22 @@ def source_link(from_path: str, citation: str, garden: Garden, href: Href) -> So
 
 
 def trail_navigation(note: Note, garden: Garden, href: Href) -> tuple[TrailNav, ...]:
-    """Previous and next on every trail the note is on."""
+    """Previous and next on every trail the note is on; at a trail's last step, the next trail."""
+    trails = list(garden.trails.values())
     return tuple(TrailNav(stop.trail.title, href(note.path, trail_page_path(stop.trail.id)), stop.index + 1,
                           len(stop.trail.notes),
                           note_link(note.path, stop.previous, href) if stop.previous else None,
-                          note_link(note.path, stop.next, href) if stop.next else None)
+                          note_link(note.path, stop.next, href) if stop.next else None,
+                          _trail_after(stop.trail, trails, note.path, href) if stop.next is None else None)
                  for stop in garden.trail_stops(note))
+
+
+def _trail_after(trail: Trail, trails: list[Trail], from_path: str, href: Href) -> TrailLink | None:
+    """The trail that follows `trail` in trails.yml, the first after the last; none when it is the only one."""
+    if len(trails) < 2:
+        return None
+    following = trails[(trails.index(trail) + 1) % len(trails)]
+    return TrailLink(href(from_path, trail_page_path(following.id)), following.title)
 
 
 def listed_notes(from_path: str, notes: list[Note], href: Href, dated: bool = True) -> list[ListedNote]:
@@ -366,8 +389,10 @@ class ChartView:
     rows: tuple[ChartRow, ...]
 
 
-def chart_view(chart: Chart, width: int = 640, left: int = 16, right: int = 72, bar: int = 20) -> ChartView:
-    """Category label above its bars, each bar's value at its end, the source at the foot."""
+def chart_view(chart: Chart, width: int = 400, left: int = 16, right: int = 72, bar: int = 20) -> ChartView:
+    """Category label above its bars, each bar's value at its end, the source at the foot. Drawn
+    400 units wide with 15-unit text (chart.svg): shown 343 px wide on a 375 px phone, every
+    label, value and the source line is 12.9 px or more."""
     label_height, gap, top = 22, 18, 56
     group_height = label_height + bar * len(chart.series) + gap
     height = top + group_height * len(chart.categories) + 16 + (20 if chart.source else 0)
@@ -375,7 +400,7 @@ def chart_view(chart: Chart, width: int = 640, left: int = 16, right: int = 72, 
     legend, x = [], left
     for index, series in enumerate(chart.series):
         legend.append(ChartLegendItem(x, CHART_COLOURS[index % len(CHART_COLOURS)], series.name))
-        x += 28 + 9 * len(series.name) + 24
+        x += 28 + 8 * len(series.name) + 24
     rows = []
     for row, category in enumerate(chart.categories):
         y = top + row * group_height

@@ -54,7 +54,7 @@ from garden.cards import (
     shared_faces,
 )
 from garden.changelog import FeedInfo, feed_item_html, rss_feed
-from garden.chrome import note_chrome
+from garden.chrome import after_lead, note_chrome
 from garden.config import GardenConfig, garden_config, placeholder_repository
 from garden.conventions import (
     CHANGELOG_PAGE,
@@ -662,7 +662,7 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         return context
     _place_under_index(page, nav)
     if page.file.src_uri in _build.garden.notes and (contents := page_contents(page.toc)):
-        page.content = f"{_build.renderer.render('page_contents.html', contents=contents)}{page.content}"
+        page.content = after_lead(page.content, _build.renderer.render("page_contents.html", contents=contents))
     # Search plugins index page.content in their own on_page_context, which MkDocs runs before
     # hooks': what is added here is shown by Material's own content.html but never indexed.
     note = _build.garden.notes.get(page.file.src_uri)

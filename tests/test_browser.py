@@ -251,5 +251,5 @@ def test_the_chart_fills_a_phone_screen_without_page_scroll(browser, server):
     width = chart.bounding_box()["width"]
     scroll = page.evaluate("document.documentElement.scrollWidth")
     context.close()
-    assert width >= 340  # its 20-unit labels in a 640-unit drawing show at 10.6 px or more
+    assert width >= 340  # its 15-unit text in a 400-unit drawing shows at 12.75 px or more
     assert scroll <= 375

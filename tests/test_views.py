@@ -127,7 +127,7 @@ def test_the_chart_shows_its_source_and_scales_bars_to_the_largest_value():
                   (Series("2020", (10.0, 40.0)), Series("2022", (20.0, 5.0))), source="A survey & <its> year")
     view = chart_view(chart)
     widths = [bar.width for row in view.rows for bar in row.bars]
-    assert widths[1] / widths[2] == pytest.approx(0.5) and max(widths) == 640 - 16 - 72
+    assert widths[1] / widths[2] == pytest.approx(0.5) and max(widths) == view.width - 16 - 72
     svg = DEFAULT.render("chart.svg", chart=view)
     assert "Source: A survey &amp; &lt;its&gt; year" in svg and svg.startswith("<svg")
     without_source = Chart("c", "Title", "Description", "%", chart.categories, chart.series)

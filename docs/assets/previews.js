@@ -4,9 +4,12 @@
 // is written with the site (garden/previews.py) into one previews.json at the site's root,
 // fetched from this site the first time a reader reaches for a link, then kept.
 // The popover stays while the link or the popover itself is hovered or the link is focused,
-// and Escape dismisses it (WCAG 1.4.13). On a touch screen the first tap previews, with an
-// "Open" link, and a second tap on the same link follows it. Without JavaScript, each link's
-// title still names the note and its summary (Material's tooltips show it).
+// and Escape dismisses it (WCAG 1.4.13). On a touch screen a link in running text previews on
+// the first tap, with an "Open" link, and a second tap on the same link follows it; every other
+// link (lists, navigation, trails, "Linked from", related notes, graphs) opens on the first tap:
+// a reader choosing from a list has already chosen. A preview for a link in a list opens beside
+// the list's text, or else above the item: never over the items after it. Without JavaScript,
+// each link's title still names the note and its summary (Material's tooltips show it).
 (() => {
   // Material's base is relative to the page first loaded, which instant navigation leaves behind.
   const root = new URL(JSON.parse(document.getElementById("__config").textContent).base, location.href)
@@ -104,18 +107,60 @@
     popover.replaceChildren(...parts)
   }
 
-  // Below the link (its first line, if it wraps), above it when there is no room below and
-  // more above, and moved sideways to stay on the screen.
+  // Where a link is running text: a paragraph or a table cell of the article, not a list item
+  // nor any of the garden's chrome. Only there does a first tap preview.
+  const PROSE = ".md-content p, .md-content td, .md-content th, .md-content dd"
+  const NOT_PROSE = "li, nav, .garden-meta, .garden-trailbar, .garden-trail, .garden-related, .garden-backlinks, "
+    + ".garden-graph, .garden-local-graph, .garden-graph-list"
+  const inProse = link => Boolean(link.closest(PROSE)) && !link.closest(NOT_PROSE)
+
+  // The right edge of the text of the list items from `item` on that share rows with a box
+  // from `top` to `bottom` (the items before it may be covered: a reader moves down a list).
+  const textRight = (item, top, bottom) => {
+    const range = document.createRange()
+    let right = 0
+    for (let next = item; next; next = next.nextElementSibling) {
+      range.selectNodeContents(next)
+      for (const rect of range.getClientRects()) {
+        if (rect.bottom > top && rect.top < bottom && rect.width) right = Math.max(right, rect.right)
+      }
+      if (next.getBoundingClientRect().top > bottom) break
+    }
+    return right
+  }
+
+  // Beside a list's text, level with the link; above the item when there is no room beside it,
+  // below the whole list when there is none above either.
+  const besideItem = (line, item, box, width) => {
+    const top = Math.max(GAP, Math.min(line.top, window.innerHeight - GAP - box.height))
+    const left = textRight(item, top, top + box.height) + GAP
+    if (left + box.width <= width - GAP) return { left, top }
+    const sideways = Math.max(GAP, Math.min(line.left, width - box.width - GAP))
+    const above = item.getBoundingClientRect().top - GAP - box.height
+    if (above >= GAP) return { left: sideways, top: above }
+    const list = item.parentElement || item
+    return { left: sideways, top: list.getBoundingClientRect().bottom + GAP }
+  }
+
+  // A link in a list: beside it (above). Any other: below the link (its first line, if it
+  // wraps), above it when there is no room below and more above, and moved sideways to stay
+  // on the screen.
   const place = link => {
     const line = link.getClientRects()[0] || link.getBoundingClientRect()
     const box = popover.getBoundingClientRect()
     const width = document.documentElement.clientWidth
-    const below = line.bottom + GAP
-    const fitsBelow = below + box.height <= window.innerHeight - GAP
-    const top = fitsBelow || line.top < window.innerHeight - line.bottom ? below : line.top - GAP - box.height
-    const left = Math.max(GAP, Math.min(line.left, width - box.width - GAP))
+    const item = link.closest("li")
+    let left, top
+    if (item) {
+      ({ left, top } = besideItem(line, item, box, width))
+    } else {
+      const below = line.bottom + GAP
+      const fitsBelow = below + box.height <= window.innerHeight - GAP
+      top = Math.max(GAP, fitsBelow || line.top < window.innerHeight - line.bottom ? below : line.top - GAP - box.height)
+      left = Math.max(GAP, Math.min(line.left, width - box.width - GAP))
+    }
     popover.style.left = `${left + window.scrollX}px`
-    popover.style.top = `${Math.max(GAP, top) + window.scrollY}px`
+    popover.style.top = `${top + window.scrollY}px`
   }
 
   const close = () => {
@@ -195,7 +240,7 @@
   window.addEventListener("click", event => {
     if (popover.contains(event.target)) return  // the "Open" link, or a tap on the preview's text
     const link = linkAt(event.target)
-    if (!touch.matches || !link || link === previewed) {  // a click, or a second tap: it is followed
+    if (!touch.matches || !link || link === previewed || !inProse(link)) {  // a click, a second tap, a list: followed
       previewed = null
       close()
       return

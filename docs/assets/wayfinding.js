@@ -26,3 +26,79 @@
   document$.subscribe(update)
   window.addEventListener("resize", update)
 })()
+
+// Keyboard ways in. Material's "Skip to content" leads to the first heading, past the title and
+// the note's opening, and is missing where a page has no headings (tag pages, the graph): here it
+// leads to the start of the article (overrides/main.html places #garden-article before the
+// title) on every page, and focus lands there. Material's header buttons for the navigation
+// drawer and search, and the 404 page's "Search the garden", are labels for its toggles, which a
+// keyboard cannot reach: they become buttons (focusable, Enter and Space), and the drawer, once
+// opened from the keyboard, takes focus; Escape closes it and gives focus back.
+(() => {
+  const NAMES = { __drawer: "Navigation", __search: "Search" }
+  const TOGGLES = "label.md-header__button[for=__drawer], label.md-header__button[for=__search], label.garden-not-found__search"
+
+  const skipLink = () => {
+    const target = document.getElementById("garden-article")
+    const holder = document.querySelector("[data-md-component=skip]")
+    if (!target || !holder) return
+    let link = holder.querySelector(".md-skip")
+    if (!link) {
+      link = document.createElement("a")
+      link.className = "md-skip"
+      link.textContent = "Skip to content"
+      holder.append(link)
+    }
+    link.href = "#garden-article"
+  }
+
+  const buttons = () => {
+    for (const label of document.querySelectorAll(TOGGLES)) {
+      label.tabIndex = 0
+      label.setAttribute("role", "button")
+      if (NAMES[label.htmlFor] && !label.hasAttribute("aria-label")) label.setAttribute("aria-label", NAMES[label.htmlFor])
+    }
+    const drawer = document.getElementById("__drawer")
+    const menu = document.querySelector("label.md-header__button[for=__drawer]")
+    if (drawer && menu) menu.setAttribute("aria-expanded", String(drawer.checked))
+  }
+
+  document.addEventListener("click", event => {
+    const link = event.target instanceof Element && event.target.closest(".md-skip")
+    const target = document.getElementById("garden-article")
+    if (!link || !target) return
+    event.preventDefault()
+    target.scrollIntoView()
+    target.focus({ preventScroll: true })
+  }, true)
+
+  document.addEventListener("keydown", event => {
+    const drawer = document.getElementById("__drawer")
+    if (event.key === "Escape" && drawer && drawer.checked) {
+      drawer.checked = false
+      drawer.dispatchEvent(new Event("change"))
+      buttons()
+      const menu = document.querySelector("label.md-header__button[for=__drawer]")
+      if (menu) menu.focus()
+      return
+    }
+    const label = event.target instanceof Element && event.target.matches(TOGGLES) ? event.target : null
+    if (!label || (event.key !== "Enter" && event.key !== " ")) return
+    event.preventDefault()
+    label.click()
+    buttons()
+    if (label.htmlFor === "__drawer" && drawer && drawer.checked) {
+      const first = document.querySelector(".md-sidebar--primary a[href], .md-sidebar--primary label[tabindex]")
+      if (first) setTimeout(() => first.focus(), 50)  // once the drawer is visible (garden.css)
+    }
+  })
+
+  document.addEventListener("change", event => {
+    if (event.target instanceof Element && event.target.id === "__drawer") buttons()
+  })
+
+  document$.subscribe(() => {
+    skipLink()
+    buttons()
+  })
+})()
