@@ -178,9 +178,8 @@ def graph_page(garden: Garden, href: Href, options: GardenConfig, renderer: Rend
     """The whole garden as one picture, and the same graph as a list."""
     view = graph_view(GRAPH_PAGE, garden, href, options)
     introduction = ("Every note is a dot, coloured by section; a line joins two notes when one links to the "
-                    "other. Point at a dot or reach it with the Tab key to see its title and its neighbours; "
-                    "click it to open the note. Zoom with the buttons, the wheel or a pinch, and drag to "
-                    "move around. The same graph as a list is below the picture.")
+                    "other. Point at a dot or reach it with the Tab key to see its title and its neighbours. "
+                    "The same graph as a list is below the picture.")  # how to use it: graph_picture.html
     picture = view.picture
     lines = renderer.render_pieces("graph_lines.html", _runs(picture.lines, lambda line: line.a))
     dots = renderer.render_pieces("graph_dots.html", _runs(picture.dots, lambda dot: dot.id))

@@ -1,5 +1,8 @@
-// The graph page, for readers with a script: zoom (buttons, wheel, pinch) and pan (drag), and a
-// note's neighbours highlighted while its dot is hovered or focused. Without it the page still
+// The graph page, for readers with a script: zoom (buttons, Ctrl or ⌘ and the wheel, pinch) and
+// pan (drag), every label shown from LABEL_ZOOM on, a find box that centres and highlights a
+// note, and a note's neighbours highlighted while its dot is hovered or focused. The wheel alone
+// scrolls the page (the picture is most of a screen tall). On a touch screen the first tap on a
+// dot shows its name and neighbours and the second opens it. Without a script the page still
 // shows the whole picture, whose dots are links that show their titles on hover and focus.
 // Bound on every page Material shows, instant navigation included; pages without a graph are
 // left alone.
@@ -8,6 +11,8 @@
   const MAX_ZOOM = 8
   const STEP = 1.5
   const DRAG_THRESHOLD = 5 // px a pointer moves before a press becomes a drag, not a click
+  const LABEL_ZOOM = 3 // from this zoom on, dots are far enough apart for every label to show
+  const FOUND_ZOOM = 4 // the zoom a found note is shown at, with its neighbours' labels
 
   function setUp(graph) {
     if (graph.dataset.zoomable !== undefined) return
@@ -33,6 +38,7 @@
       stage.style.transform = `translate(${x}px, ${y}px) scale(${scale})`
       stage.style.setProperty("--zoom", String(scale))
       viewport.classList.toggle("is-zoomed", scale > 1)
+      graph.classList.toggle("shows-labels", scale >= LABEL_ZOOM)
     }
 
     // Zoom by `factor` keeping the point (x, y) of the viewport where it is.
@@ -83,7 +89,31 @@
       else if (action) zoomAt(action === "in" ? STEP : 1 / STEP, viewport.clientWidth / 2, viewport.clientHeight / 2)
     })
 
+    // The find box: a title (or part of one) centres its dot at FOUND_ZOOM, highlighted and focused.
+    const find = controls.querySelector(".garden-graph__find")
+    const titles = find.querySelector("datalist")
+    const titleOf = dot => dot.querySelector(".garden-dot__label").firstChild.textContent.trim()
+    titles.replaceChildren(...[...dots.values()].map(dot => new Option(titleOf(dot))))
+    find.addEventListener("submit", event => {
+      event.preventDefault()
+      const wanted = find.querySelector("input").value.trim().toLowerCase()
+      if (!wanted) return
+      const all = [...dots.values()]
+      const dot = all.find(d => titleOf(d).toLowerCase() === wanted) || all.find(d => titleOf(d).toLowerCase().includes(wanted))
+      find.querySelector("input").setCustomValidity(dot ? "" : "No note in the graph has that title")
+      if (!dot) return find.reportValidity()
+      const width = viewport.clientWidth
+      const height = viewport.clientHeight
+      const x = parseFloat(dot.style.left) / 100 * width
+      const y = parseFloat(dot.style.top) / 100 * height
+      show({ scale: FOUND_ZOOM, x: width / 2 - x * FOUND_ZOOM, y: height / 2 - y * FOUND_ZOOM })
+      dot.focus({ preventScroll: true })
+      highlight(dot)
+    })
+    find.querySelector("input").addEventListener("input", event => event.target.setCustomValidity(""))
+
     viewport.addEventListener("wheel", event => {
+      if (!event.ctrlKey && !event.metaKey) return  // the page scrolls
       event.preventDefault()
       const box = viewport.getBoundingClientRect()
       const pixels = event.deltaMode === WheelEvent.DOM_DELTA_PIXEL ? event.deltaY : event.deltaY * 16

@@ -34,7 +34,7 @@
 // drawer and search, and the 404 page's "Search the garden", are labels for its toggles, which a
 // keyboard cannot reach: they become buttons (focusable, Enter and Space), and the drawer, once
 // opened from the keyboard, takes focus; Escape closes it and gives focus back.
-(() => {
+;(() => {
   const NAMES = { __drawer: "Navigation", __search: "Search" }
   const TOGGLES = "label.md-header__button[for=__drawer], label.md-header__button[for=__search], label.garden-not-found__search"
 
