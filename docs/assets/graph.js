@@ -123,7 +123,10 @@
     // Drag with one pointer pans; two touching pointers pinch.
     const pointers = new Map()
     let travel = 0
+    let pressedBy = ""  // the pointer of the last press: a click's own pointerType may not say touch
+    let tapped = null  // the dot the last tap selected: a second tap on it opens it
     viewport.addEventListener("pointerdown", event => {
+      pressedBy = event.pointerType
       pointers.set(event.pointerId, { x: event.clientX, y: event.clientY })
       if (pointers.size === 1) travel = 0
     })
@@ -153,12 +156,15 @@
     // its title and neighbours, the second opens it. Capturing: before instant navigation.
     viewport.addEventListener("click", event => {
       const dot = event.target.closest(".garden-dot")
-      const firstTouch = dot && event.pointerType === "touch" && !dot.classList.contains("is-active")
+      // (A touch focuses the dot, which highlights it, before the click: what counts is the last tap.)
+      const firstTouch = dot && pressedBy === "touch" && dot !== tapped
+      if (!dot) tapped = null
       if (travel > DRAG_THRESHOLD || firstTouch) {
         event.preventDefault()
         event.stopPropagation()
       }
       if (firstTouch && travel <= DRAG_THRESHOLD) {
+        tapped = dot
         dot.focus({ preventScroll: true })
         highlight(dot)
       }

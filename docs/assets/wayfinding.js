@@ -63,10 +63,14 @@
     if (drawer && menu) menu.setAttribute("aria-expanded", String(drawer.checked))
   }
 
+  // A skip link (Material's, or the graph page's) moves focus to where it leads, a landing that
+  // only a script focuses (tabindex -1): instant navigation would only scroll there.
   document.addEventListener("click", event => {
-    const link = event.target instanceof Element && event.target.closest(".md-skip")
-    const target = document.getElementById("garden-article")
-    if (!link || !target) return
+    const link = event.target instanceof Element && event.target.closest("a[href*='#']")
+    const url = link && new URL(link.href, location.href)
+    const id = url && url.pathname === location.pathname && decodeURIComponent(url.hash.slice(1))
+    const target = id && document.getElementById(id)
+    if (!target || target.getAttribute("tabindex") !== "-1") return
     event.preventDefault()
     target.scrollIntoView()
     target.focus({ preventScroll: true })
@@ -84,13 +88,15 @@
     }
     const label = event.target instanceof Element && event.target.matches(TOGGLES) ? event.target : null
     if (!label || (event.key !== "Enter" && event.key !== " ")) return
-    event.preventDefault()
-    label.click()
-    buttons()
-    if (label.htmlFor === "__drawer" && drawer && drawer.checked) {
-      const first = document.querySelector(".md-sidebar--primary a[href], .md-sidebar--primary label[tabindex]")
-      if (first) setTimeout(() => first.focus(), 50)  // once the drawer is visible (garden.css)
+    if (event.key === " ") {  // Material's own keyboard handling clicks a focused label on Enter
+      event.preventDefault()
+      label.click()
     }
+    setTimeout(() => {  // once the toggle has changed and the drawer is visible (garden.css)
+      buttons()
+      const first = document.querySelector(".md-sidebar--primary a[href]")
+      if (label.htmlFor === "__drawer" && drawer && drawer.checked && first) first.focus()
+    }, 50)
   })
 
   document.addEventListener("change", event => {
