@@ -20,7 +20,6 @@ from garden.rendering import Renderer
 from garden.text import Href
 from garden.views import note_footer, note_header, trail_navigation
 
-
 _TERM_OR_LINK = re.compile(r"<a\b.*?</a>|<abbr title=\"[^\"]*\">([^<]*)</abbr>", re.DOTALL)
 """A link (left as it is: a term in it cannot become a link of its own) or a glossary term as
 `abbr` writes it into a published page (sanitised, so its markup is regular)."""

@@ -202,7 +202,7 @@ def trail_navigation(note: Note, garden: Garden, href: Href) -> tuple[TrailNav, 
 
 
 def _trail_after(trail: Trail, trails: list[Trail], from_path: str, href: Href) -> TrailLink | None:
-    """The trail that follows `trail` in trails.yml, the first after the last; none when it is the only one."""
+    """The trail after `trail` in trails.yml (the first after the last); none when it is the only one."""
     if len(trails) < 2:
         return None
     following = trails[(trails.index(trail) + 1) % len(trails)]

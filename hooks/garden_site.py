@@ -54,7 +54,7 @@ from garden.cards import (
     shared_faces,
 )
 from garden.changelog import FeedInfo, feed_item_html, rss_feed
-from garden.chrome import after_lead, note_chrome
+from garden.chrome import after_lead, link_glossary_terms, note_chrome
 from garden.config import GardenConfig, garden_config, placeholder_repository
 from garden.conventions import (
     CHANGELOG_PAGE,
@@ -662,13 +662,15 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         return context
     _place_under_index(page, nav)
     if page.file.src_uri in _build.garden.notes and (contents := page_contents(page.toc)):
-        page.content = after_lead(page.content, _build.renderer.render("page_contents.html", contents=contents))
+        contents_html = _build.renderer.render("page_contents.html", contents=contents)
+        page.content = after_lead(page.content or "", contents_html)
     # Search plugins index page.content in their own on_page_context, which MkDocs runs before
     # hooks': what is added here is shown by Material's own content.html but never indexed.
     note = _build.garden.notes.get(page.file.src_uri)
     if note is not None:
         chrome = note_chrome(note, _build.garden, _build.href, _build.renderer, _build.colours)
-        page.content = f"{chrome.header}{page.content}{chrome.footer}"
+        content = link_glossary_terms(page.content or "", note, _build.garden, _build.href, _build.renderer)
+        page.content = f"{chrome.header}{content}{chrome.footer}"
     generated = _build.generated.get(page.file.src_uri)
     if generated is not None:
         page.content = f"{page.content}{generated.html_after}"

@@ -18,7 +18,8 @@ GRAPH = "graph/"
 SCHEMES = ["light", "dark"]
 PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
-PROSE_LINK = "article p:not(.garden-trailbar, .garden-lead, .garden-sources) a[href*='/career/']:not(.garden-term)"
+PROSE_LINK = ("article p:not(.garden-trailbar, .garden-lead, .garden-sources) "
+              "a[href*='/career/']:not(.garden-term)")
 
 
 @pytest.fixture(params=SCHEMES)
@@ -45,11 +46,13 @@ def _contrast(page, selector: str) -> float:
     its own background (a tint) laid over the page's."""
     return float(page.locator(selector).first.evaluate("""element => {
         const rgba = c => c.match(/[\\d.]+/g).map(Number)
-        const mix = (top, under) => top.length > 3 ? top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3])) : top
+        const mix = (top, under) => top.length > 3
+            ? top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3])) : top
         const page = rgba(getComputedStyle(document.body).backgroundColor)
         const back = mix(rgba(getComputedStyle(element).backgroundColor), page)
         const fore = mix(rgba(getComputedStyle(element).color), back)
-        const lum = ([r, g, b]) => [r, g, b].map(v => v / 255).map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
+        const lum = ([r, g, b]) => [r, g, b].map(v => v / 255)
+            .map(v => v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)
             .reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i], 0)
         const [a, b] = [lum(fore), lum(back)].sort((x, y) => y - x)
         return (a + 0.05) / (b + 0.05)
@@ -100,7 +103,8 @@ def test_on_a_wide_screen_a_list_links_preview_covers_none_of_the_items_after_it
     box = popover.bounding_box()
     later = desktop.locator(items).evaluate_all("""(items, box) => items.slice(1).flatMap(item => {
         const range = document.createRange(); range.selectNodeContents(item)
-        return [...range.getClientRects()].filter(r => r.width && r.right > box.x && r.left < box.x + box.width
+        return [...range.getClientRects()]
+            .filter(r => r.width && r.right > box.x && r.left < box.x + box.width
             && r.bottom > box.y - scrollY && r.top < box.y - scrollY + box.height).map(r => item.textContent)
     })""", box)
     assert later == []
@@ -244,7 +248,7 @@ def test_a_link_skips_the_graph(desktop, server):
 def test_on_a_phone_dots_are_24_px_targets_and_the_first_tap_selects(phone, server):
     phone.goto(server + GRAPH)
     assert phone.get_by_text("tap a dot to see its name").count() == 1
-    sizes = phone.locator(".garden-dot").evaluate_all("dots => dots.map(d => d.getBoundingClientRect().width)")
+    sizes = phone.locator(".garden-dot").evaluate_all("ds => ds.map(d => d.getBoundingClientRect().width)")
     assert min(sizes) >= 24
     dot = phone.locator(".garden-dot").nth(10)
     dot.scroll_into_view_if_needed()
@@ -265,7 +269,7 @@ def test_on_a_phone_the_first_sentence_is_on_the_first_screen(phone, server, pat
     phone.goto(server + path)
     lead = phone.locator("article .garden-lead")
     assert lead.evaluate("p => p.getBoundingClientRect().top + scrollY") <= 500
-    order = phone.evaluate("""() => [...document.querySelectorAll('article .garden-lead, article details.garden-toc')]
+    order = phone.evaluate("""() => [...document.querySelectorAll('article :is(.garden-lead, .garden-toc)')]
         .map(e => e.classList.contains('garden-lead') ? 'lead' : 'contents')""")
     assert order == ["lead", "contents"]
     assert phone.evaluate("""() => {  // one metadata line: the dates follow the tags on their last row
@@ -278,13 +282,17 @@ def test_asides_are_at_body_size_and_no_permalink_sits_on_a_line_of_its_own(phon
     orphans = 0
     for path in (ADMONITION_NOTE, NOTE, "career/health-comes-first/", "leadership/bring-others-up/"):
         phone.goto(server + path)
-        orphans += phone.evaluate("""() => [...document.querySelectorAll('article :is(h2, h3, h4) > .headerlink')].filter(link => {
-            const range = document.createRange(); range.selectNodeContents(link.parentElement); range.setEndBefore(link)
+        orphans += phone.evaluate("""() => [...document.querySelectorAll('article :is(h2, h3) > .headerlink')]
+          .filter(link => {
+            const range = document.createRange()
+            range.selectNodeContents(link.parentElement)
+            range.setEndBefore(link)
             const lines = range.getClientRects()
             return link.getBoundingClientRect().top >= lines[lines.length - 1].bottom - 2
         }).length""")
     phone.goto(server + ADMONITION_NOTE)
-    body = phone.locator("article > p:not(.garden-lead, .garden-trailbar)").first.evaluate("p => getComputedStyle(p).fontSize")
+    body = phone.locator("article > p:not(.garden-lead, .garden-trailbar)").first.evaluate(
+        "p => getComputedStyle(p).fontSize")
     aside = phone.locator("article .admonition p").first.evaluate("p => getComputedStyle(p).fontSize")
     assert (orphans, aside) == (0, body)
 
@@ -295,7 +303,9 @@ def test_on_a_phone_chart_text_is_12_px_or_more(phone, server):
     chart.scroll_into_view_if_needed()
     src = str(chart.evaluate("img => img.src"))
     svg = phone.request.get(src).text()
-    drawn = float(re.search(r'viewBox="0 0 (\d+)', svg).group(1))
+    viewbox = re.search(r'viewBox="0 0 (\d+)', svg)
+    assert viewbox is not None
+    drawn = float(viewbox.group(1))
     sizes = [float(size) for size in re.findall(r'font-size="(\d+)"', svg)]
     shown = chart.bounding_box()["width"] / drawn
     assert min(sizes) * shown >= 12
@@ -306,10 +316,12 @@ def test_a_trail_bar_under_the_title_and_the_way_on_at_the_last_step(phone, serv
     bar = phone.locator("article .garden-trailbar").first
     assert bar.inner_text() == "Step 3 of 7 · Should I stay or go?"
     assert phone.evaluate("""() => document.querySelector('article h1')
-        .compareDocumentPosition(document.querySelector('.garden-trailbar')) & Node.DOCUMENT_POSITION_FOLLOWING""")
+        .compareDocumentPosition(document.querySelector('.garden-trailbar'))
+        & Node.DOCUMENT_POSITION_FOLLOWING""")
     assert bar.evaluate("b => b.getBoundingClientRect().top + scrollY") < 400
     phone.goto(server + LAST_STEP)
     end = phone.locator(".garden-trail__end a")
     assert end.inner_text() == "back to Should I stay or go?"
     assert end.evaluate("a => a.href") == server + "trails/should-i-stay-or-go/"
-    assert phone.locator(".garden-trail__next-trail a").evaluate("a => a.href") == server + "trails/from-senior-to-staff/"
+    next_trail = phone.locator(".garden-trail__next-trail a")
+    assert next_trail.evaluate("a => a.href") == server + "trails/from-senior-to-staff/"
