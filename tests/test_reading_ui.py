@@ -27,9 +27,14 @@ def scheme(request) -> str:
     return str(request.param)
 
 
+WAIT_MS = 10_000
+"""How long a test waits for what it expects (Playwright's default is 30 s): a page is ready in under 1 s."""
+
+
 @pytest.fixture
 def phone(browser, scheme):
     context = browser.new_context(**PHONE, color_scheme=scheme)
+    context.set_default_timeout(WAIT_MS)
     yield context.new_page()
     context.close()
 
@@ -37,6 +42,7 @@ def phone(browser, scheme):
 @pytest.fixture
 def desktop(browser, scheme):
     context = browser.new_context(**DESKTOP, color_scheme=scheme)
+    context.set_default_timeout(WAIT_MS)
     yield context.new_page()
     context.close()
 
@@ -158,6 +164,7 @@ def test_the_skip_link_lands_before_the_title_on_every_page(phone, server, path)
 def test_at_200_to_400_percent_zoom_the_menu_opens_by_keyboard_and_hidden_links_take_no_focus(browser, server,
                                                                                                width, scheme):
     context = browser.new_context(viewport={"width": width, "height": 450}, color_scheme=scheme)
+    context.set_default_timeout(WAIT_MS)
     page = context.new_page()
     page.goto(server + NOTE)
     reached = []
