@@ -255,8 +255,9 @@ class TestViewsAndTemplates:
         assert trail_nav("career/first.md") == ["On the trail A short walk, step 1 of 3", "Next: Second"]
         assert trail_nav("career/second.md") == ["On the trail A short walk, step 2 of 3", "Previous: First",
                                                  "Next: Third <b>"]
+        # the last step: back to the trail (the garden's only trail, so no next one)
         assert trail_nav("culture/third.md") == ["On the trail A short walk, step 3 of 3", "Previous: Second",
-                                                 "The end of the trail: back to A short walk"]  # the only trail
+                                                 "The end of the trail: back to A short walk"]
 
     def test_the_stage_is_shown_in_the_header_and_in_lists(self, garden):
         header = page("note_header.html", header=note_header(garden.notes["career/first.md"], href))
