@@ -11,7 +11,8 @@ import re
 import pytest
 
 NOTE = "career/job-leave-triggers/"  # on a trail (step 3), related notes, backlinks, headings
-LAST_STEP = "career/do-the-job-you-want-now/"  # the last step of "Should I stay or go?"; uses the term CTO
+LAST_STEP = "career/do-the-job-you-want-now/"  # the last step of "Should I stay or go?"
+GLOSSARY_NOTE = "career/manager-or-principal-engineer/"  # uses glossary terms (IC)
 ADMONITION_NOTE = "culture/one-way-and-two-way-doors/"
 CHART_NOTE = "policy/japan-reduced-hours-for-parents/"
 GRAPH = "graph/"
@@ -182,7 +183,7 @@ def test_at_200_to_400_percent_zoom_the_menu_opens_by_keyboard_and_hidden_links_
 
 
 def test_glossary_terms_are_focusable_and_lead_to_their_entry(phone, server):
-    phone.goto(server + LAST_STEP)
+    phone.goto(server + GLOSSARY_NOTE)
     term = phone.locator("a.garden-term").first
     assert term.locator("abbr").count() == 1
     href = str(term.get_attribute("href"))
