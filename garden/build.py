@@ -35,7 +35,7 @@ from garden.links import LinkParser, headings_with_lines
 from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
 from garden.metadata import MAX_TAGS, PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
-from garden.obsidian import read_obsidian, remove_comments
+from garden.obsidian import read_obsidian, remove_comments, with_block_ids, with_callouts
 from garden.outputs import (
     Claim,
     Namespace,
@@ -473,13 +473,15 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
             problems.append(Problem(path, heading.line, "a heading cannot contain a [[wikilink]]",
                                     "put the link in the text under the heading"))
     parser = parser or _default_parser()
-    parsed = parser.parse(body)
+    # Callouts and block ids as the page renders them (a callout's title is text; `^id` an id);
+    # the links are then placed in the body as written.
+    parsed = parser.parse(with_callouts(with_block_ids(body)))
     return Note(path=path, meta=meta, body=body, body_line=split.body_line,
                 headings=headings_with_lines(parsed.headings, scanned.headings, split.body_line),
                 wikilinks=scanned.wikilinks,
                 markdown_links=parser.locate(body, split.body_line, parsed, scanned.wikilinks),
                 blocks=obsidian.blocks, body_tags=tags_in_text,
-                anchors=parsed.anchors | {f"^{block.id}" for block in obsidian.blocks}), problems
+                anchors=parsed.anchors), problems
 
 
 @functools.cache

@@ -84,9 +84,10 @@ CASES: dict[str, tuple[str, str | None]] = {
     "links/image-missing.md": ("![x](nothing.png)", "points at no page or file"),
 }
 TARGETS = {"links/m.md": TARGET, "links/a b.md": note_text("A b"), "links/m(1).md": note_text("M one")}
-AT_PAGE_ADDRESSES = {"index.html": "where the page index.md is",
-                     "links/m/index.html": "where the page links/m.md is"}
-"""Files of docs/ that would be written where a page is: MkDocs keeps one of the two."""
+AT_PAGE_ADDRESSES = {"index.html": "the address of index.md",
+                     "links/m/index.html": "the address of links/m.md"}
+"""Files of docs/ that would be written where a page is: MkDocs keeps one of the two (refused by
+the output namespace, garden/outputs.py; here for check ≡ build with MkDocs' own warning)."""
 
 
 def write_cases(docs: Path) -> None:
