@@ -17,9 +17,11 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from markdown.extensions.toc import slugify
+from markdown.util import AMP_SUBSTITUTE
 
 from garden.charts import Chart, load_charts
 from garden.config import GardenConfig, Project
@@ -28,11 +30,12 @@ from garden.discovery import MAX_NOTE_BYTES, DocsFiles, discover
 from garden.embeds import Expander, NoteEmbed, images_by_name, resolve_embeds
 from garden.embeds import written_problems as embed_problems
 from garden.glossary import Term, load_glossary, term_pattern
-from garden.html_policy import inspect_html, line_of, policy_problems
+from garden.html_policy import inspect_html, policy_problems
+from garden.links import LinkParser, headings_with_lines
 from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
 from garden.metadata import MAX_TAGS, PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
-from garden.obsidian import read_obsidian, remove_comments
+from garden.obsidian import read_obsidian, remove_comments, with_block_ids, with_callouts
 from garden.outputs import (
     Claim,
     Namespace,
@@ -72,17 +75,22 @@ class Settings:
     """The options themselves, for what they name besides paths (section titles)."""
     use_directory_urls: bool = True
     """Where MkDocs writes pages (garden/outputs.py): what addresses may collide."""
+    markdown_extensions: tuple[Any, ...] = field(default=(), hash=False)
+    """`markdown_extensions` as mkdocs.yml writes them: notes are parsed for their links and
+    anchors exactly as the site renders them (garden/links.py)."""
 
     @classmethod
     def from_config(cls, project_dir: Path, docs_dir: Path | str, options: GardenConfig,
-                    use_directory_urls: bool = True) -> Settings:
+                    use_directory_urls: bool = True,
+                    markdown_extensions: list[Any] | None = None) -> Settings:
         """The one place that turns the garden's options into paths (hook and commands)."""
         return cls(docs_dir=project_dir / docs_dir, tags_file=project_dir / options.tags_file,
                    pages=frozenset(options.pages), tags_file_shown_as=options.tags_file,
                    charts_dir=project_dir / CHARTS_DIR, sources_file=project_dir / options.sources_file,
                    trails_file=project_dir / options.trails_file,
                    glossary_file=project_dir / options.glossary_file, project_dir=project_dir,
-                   options=options, use_directory_urls=use_directory_urls)
+                   options=options, use_directory_urls=use_directory_urls,
+                   markdown_extensions=tuple(markdown_extensions or ()))
 
     def shown_as(self, file: Path) -> str:
         """How problems name a project file: relative to the project when it is inside it."""
@@ -93,7 +101,7 @@ class Settings:
     @classmethod
     def for_project(cls, project: Project) -> Settings:
         return cls.from_config(project.config_file.parent, project.docs_dir, project.garden,
-                               project.use_directory_urls)
+                               project.use_directory_urls, project.markdown_extensions)
 
 
 Renderer = Callable[[str], str]
@@ -132,12 +140,14 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
     notes: dict[str, Note] = {}
     broken: dict[str, BrokenNote] = {}
     pages: dict[str, Page] = {}
-    reads = cache.reuse_while(vocabulary, sources) if cache is not None else {}
+    reads = cache.reuse_while(vocabulary, sources, settings.markdown_extensions) if cache is not None else {}
+    parser = LinkParser(settings.markdown_extensions)
     for path in files.markdown:
         stamp = files.stamps[path]
         read = reads.get(path)
         if read is None or read.stamp != stamp or read.digest != _digest(settings.docs_dir / path):
-            read = _read(settings.docs_dir / path, path, path in settings.pages, vocabulary, stamp, sources)
+            read = _read(settings.docs_dir / path, path, path in settings.pages, vocabulary, stamp, parser,
+                         sources)
             reads[path] = read
         problems += read.problems
         if isinstance(read.result, Page):
@@ -150,8 +160,11 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
                              trails=[spec.id for spec in trail_specs], glossary=bool(glossary))
     published = {path: note for path, note in notes.items() if not note.meta.draft}
     drafts = {path: note for path, note in notes.items() if note.meta.draft}
-    resolver = _Resolver(published, drafts, broken, settings.pages, problems, sources or {},
-                         [spec.id for spec in trail_specs], bool(glossary))
+    page_sources = {*files.markdown, *generated_paths(
+        sections_of(published), {tag for note in published.values() for tag in note.meta.tags}, charts,
+        sources=sources or {}, trails=[spec.id for spec in trail_specs], glossary=bool(glossary))}
+    site_files = (files.other | page_sources) - files.refused
+    resolver = _Resolver(published, drafts, broken, pages, problems, site_files)
     links: dict[str, list[ResolvedLink]] = {}
     wikilink_targets: dict[str, dict[int, ResolvedLink]] = {}
     kept = cache.resolutions if cache is not None else {}
@@ -175,7 +188,7 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
                                               embed.link.start, embed.link.end, embed.label)
                                  for embed in note_embeds]
     for page in pages.values():
-        resolver.markdown_links(page.path, page.scanned.markdown_links, False, problems)
+        resolver.markdown_links(page.path, page.markdown_links, False, problems)
     trails = {spec.id: trail for spec in trail_specs
               if (trail := resolver.trail(spec, settings.shown_as(settings.trails_file or Path()), problems))}
     if sources:
@@ -193,11 +206,8 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
     problems += page_problems
     problems += redirect_problems(garden, settings.docs_dir)  # aliases whose old address is taken
     if renderer is not None:
-        site_files = files.other | set(files.markdown) | generated_paths(
-            garden.sections(), garden.tags_in_use(), garden.charts, sources=garden.sources,
-            trails=garden.trails, glossary=bool(garden.glossary))
         for path, body, body_line, markdown in _rendered_sources(garden):
-            problems += _html_problems(path, body, body_line, renderer(markdown), site_files)
+            problems += policy_problems(path, body, body_line, inspect_html(renderer(markdown)).violations)
     garden.problems = sorted(problems)
     return garden
 
@@ -320,18 +330,21 @@ class ReadCache:
         self._reads: dict[str, _FileRead] = {}
         self._vocabulary: Mapping[str, str] | None = None
         self._sources: dict[str, Source] | None = None
+        self._extensions: tuple[Any, ...] = ()
 
-    def reuse_while(self, vocabulary: Mapping[str, str] | None,
-                    sources: dict[str, Source] | None = None) -> dict[str, _FileRead]:
+    def reuse_while(self, vocabulary: Mapping[str, str] | None, sources: dict[str, Source] | None = None,
+                    markdown_extensions: tuple[Any, ...] = ()) -> dict[str, _FileRead]:
         """The cached reads, emptied first if a vocabulary they were checked against (tags,
-        sources) changed."""
-        if vocabulary != self._vocabulary or sources != self._sources:
+        sources) or the Markdown extensions they were parsed with changed."""
+        if (vocabulary, sources, markdown_extensions) != (self._vocabulary, self._sources, self._extensions):
             self._reads, self._vocabulary, self._sources = {}, vocabulary, sources
+            self._extensions = markdown_extensions
         return self._reads
 
 
 def _read(file: Path, path: str, is_page: bool, vocabulary: Mapping[str, str] | None,
-          stamp: tuple[int, int, int], sources: dict[str, Source] | None = None) -> _FileRead:
+          stamp: tuple[int, int, int], parser: LinkParser,
+          sources: dict[str, Source] | None = None) -> _FileRead:
     raw, problems = _read_bytes(file, path)
     digest = _hash(raw) if raw is not None else None
     text, decode_problems = _decode(raw, path) if raw is not None else (None, [])
@@ -341,9 +354,11 @@ def _read(file: Path, path: str, is_page: bool, vocabulary: Mapping[str, str] | 
     if is_page:
         meta, body, body_line, page_problems = split_page(path, text)
         body = _uncommented(path, body, body_line, page_problems)
+        parsed = parser.parse(body)
         return _FileRead(stamp, problems + page_problems,
-                         Page(path, meta, body, body_line, scan_body(body, body_line)), digest)
-    note, note_problems = read_note(path, text, vocabulary, sources)
+                         Page(path, meta, body, body_line, scan_body(body, body_line),
+                              parser.locate(body, body_line, parsed), parsed.anchors), digest)
+    note, note_problems = read_note(path, text, vocabulary, sources, parser)
     return _FileRead(stamp, problems + note_problems, note, digest)
 
 
@@ -368,29 +383,9 @@ class Page:
     body: str
     body_line: int
     scanned: ScannedBody
-
-
-def _html_problems(path: str, body: str, body_line: int, html: str, site_files: set[str]) -> list[Problem]:
-    """The raw-HTML policy, and what MkDocs' link validation would say of the rendered page:
-    a relative link or image must name a file of the site; absolute paths break under a
-    `site_url` with a path. (`.md` links are the resolver's, which knows their lines.)"""
-    report = inspect_html(html)
-    problems = policy_problems(path, body, body_line, report.violations)
-    for url in report.urls:
-        parts = urlsplit(url)
-        if parts.scheme or parts.netloc or not parts.path or parts.path.endswith(".md"):
-            continue
-        line = line_of(body, body_line, url)
-        if url.startswith("/"):
-            problems.append(Problem(path, line, f"the link to {url} is absolute",
-                                    "make it relative to this note's folder, e.g. ../career/note.md"))
-            continue
-        target = posixpath.normpath(posixpath.join(posixpath.dirname(path), unquote(parts.path)))
-        if target not in site_files:
-            problems.append(Problem(path, line, f"the link to {url} points at no file of the site",
-                                    did_you_mean(target, site_files) or "check the path: it is relative to "
-                                    "this note's folder, and the file must be under docs/"))
-    return problems
+    markdown_links: tuple[MarkdownLink, ...] = ()
+    """Its links and images, as the parse found them (garden/links.py)."""
+    anchors: frozenset[str] = frozenset()
 
 
 def _rendered_sources(garden: Garden) -> Iterator[tuple[str, str, int, str]]:
@@ -443,8 +438,11 @@ def _uncommented(path: str, body: str, body_line: int, problems: list[Problem]) 
 
 
 def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
-              sources: dict[str, Source] | None = None) -> tuple[Note | BrokenNote, list[Problem]]:
-    """Split and scan one note's text; never raises for what the file contains."""
+              sources: dict[str, Source] | None = None, parser: LinkParser | None = None
+              ) -> tuple[Note | BrokenNote, list[Problem]]:
+    """Split, scan and parse one note's text; never raises for what the file contains. The
+    parse (garden/links.py) is the note's one Markdown parse in the model: its links, ids and
+    headings as the page will have them."""
     split, problems = split_note(path, text, vocabulary, sources)
     body = _uncommented(path, split.body, split.body_line, problems)
     if split.front_matter is None:
@@ -474,10 +472,22 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
         if heading.has_wikilink:
             problems.append(Problem(path, heading.line, "a heading cannot contain a [[wikilink]]",
                                     "put the link in the text under the heading"))
+    parser = parser or _default_parser()
+    # Callouts and block ids as the page renders them (a callout's title is text; `^id` an id);
+    # the links are then placed in the body as written.
+    parsed = parser.parse(with_callouts(with_block_ids(body)))
     return Note(path=path, meta=meta, body=body, body_line=split.body_line,
-                headings=scanned.headings, wikilinks=scanned.wikilinks,
-                markdown_links=scanned.markdown_links, blocks=obsidian.blocks,
-                body_tags=tags_in_text), problems
+                headings=headings_with_lines(parsed.headings, scanned.headings, split.body_line),
+                wikilinks=scanned.wikilinks,
+                markdown_links=parser.locate(body, split.body_line, parsed, scanned.wikilinks),
+                blocks=obsidian.blocks, body_tags=tags_in_text,
+                anchors=parsed.anchors), problems
+
+
+@functools.cache
+def _default_parser() -> LinkParser:
+    """MkDocs' builtin extensions only: for callers that read a note outside a project."""
+    return LinkParser()
 
 
 _DATED_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})")
@@ -526,9 +536,9 @@ class _Resolver:
     """
 
     def __init__(self, published: dict[str, Note], drafts: dict[str, Note], broken: dict[str, BrokenNote],
-                 project_pages: Iterable[str], problems: list[Problem], sources: Iterable[str] = (),
-                 trails: Iterable[str] = (), glossary: bool = False) -> None:
+                 project_pages: dict[str, Page], problems: list[Problem], site_files: set[str]) -> None:
         self._published = published
+        self._project_pages = project_pages
         self._drafts = drafts
         self._broken_names = {_key(name) for path in broken
                               for name in (path.removesuffix(".md"),
@@ -550,10 +560,11 @@ class _Resolver:
                     elif kind == holder[0]:
                         # one file name or title, two notes: link by path
                         self._by_name[key][note.path] = note
-        sections = {note.section for note in published.values()}
-        tags = {tag for note in published.values() for tag in note.meta.tags}
-        generated = generated_paths(sections, tags, (), sources=sources, trails=trails, glossary=glossary)
-        self._site_pages = generated | set(published) | set(project_pages)
+        self._site_files = {path for path in site_files if path not in drafts}
+        """What a link may point at: the pages the site publishes (notes, project and generated
+        pages) and the files readers may be sent to (files of docs/, feeds, charts). Not the
+        files only scripts read (previews.json, the search index), Material's own files or the
+        alias redirect pages: MkDocs would let a link to some of these pass, the garden does not."""
 
     def trail(self, spec: TrailSpec, shown_as: str, problems: list[Problem]) -> Trail | None:
         """A trail with its steps resolved as wikilinks are: by path, slug, title or alias.
@@ -602,7 +613,7 @@ class _Resolver:
 
     def _targets(self, note: Note) -> tuple[Note, ...] | None:
         """The note each link names (a wikilink by name, a relative link by path), or None if
-        some link names no published note, or several."""
+        some link names no published note, or several, or a file (whose existence is not kept)."""
         targets: list[Note] = []
         for link in note.wikilinks:
             if link.target and not link.embed:
@@ -611,12 +622,14 @@ class _Resolver:
                     return None
                 targets += candidates.values()
         for markdown_link in note.markdown_links:
+            parts = urlsplit(markdown_link.url)
+            if parts.scheme or parts.netloc or not parts.path:
+                continue
             path = _relative_note_path(note.path, markdown_link.url)
-            if path is not None:
-                target = self._published.get(path)
-                if target is None:
-                    return None
-                targets.append(target)
+            target = self._published.get(path) if path and not markdown_link.image else None
+            if target is None:
+                return None
+            targets.append(target)
         return tuple(targets)
 
     def wikilinks(self, note: Note, problems: list[Problem]) -> dict[int, ResolvedLink]:
@@ -692,34 +705,74 @@ class _Resolver:
 
     def markdown_links(self, source: str, written: Iterable[MarkdownLink], from_draft: bool,
                        problems: list[Problem]) -> list[ResolvedLink]:
-        """Relative links to other `.md` files, checked here so the message can name the line:
-        the target must be a published note, a project page or a generated page, and a
-        `#fragment` one of the target note's headings."""
+        """Every link and image the parse of `source` found, checked as MkDocs' validation
+        checks it (`validation:` in mkdocs.yml) and more strictly where MkDocs lets a broken
+        page through: a relative URL must name a page or a file of the site, a `#fragment` an id
+        of the target page; an absolute path breaks under a `site_url` with a path. The links
+        to published notes are returned: backlinks, graph edges, related notes, the diff."""
         resolved: list[ResolvedLink] = []
         source_note = self._published.get(source) or self._drafts.get(source)
         for link in written:
-            path = _relative_note_path(source, link.url)
-            if path is None:
-                continue
-            target = self._published.get(path)
-            if target is not None:
-                fragment = unquote(urlsplit(link.url).fragment)
-                if fragment and fragment not in _anchors(target):
-                    hint = did_you_mean(fragment, [h.anchor for h in target.headings])
-                    problems.append(Problem(source, link.line, f"the link to {link.url}: {path} has no "
-                                            f"heading '#{fragment}'", hint or "link to one of its headings"))
-                elif source_note is not None:
-                    resolved.append(ResolvedLink(source_note, target, fragment or None, link.line,
-                                                 link.start, link.end, link.text))
-            elif path in self._drafts and not from_draft:
-                problems.append(Problem(source, link.line, f"the link to {link.url} points at a draft",
-                                        "publish the draft first, or remove the link"))
-            elif path not in self._drafts and path not in self._site_pages and \
-                    _key(path.removesuffix(".md")) not in self._broken_names:
-                hint = did_you_mean(path, self._site_pages)
-                problems.append(Problem(source, link.line, f"the link to {link.url} points at no page",
-                                        hint or "check the path: it is relative to this note's folder"))
+            target, problem = self._link_target(source, link, from_draft)
+            if problem is not None:
+                problems.append(Problem(source, link.line, *problem))
+            elif target is not None and source_note is not None and not link.image:
+                fragment = urlsplit(link.url).fragment
+                resolved.append(ResolvedLink(source_note, target, fragment or None, link.line,
+                                             link.start, link.end, link.text))
         return resolved
+
+    def _link_target(self, source: str, link: MarkdownLink, from_draft: bool
+                     ) -> tuple[Note | None, tuple[str, str] | None]:
+        """The published note `link` leads to (if any), or what is wrong with it: (message, hint)."""
+        url = link.url
+        parts = urlsplit(url)
+        if parts.scheme or parts.netloc or AMP_SUBSTITUTE in url:  # as MkDocs skips them
+            return None, None  # another site (the HTML policy decides what may load from there)
+        if url.startswith(("/", "\\")):
+            return None, (f"the link to {url} is absolute",
+                          "make it relative to this note's folder, e.g. ../career/note.md")
+        fragment = parts.fragment
+        if not parts.path:
+            anchors = self._anchors_of(source)
+            if fragment and anchors is not None and fragment not in anchors:
+                return None, (f"the link to #{fragment}: this page has no heading or id '{fragment}'",
+                              _hint(fragment, anchors) or "link to one of its headings")
+            return None, None
+        path = posixpath.normpath(posixpath.join(posixpath.dirname(source), unquote(parts.path)))
+        if link.raw_html and path.endswith(".md"):
+            return None, (f"the HTML link to {url} is published as written, not as the page's address",
+                          f"write it as a Markdown link: [text]({url})")
+        if path in self._drafts and not from_draft:
+            return None, (f"the link to {url} points at a draft",
+                          "publish the draft first, or remove the link")
+        if path not in self._site_files:
+            if path.endswith(".md") and _key(path.removesuffix(".md")) in self._broken_names:
+                return None, None  # the note with problems reports them itself
+            if not posixpath.splitext(parts.path)[1]:
+                return None, (f"the link to {url} names a folder, not a page",
+                              "link to the page's .md file, e.g. career/index.md")
+            return None, (f"the link to {url} points at no page or file of the site",
+                          did_you_mean(path, self._site_files) or "check the path: it is relative to "
+                          "this note's folder, and the file must be under docs/")
+        anchors = self._anchors_of(path)
+        if fragment and anchors is None and path.endswith(".md"):
+            return None, (f"the link to {url}: the anchors of a generated page cannot be checked",
+                          "link to the page itself, without '#…'")
+        if fragment and anchors is not None and fragment not in anchors:
+            return None, (f"the link to {url}: {path} has no heading or id '{fragment}'",
+                          _hint(fragment, anchors) or "link to one of its headings")
+        return self._published.get(path), None
+
+    def _anchors_of(self, path: str) -> frozenset[str] | None:
+        """The ids of a page of docs/ (a note or a project page); None for any other file."""
+        note = self._published.get(path) or self._drafts.get(path)
+        page = self._project_pages.get(path)
+        return note.anchors if note is not None else page.anchors if page is not None else None
+
+
+def _hint(fragment: str, anchors: Iterable[str]) -> str | None:
+    return did_you_mean(fragment, [anchor for anchor in anchors if not anchor.startswith(("fn:", "fnref:"))])
 
 
 def _relative_note_path(source: str, url: str) -> str | None:
@@ -739,13 +792,3 @@ def _names(note: Note, kind: str) -> tuple[str, ...]:
     if kind == "title":
         return (note.title,)
     return note.meta.aliases
-
-
-_EXPLICIT_ID = re.compile(r"""\{[^}\n]*#([\w:-]+)|\bid=["']([^"'\n]+)""")
-
-
-def _anchors(note: Note) -> set[str]:
-    """The ids a link may point at: heading anchors, and ids set by attr_list or raw HTML."""
-    explicit = {a or b for a, b in _EXPLICIT_ID.findall(note.body)}
-    block_ids = {f"^{block.id}" for block in note.blocks}
-    return {heading.anchor for heading in note.headings} | explicit | block_ids

@@ -97,5 +97,5 @@ def _plain(note: Note, start: int, end: int, tokens: Sequence[WikiLink | Markdow
 def _written(token: WikiLink | MarkdownLink) -> str:
     """A link's text when it leads to no published note (the build reports it)."""
     if isinstance(token, MarkdownLink):
-        return token.text
+        return "" if token.image else token.text
     return token.label or token.heading or token.target

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
-from garden.markdown_scan import WikiLink, _code_regions
+from garden.markdown_scan import WikiLink, code_regions
 from garden.model import Garden, Note
 from garden.obsidian import with_block_ids
 from garden.problems import Problem, did_you_mean
@@ -300,7 +300,7 @@ def _rebased(markdown: str, source: str, target: str) -> str:
     relative to `source`'s; a link within the page (`#anchor`) leads to `target`'s page."""
     if source.rsplit("/", 1)[0] == target.rsplit("/", 1)[0] and "](#" not in markdown:
         return markdown
-    code = _code_regions(markdown)
+    code = code_regions(markdown)
     starts = [start for start, _ in code]
 
     def rebase(match: re.Match[str]) -> str:

@@ -1,6 +1,7 @@
-"""Reading the parts of a note's Markdown body the garden cares about: links and headings.
+"""Reading the parts of a note's Markdown body that Markdown itself does not parse: wikilinks,
+and where headings are written (their lines; their ids are the parse's, garden/links.py).
 
-Links inside code (fenced blocks, inline code spans) and HTML comments stay as written,
+Wikilinks inside code (fenced blocks, inline code spans) and HTML comments stay as written,
 so the scanner first finds those regions and ignores everything inside them.
 """
 
@@ -18,9 +19,6 @@ _NEWLINE = re.compile("\n")
 _FENCE_OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})", re.M)
 _BACKTICK_RUN = re.compile(r"`+")
 _WIKILINK = re.compile(r"\[\[([^\[\]\n]+?)\]\]")
-# The URL stops at brackets and parentheses, so each `[` fails fast (linear on `[a](` × n).
-_MD_LINK = re.compile(r"\[((?:[^\[\]\n]|\[[^\[\]\n]*\])*)\]"  # [text], one level of nested brackets
-                      r"\([ \t]*<?([^()\[\]\s<>]+)>?(?:[ \t]+\"[^\"\n]*\")?[ \t]*\)")  # (url "title")
 _HEADING = re.compile(r"^ {0,3}(#{1,6})[ \t]+(.*)$", re.M)  # greedy to the line end: linear
 _ID_IN_ATTRIBUTES = re.compile(r"(?:^|\s)#([\w-]+)")
 # Bounded by brackets so a heading of `[` × n or `<` × n is not scanned to its end n times.
@@ -42,13 +40,22 @@ class WikiLink:
 
 @dataclass(frozen=True)
 class MarkdownLink:
-    """A `[text](relative/path.md#anchor)` as written in a note."""
+    """A link or image the parse of a note found (garden/links.py), and where it is written:
+    `[text](path.md#anchor 'title')`, `[text][id]`, `<a href>`… A span of length 0 is a link
+    whose place in the source is not known (raw HTML): only its line is."""
 
     start: int
     end: int
     line: int
     text: str
     url: str
+    """As Python-Markdown gives it: brackets and escapes removed, a reference's definition."""
+    image: bool = False
+    reference: bool = False
+    """`[text][id]`, `[text][]` or `[id]`: the URL is written in the definition, not here."""
+    titled: bool = False
+    """Written with a title (`[x](y.md "title")`): the author's, kept instead of the preview's."""
+    raw_html: bool = False
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,7 @@ class Heading:
     text: str
     anchor: str
     line: int
+    level: int = 0
     has_wikilink: bool = False
     """`## See [[x]]`: its anchor would depend on x's title, so such headings are refused."""
 
@@ -63,11 +71,10 @@ class Heading:
 @dataclass(frozen=True)
 class ScannedBody:
     wikilinks: tuple[WikiLink, ...]
-    markdown_links: tuple[MarkdownLink, ...]
     headings: tuple[Heading, ...]
 
 
-def _code_regions(body: str) -> list[tuple[int, int]]:
+def code_regions(body: str) -> list[tuple[int, int]]:
     """Spans of fenced code, inline code and HTML comments, sorted by start.
 
     Every step is linear in the length of the body: a hostile note of one long line of
@@ -141,7 +148,7 @@ def prose(text: str) -> str:
     """`text` without code, comments and link destinations (each replaced by a space): the
     words the page shows as text, where `abbr` finds glossary terms."""
     pieces, position = [], 0
-    for start, end in _code_regions(text):
+    for start, end in code_regions(text):
         pieces += [text[position:start], " "]
         position = max(position, end)
     pieces.append(text[position:])
@@ -149,8 +156,8 @@ def prose(text: str) -> str:
 
 
 def scan_body(body: str, first_line: int) -> ScannedBody:
-    """Find links and headings outside code; lines are file lines (body starts at `first_line`)."""
-    regions = _code_regions(body)
+    """Find wikilinks and heading lines outside code; lines are file lines (body starts at `first_line`)."""
+    regions = code_regions(body)
     starts = [start for start, _ in regions]
     newlines = [match.start() for match in _NEWLINE.finditer(body)]
 
@@ -163,9 +170,6 @@ def scan_body(body: str, first_line: int) -> ScannedBody:
 
     wikilinks = tuple(_wikilink(body, m, line_of(m.start())) for m in _WIKILINK.finditer(body)
                       if not in_code(m.start()))
-    markdown_links = tuple(MarkdownLink(m.start(), m.end(), line_of(m.start()), m.group(1), m.group(2))
-                           for m in (_MD_LINK.finditer(body) if "](" in body else ())
-                           if not in_code(m.start()) and not _preceded_by(body, m.start(), "!\\"))
     headings: list[Heading] = []
     used: set[str] = set()
     numbered: dict[str, int] = {}
@@ -176,8 +180,8 @@ def scan_body(body: str, first_line: int) -> ScannedBody:
         plain = html.unescape(_INLINE_MARKUP.sub(lambda m: m.group(1) or "", text)).strip()
         anchor = custom_id or _unique(slugify(plain, "-"), used, numbered)
         used.add(anchor)
-        headings.append(Heading(plain, anchor, line_of(match.start()), "[[" in text))
-    return ScannedBody(wikilinks, markdown_links, tuple(headings))
+        headings.append(Heading(plain, anchor, line_of(match.start()), len(match.group(1)), "[[" in text))
+    return ScannedBody(wikilinks, tuple(headings))
 
 
 def _unique(anchor: str, used: set[str], numbered: dict[str, int]) -> str:

@@ -43,10 +43,13 @@ class Note:
     headings: tuple[Heading, ...]
     wikilinks: tuple[WikiLink, ...]
     markdown_links: tuple[MarkdownLink, ...]
+    """Every link and image of the body, as Markdown parses it (garden/links.py)."""
     blocks: tuple[Block, ...] = ()
     """Paragraphs and list items ending in a block id (`^id`): `[[note#^id]]` leads there."""
     body_tags: tuple[BodyTag, ...] = ()
     """The `#tags` of the text that are tags of the vocabulary (counted in `meta.tags` too)."""
+    anchors: frozenset[str] = frozenset()
+    """Every id of the rendered body: what a `#fragment` pointing here may name."""
 
     @functools.cached_property
     def slug(self) -> str:
@@ -70,7 +73,8 @@ class Note:
     @functools.cached_property
     def link_tokens(self) -> tuple[WikiLink | MarkdownLink, ...]:
         """Every link written in the body, in order: what backlink sentences are cut around."""
-        return tuple(sorted([*self.wikilinks, *self.markdown_links], key=lambda token: token.start))
+        written = [link for link in self.markdown_links if link.end > link.start]  # not raw HTML
+        return tuple(sorted([*self.wikilinks, *written], key=lambda token: token.start))
 
     @functools.cached_property
     def last_changed(self) -> dt.date:

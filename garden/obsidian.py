@@ -23,7 +23,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from garden.markdown_scan import _code_regions  # the one notion of "inside code" the scanner has
+from garden.markdown_scan import code_regions  # the one notion of "inside code" the scanner has
 from garden.problems import did_you_mean
 from garden.vocabulary import TAG_SLUG
 
@@ -47,7 +47,7 @@ def remove_comments(body: str) -> Uncommented:
     """
     if "%%" not in body:
         return Uncommented(body, None)
-    code = _code_regions(body)
+    code = code_regions(body)
     starts = [start for start, _ in code]
     pieces: list[str] = []
     position = 0
@@ -114,7 +114,7 @@ def read_obsidian(body: str, vocabulary: Mapping[str, str] | None) -> ObsidianRe
     """Block ids and `#tags` of a note's text, and its problems: callouts of unknown types or
     nested too deep, Mermaid diagrams, unknown `#tags` (any slug counts while the vocabulary is
     unusable: its own problem says why), block ids used twice. Outside code, always."""
-    code = _code_regions(body)
+    code = code_regions(body)
     starts = [start for start, _ in code]
     found_blocks = tuple(blocks(body, code))
     known: list[BodyTag] = []
@@ -201,7 +201,7 @@ def with_callouts(markdown: str, depth: int = 1) -> str:
     does, so two quotes in a row stay two callouts. A title is text: its HTML is escaped."""
     if "[!" not in markdown:
         return markdown
-    code = _code_regions(markdown)
+    code = code_regions(markdown)
     starts = [start for start, _ in code]
     lines = markdown.split("\n")
     out: list[str] = []
@@ -272,7 +272,7 @@ def blocks(body: str, code: list[tuple[int, int]] | None = None) -> list[Block]:
     line blank, the end, or another item), as in Obsidian; anywhere else it is text."""
     if "^" not in body:
         return []
-    code = _code_regions(body) if code is None else code
+    code = code_regions(body) if code is None else code
     starts = [start for start, _ in code]
     lines = body.split("\n")
     offsets = [0]
@@ -348,7 +348,7 @@ def body_tags(body: str, code: list[tuple[int, int]] | None = None) -> list[Body
     lists (`{: #id }` names an id)."""
     if "#" not in body:
         return []
-    code = _code_regions(body) if code is None else code
+    code = code_regions(body) if code is None else code
     starts = [start for start, _ in code]
     found = []
     for match in _BODY_TAG.finditer(body):

@@ -202,7 +202,7 @@ class _Text:
                 continue
             pieces.append(_unmarked(body[position:link.start]))
             if isinstance(link, MarkdownLink):
-                pieces.append(_unmarked(link.text))
+                pieces.append("" if link.image else _unmarked(link.text))
             else:  # a wikilink's label is shown literally (garden/wikilinks.py escapes it as Markdown)
                 target = self.resolved.get(link.start)
                 label = target.label if target else link.label or link.target or link.heading or ""

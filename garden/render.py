@@ -1,9 +1,10 @@
 """Markdown to HTML without MkDocs, for `python -m garden check`.
 
-The check holds each page's HTML to the raw-HTML policy and its links to the site's files,
-as the build does with MkDocs' own rendering. It renders with Python-Markdown and the
-extensions mkdocs.yml lists, plus the three MkDocs always adds, configured the same way;
-so what the check sees is what a reader's browser would get.
+The check holds each page's HTML to the raw-HTML policy, as the build does with MkDocs' own
+rendering (links and anchors are judged from garden/links.py's parse, in check and build
+alike). It renders with Python-Markdown and the extensions mkdocs.yml lists, plus the three
+MkDocs always adds, configured the same way; so what the check sees is what a reader's
+browser would get. garden/links.py parses with the same configuration.
 """
 
 from __future__ import annotations

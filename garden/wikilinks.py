@@ -10,6 +10,8 @@ instead. Values are escaped: a title can never inject HTML.
 
 from __future__ import annotations
 
+import re
+
 from garden.conventions import tag_page_path
 from garden.glossary import abbreviations
 from garden.model import Garden, Note, ResolvedLink
@@ -51,13 +53,19 @@ def resolved_text(note: Note, garden: Garden, start: int, end: int,
     replacements: list[tuple[int, int, str]] = [
         (link.start, link.end, _wikilink(note, link))
         for link in garden.wikilink_targets.get(note.path, {}).values()]
-    wikilink_starts = {start for start, _, _ in replacements}
-    for link in garden.links.get(note.path, []):
-        written = note.body[link.start:link.end]
-        if (link.start not in wikilink_starts and not written.startswith("![[")
-                and not written.rstrip(") \t").endswith('"')):
-            titled = f'{written[:-1].rstrip()} "{link_title(link.target)}")'
-            replacements.append((link.start, link.end, titled))
+    to_notes = {link.start: link for link in garden.links.get(note.path, [])}
+    for written in note.markdown_links:
+        link = to_notes.get(written.start)
+        if link is None or written.end <= written.start or written.titled:
+            continue  # not a link to a note, not written in Markdown, or the author gave it a title
+        if written.reference:  # `[text][id]`: the link, not the definition others may share, gets the title
+            if not _SAFE_URL.match(written.url):
+                continue
+            url = f"<{written.url}>" if " " in written.url or "(" in written.url else written.url
+            made = f'[{written.text}]({url} "{link_title(link.target)}")'
+        else:
+            made = f'{note.body[written.start:written.end - 1].rstrip()} "{link_title(link.target)}")'
+        replacements.append((written.start, written.end, made))
     replacements += [(at, until, markdown) for at, (until, markdown) in embedded.items()]
     replacements += [(tag.start, tag.end, _tag_link(note, tag.tag)) for tag in note.body_tags]
     pieces: list[str] = []
@@ -68,6 +76,10 @@ def resolved_text(note: Note, garden: Garden, start: int, end: int,
             position = finish
     pieces.append(note.body[position:end])
     return "".join(pieces)
+
+
+_SAFE_URL = re.compile(r"^[^<>\\\n\"]*$")
+"""A reference's URL that can be written between `<` and `>` as it is."""
 
 
 def _tag_link(note: Note, tag: str) -> str:

@@ -215,8 +215,10 @@ def on_build_error(error: Exception) -> None:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     global _build
     options, config_problems = garden_config(config.extra.get("garden"), Path(config.config_file_path).name)
+    extensions = [{name: config.mdx_configs[name]} if isinstance(name, str) and name in config.mdx_configs
+                  else name for name in config.markdown_extensions]  # as mkdocs.yml lists them
     settings = Settings.from_config(Path(config.config_file_path).parent, config.docs_dir, options,
-                                    config.use_directory_urls)
+                                    config.use_directory_urls, extensions)
     session = incremental.session_for(config.config_file_path)
     garden = build_garden(settings, cache=session.cache if session else None)
     problems_by_path: dict[str, list[str]] = {}

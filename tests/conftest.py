@@ -227,7 +227,9 @@ def make_garden(tmp_path: Path, notes: dict[str, str], tags: str | None = None):
         file.parent.mkdir(parents=True, exist_ok=True)
         file.write_text(text, encoding="utf-8")
     (tmp_path / "tags.yml").write_text(tags or yaml.safe_dump(VOCABULARY), encoding="utf-8")
-    return build_garden(Settings(docs_dir=docs, tags_file=tmp_path / "tags.yml"))
+    # Parsed with the site's Markdown extensions, as the hook and `check` parse (attr_list ids…).
+    return build_garden(Settings(docs_dir=docs, tags_file=tmp_path / "tags.yml",
+                                 markdown_extensions=tuple(repo_mkdocs_yml()["markdown_extensions"])))
 
 # Browser tests (tests/test_browser*.py and others) share one strict build of the real garden,
 # served on 127.0.0.1, and one Debian Chromium.

@@ -12,7 +12,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from garden.html_policy import inspect_html
+from garden.links import LinkParser, _written_links
 from garden.markdown_scan import MarkdownLink, WikiLink, scan_body
+
+GRAMMAR = LinkParser()._locator
+"""Python-Markdown's link grammar, as garden/links.py applies it to find where links are written."""
 
 N = 1_000_000
 """A megabyte: four times the largest note the garden accepts."""
@@ -39,7 +43,7 @@ PATHOLOGICAL = {
 @pytest.mark.parametrize("body", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_a_megabyte_of_one_pathological_line_is_scanned(body):
     scanned = scan_body(body, 1)
-    links: list[WikiLink | MarkdownLink] = [*scanned.wikilinks, *scanned.markdown_links]
+    links: list[WikiLink | MarkdownLink] = [*scanned.wikilinks, *_written_links(body, 1, {}, GRAMMAR, ())]
     assert all(link.end <= len(body) for link in links)
 
 
@@ -55,7 +59,8 @@ MARKDOWNISH = st.text(alphabet=st.sampled_from("[]()`#*!<>-|~{}:.\n \\a1é"), ma
 @given(MARKDOWNISH)
 def test_any_body_scans_without_raising_and_links_stay_inside_it(body):
     scanned = scan_body(body, 5)
-    links: list[WikiLink | MarkdownLink] = [*scanned.wikilinks, *scanned.markdown_links]
+    written = _written_links(body, 5, {"a": "a.md"}, GRAMMAR, ())
+    links: list[WikiLink | MarkdownLink] = [*scanned.wikilinks, *written]
     for link in links:
         assert 0 <= link.start < link.end <= len(body) and link.line >= 5
     for heading in scanned.headings:

@@ -11,6 +11,7 @@ from conftest import VOCABULARY, make_garden, note_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from garden.links import LinkParser
 from garden.markdown_scan import scan_body
 from garden.metadata import split_note
 from garden.problems import Problem, did_you_mean
@@ -119,9 +120,12 @@ class TestScanning:
         assert [(w.target, w.heading, w.label, w.line) for w in links] == [
             ("Some Note", "A heading", "the label", 7), ("b", None, None, 7), ("t", None, "shown", 8)]
 
-    def test_markdown_links_skip_images(self):
-        links = scan_body("[a](x.md) ![img](p.png) [b](../y.md#h \"t\")", 1).markdown_links
-        assert [(m.text, m.url) for m in links] == [("a", "x.md"), ("b", "../y.md#h")]
+    def test_markdown_links_and_images_are_told_apart(self):
+        parser = LinkParser()
+        body = "[a](x.md) ![img](p.png) [b](../y.md#h \"t\")"
+        links = parser.locate(body, 1, parser.parse(body))
+        assert [(m.text, m.url, m.image) for m in links] == [
+            ("a", "x.md", False), ("img", "p.png", True), ("b", "../y.md#h", False)]
 
     @given(st.text(st.characters(blacklist_characters="[]|#\n`\\<>!", blacklist_categories=("Cs", "Cc")),
                    min_size=1).filter(lambda t: t.strip()),
