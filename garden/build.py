@@ -29,6 +29,7 @@ from garden.embeds import Expander, NoteEmbed, images_by_name, resolve_embeds
 from garden.embeds import written_problems as embed_problems
 from garden.glossary import Term, load_glossary, term_pattern
 from garden.html_policy import inspect_html, line_of, policy_problems
+from garden.limits import body_problems
 from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
 from garden.metadata import MAX_TAGS, PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
@@ -470,6 +471,8 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
             path, scanned.headings[MAX_HEADINGS].line,
             f"the note has {len(scanned.headings):,} headings, over the limit of {MAX_HEADINGS}",
             "split it into several notes")]
+    if limit_problems := body_problems(path, body, split.body_line, scanned):  # never rendered
+        return BrokenNote(path, body, split.body_line), [*problems, *limit_problems]
     for heading in scanned.headings:
         if heading.has_wikilink:
             problems.append(Problem(path, heading.line, "a heading cannot contain a [[wikilink]]",

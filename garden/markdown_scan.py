@@ -148,6 +148,18 @@ def prose(text: str) -> str:
     return _LINK_DESTINATION.sub("] ", "".join(pieces))
 
 
+def code_blanked(text: str) -> str:
+    """`text` with code and comments blanked out (spaces, newlines kept): offsets and lines stay
+    those of `text`, and nothing inside code counts as markup."""
+    pieces, position = [], 0
+    for start, end in _code_regions(text):
+        start = max(start, position)
+        pieces += [text[position:start], re.sub(r"[^\n]", " ", text[start:end])]
+        position = max(position, end)
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def scan_body(body: str, first_line: int) -> ScannedBody:
     """Find links and headings outside code; lines are file lines (body starts at `first_line`)."""
     regions = _code_regions(body)
