@@ -192,7 +192,7 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
         garden, ((page.path, page.meta, page.body, page.body_line) for page in pages.values()),
         settings.options.section_title)
     problems += page_problems
-    problems += redirect_problems(garden, settings.docs_dir)  # aliases whose old address is taken
+    problems += redirect_problems(garden)  # aliases whose old address is taken
     if renderer is not None:
         site_files = files.other | set(files.markdown) | generated_paths(
             garden.sections(), garden.tags_in_use(), garden.charts, sources=garden.sources,

@@ -40,7 +40,8 @@ _ESCAPED = re.compile(r"\\.", re.S)
 _EMPHASIS_RUN = re.compile(r"[*_~]+")
 _START_TAG = re.compile(r"<[A-Za-z]")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*?(/?)>")
-_VOID_ELEMENTS = frozenset("area base br col embed hr img input link meta source track wbr".split())
+_VOID_ELEMENTS = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta",
+                            "source", "track", "wbr"})
 
 
 def body_problems(path: str, body: str, body_line: int, scanned: ScannedBody) -> list[Problem]:
