@@ -27,10 +27,10 @@ from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths, sec
 from garden.discovery import MAX_NOTE_BYTES, DocsFiles, discover
 from garden.embeds import Expander, NoteEmbed, images_by_name, resolve_embeds
 from garden.embeds import written_problems as embed_problems
-from garden.glossary import Term, load_glossary, term_pattern
+from garden.glossary import Term, load_glossary, own_abbreviations, term_pattern
 from garden.html_policy import inspect_html, line_of, policy_problems
 from garden.limits import body_problems
-from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
+from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, code_blanked, prose, scan_body
 from garden.metadata import MAX_TAGS, PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
 from garden.obsidian import read_obsidian, remove_comments
@@ -268,6 +268,8 @@ def _terms_by_note(garden: Garden) -> dict[str, tuple[Term, ...]]:
     for note in garden.notes.values():
         found = {term_of[match.group()] for match in pattern.finditer(
             prose(f"{note.meta.summary}\n\n{with_links_resolved(note, garden)}"))}
+        if found and (own := own_abbreviations(code_blanked(note.body))):
+            found = {term for term in found if own.isdisjoint(term.forms)}
         if found:
             used[note.path] = tuple(term for term in garden.glossary.values() if term in found)
     return used
