@@ -61,7 +61,7 @@ def body_problems(path: str, body: str, body_line: int, scanned: ScannedBody) ->
         problems.append(Problem(path, links[MAX_LINKS], f"the note has {len(links):,} links, over the "
                                 f"limit of {MAX_LINKS}", "link to the few notes that matter here, "
                                 "or split the note"))
-    markup = _ESCAPED.sub("  ", code_blanked(body))  # an escaped `\[` is text, not a bracket
+    markup = _ESCAPED.sub("\0\0", code_blanked(body))  # an escaped `\[` is text, not a bracket
     if (deep := _too_deep(markup)) is not None:
         offset, what = deep
         problems.append(Problem(path, line(offset), f"{what} nested more than {MAX_NESTING} levels deep",

@@ -149,12 +149,12 @@ def prose(text: str) -> str:
 
 
 def code_blanked(text: str) -> str:
-    """`text` with code and comments blanked out (spaces, newlines kept): offsets and lines stay
-    those of `text`, and nothing inside code counts as markup."""
+    """`text` with code and comments blanked out (NUL characters, newlines kept): offsets and lines
+    stay those of `text`, nothing inside code counts as markup, and no blank reads as indentation."""
     pieces, position = [], 0
     for start, end in _code_regions(text):
         start = max(start, position)
-        pieces += [text[position:start], re.sub(r"[^\n]", " ", text[start:end])]
+        pieces += [text[position:start], re.sub(r"[^\n]", "\0", text[start:end])]
         position = max(position, end)
     pieces.append(text[position:])
     return "".join(pieces)
