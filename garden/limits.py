@@ -19,9 +19,9 @@ from collections.abc import Iterator
 from garden.markdown_scan import ScannedBody, code_blanked
 from garden.problems import NONCHARACTERS, Problem, code_point
 
-MAX_LINKS = 500
-"""Links (wikilinks and Markdown links to notes) in one note: each carries the target's title
-and summary into the page, the previews and the feeds; fifteen times the garden's most."""
+MAX_LINKS = 200
+"""Links (wikilinks and Markdown links) in one note: each link to a note carries the target's
+title and summary (up to 450 characters) into the page; six times the garden's most."""
 MAX_NESTING = 20
 """Levels of lists, quotes and HTML elements inside each other: Python-Markdown recurses once
 per level and fails at a few hundred; prose needs three or four."""

@@ -34,10 +34,10 @@ MAX_FIELDS = 30
 """Beyond this many fields (far more than a note can use), each is not worth a problem of its own."""
 MAX_TAGS = 20
 """More tags than this say nothing about a note (and each unknown one costs a spelling search)."""
-MAX_LENGTHS = {"title": 200, "summary": 500, "aliases": 200, "changes": 500}
+MAX_LENGTHS = {"title": 150, "summary": 300, "aliases": 150, "changes": 500}
 """The longest text a field may hold, in characters: a title and each alias are printed in every
-link to the note, the graph and the feeds; a summary in every link's preview. Two to three
-times the garden's longest, and what keeps a note's links from multiplying megabytes."""
+link to the note, the graph and the feeds; a summary in every link's preview. About twice the
+garden's longest, and what keeps a note's links from multiplying megabytes."""
 MAX_ALIASES = 20
 """Aliases per note: each is a redirect page and a name every wikilink is matched against."""
 STAGE_MEANINGS = {
