@@ -69,6 +69,10 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, str] | None]] = {
                        ("career/a1.md", "'aliases' lists 4,000 names")),
     "long-alias": ({"docs/career/a.md": FRONT("A", aliases="[" + "x" * 200 + "]")},
                    ("career/a.md", "'aliases' is 200 characters long")),
+    "links-carrying-brackets": ({"docs/career/t.md": FRONT("T" * 150,
+                                                           summary='"' + "[" * 150 + "S" * 148 + '"'),
+                                 **{f"docs/career/m{index}.md": FRONT(f"M{index}", body="[[t]] " * 200)
+                                    for index in range(4)}}, None),
     "glossary-too-big": ({"glossary.yml": glossary(4_000), **using_terms(4_000)},
                          ("glossary.yml", "4,000 terms, over the limit of 500")),
     "glossary-at-the-limit": ({"glossary.yml": glossary(500), **using_terms(500)}, None),
