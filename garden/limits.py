@@ -36,7 +36,7 @@ _BODY_FORBIDDEN = re.compile(f"[\x00-\x08\x0b\x0c\x0e-\x1f{NONCHARACTERS}]")
 """C0 control characters but tab and line breaks, and the Unicode non-characters: XML (the
 feeds) cannot hold them, and a reader sees nothing where they are."""
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_ESCAPED = re.compile(r"\\.", re.S)
+_ESCAPED = re.compile(r"\\[^\n]")
 _EMPHASIS_RUN = re.compile(r"[*_~]+")
 _START_TAG = re.compile(r"<[A-Za-z]")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*?(/?)>")

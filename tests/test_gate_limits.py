@@ -26,9 +26,10 @@ from garden.diff import MAX_SUMMARY_BYTES, GardenDiff, render_markdown
 from garden.graph import label_lines
 from garden.limits import MAX_SCAN_STEPS
 
-BOUND = 20.0
+BOUND = 45.0
 """Seconds a check or a build of one small hostile garden may take: not a benchmark (each
-takes a second or two), a guard against quadratic work (these took minutes, or forever)."""
+takes one to five seconds, ten times that on a loaded machine), a guard against quadratic
+work (these took from a minute to forever)."""
 
 DIV = "<div markdown>\n"
 CHART = "title: T\ndescription: D\nunit: u\ncategories: [a, b]\nseries:\n  - {name: s, values: [%s, 1]}\n"
