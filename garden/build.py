@@ -29,10 +29,11 @@ from garden.conventions import CHARTS_DIR, JOURNAL_SECTION, generated_paths, sec
 from garden.discovery import MAX_NOTE_BYTES, DocsFiles, discover
 from garden.embeds import Expander, NoteEmbed, images_by_name, resolve_embeds
 from garden.embeds import written_problems as embed_problems
-from garden.glossary import Term, load_glossary, term_pattern
+from garden.glossary import Term, load_glossary, own_abbreviations, term_pattern
 from garden.html_policy import inspect_html, policy_problems
+from garden.limits import body_problems
 from garden.links import LinkParser, headings_with_lines
-from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, prose, scan_body
+from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, code_blanked, prose, scan_body
 from garden.metadata import MAX_TAGS, PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
 from garden.obsidian import read_obsidian, remove_comments, with_block_ids, with_callouts
@@ -204,7 +205,7 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
         garden, ((page.path, page.meta, page.body, page.body_line) for page in pages.values()),
         settings.options.section_title)
     problems += page_problems
-    problems += redirect_problems(garden, settings.docs_dir)  # aliases whose old address is taken
+    problems += redirect_problems(garden)  # aliases whose old address is taken
     if renderer is not None:
         for path, body, body_line, markdown in _rendered_sources(garden):
             problems += policy_problems(path, body, body_line, inspect_html(renderer(markdown)).violations)
@@ -277,6 +278,8 @@ def _terms_by_note(garden: Garden) -> dict[str, tuple[Term, ...]]:
     for note in garden.notes.values():
         found = {term_of[match.group()] for match in pattern.finditer(
             prose(f"{note.meta.summary}\n\n{with_links_resolved(note, garden)}"))}
+        if found and (own := own_abbreviations(code_blanked(note.body))):
+            found = {term for term in found if own.isdisjoint(term.forms)}
         if found:
             used[note.path] = tuple(term for term in garden.glossary.values() if term in found)
     return used
@@ -468,6 +471,8 @@ def read_note(path: str, text: str, vocabulary: Mapping[str, str] | None,
             path, scanned.headings[MAX_HEADINGS].line,
             f"the note has {len(scanned.headings):,} headings, over the limit of {MAX_HEADINGS}",
             "split it into several notes")]
+    if limit_problems := body_problems(path, body, split.body_line, scanned):  # never rendered
+        return BrokenNote(path, body, split.body_line), [*problems, *limit_problems]
     for heading in scanned.headings:
         if heading.has_wikilink:
             problems.append(Problem(path, heading.line, "a heading cannot contain a [[wikilink]]",

@@ -54,9 +54,16 @@ def load_charts(charts_dir: Path, shown_as: str = CHARTS_DIR) -> tuple[dict[str,
         if refused := _refused_because(file):
             problems.append(Problem(path, None, *refused, in_docs=False))
             continue
-        data, _, yaml_problems = read_yaml_file(file, path, "the chart data", SCHEMA_HINT)
+        data, lines, yaml_problems = read_yaml_file(file, path, "the chart data", SCHEMA_HINT,
+                                                    nested_lines=True)
         if yaml_problems:
             problems += yaml_problems
+            continue
+        if (wrong := _unusable_value(data)) is not None:
+            where, value = wrong
+            problems.append(Problem(path, lines.of_path(*where), f"the chart value {str(value)[:40]!r} "
+                                    f"is not a finite number within ±{MAX_VALUE:,.0f}",
+                                    "write the figure as a plain number, e.g. 40.8", in_docs=False))
             continue
         try:
             chart = _chart(file.stem, data)
@@ -78,6 +85,23 @@ def _refused_because(file: Path) -> tuple[str, str] | None:
                 f"rename it to {file.stem}{CHART_SUFFIX}")
     if file.suffix != CHART_SUFFIX or file.is_dir():
         return ("charts/ holds only chart data files (<name>.yml)", "move it out of charts/")
+    return None
+
+
+MAX_VALUE = 1e12
+"""The largest chart value: a bar's length is computed from it, and a 400-digit integer
+cannot even become a float (infinity and NaN would draw `width="nan"`)."""
+
+
+def _unusable_value(data: Any) -> tuple[tuple[str | int, ...], Any] | None:
+    """Where the first value that is not a finite, bounded number is (keys and indices), and it."""
+    series = data.get("series") if isinstance(data, dict) else None
+    for index, entry in enumerate(series if isinstance(series, list) else []):
+        values = entry.get("values") if isinstance(entry, dict) else None
+        for position, value in enumerate(values if isinstance(values, list) else []):
+            number = isinstance(value, int | float) and not isinstance(value, bool)
+            if not (number and abs(value) <= MAX_VALUE):  # False for NaN; exact for a long int
+                return ("series", index, "values", position), value
     return None
 
 

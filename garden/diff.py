@@ -242,11 +242,34 @@ def render_markdown(diff: GardenDiff, base: str) -> str:
          (f"{entry.date.isoformat()} · {entry.label}: {_title(entry.note)} — {markdown_text(entry.gain)}"
           for entry in diff.subscriber_entries)),
     ]
+    budget = MAX_SUMMARY_BYTES - sum(len(line.encode()) + 1 for line in lines)
     for heading, items in sections:
         bullets = [f"- {item}" for item in items]
         if bullets:
-            lines += ["", f"### {heading} ({len(bullets)})", "", *bullets]
+            lines += ["", f"### {heading} ({len(bullets)})", ""]
+            shown, budget = _within(bullets, budget - len(heading.encode()) - 32)
+            lines += shown
+            if len(shown) < len(bullets):
+                lines.append(f"- … and {len(bullets) - len(shown):,} more")
     return "\n".join([*lines, ""])
+
+
+MAX_SUMMARY_BYTES = 256 * 1024
+"""The most the job summary's list may take: GitHub refuses a step summary over 1 MiB (and
+drops the whole of it), and a reviewer reads the first screens only. Each section that is
+cut ends with "… and N more", so the counts stay true."""
+
+
+def _within(bullets: list[str], budget: int) -> tuple[list[str], int]:
+    """The first `bullets` that fit in `budget` bytes (with their newlines), and what is left."""
+    shown: list[str] = []
+    for bullet in bullets:
+        size = len(bullet.encode()) + 1
+        if size > budget:
+            break
+        shown.append(bullet)
+        budget -= size
+    return shown, budget
 
 
 def _title(note: Note) -> str:

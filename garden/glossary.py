@@ -25,6 +25,13 @@ from garden.sources import Source, citation_problem
 
 _HOW = "write one 'term: definition' line per term (or 'term: {definition: …, also: [other forms]}')"
 _FIELDS = ("definition", "also", "source", "ours")
+MAX_TERMS = 500
+"""Terms in the glossary: each is matched in every note and may be appended to it; thirty times
+the garden's count."""
+MAX_FORMS = 10
+"""Written forms of one term (the term and its `also` forms)."""
+MAX_LENGTHS = {"term": 100, "definition": 500}
+"""The longest term or form and definition, in characters: a definition is in every use's tooltip."""
 _TERM = re.compile(r"^\w(?:[^\[\]\\\n]*\w)?$")
 """A term starts and ends with a word character (so it matches as a whole word) and holds no
 bracket or backslash (which would end an abbreviation definition)."""
@@ -65,6 +72,9 @@ def load_glossary(path: Path, shown_as: str,
         return {}, problems
     if not isinstance(data, dict):
         return {}, [_problem(shown_as, 1, "the glossary must be a mapping of terms to definitions", _HOW)]
+    if len(data) > MAX_TERMS:
+        return {}, [_problem(shown_as, 1, f"the glossary has {len(data):,} terms, over the limit of "
+                             f"{MAX_TERMS}", "keep the terms readers meet in several notes")]
     terms: dict[str, Term] = {}
     seen: dict[str, tuple[str, int | None]] = {}
     for key, entry in data.items():
@@ -78,9 +88,18 @@ def load_glossary(path: Path, shown_as: str,
         if definition is None:
             continue
         source, ours = _origin(entry, term, sources, report)
+        if len(also) >= MAX_FORMS:
+            report(f"the glossary's '{term}' has {len(also):,} other forms, over the limit of "
+                   f"{MAX_FORMS - 1}",
+                   "keep the forms notes use (a plural, a capitalised form)", "also")
+            continue
         forms: list[str] = []
         for index, form in enumerate([term, *also]):
             where: tuple[str | int, ...] = () if index == 0 else ("also", index - 1)
+            if len(form) > MAX_LENGTHS["term"]:
+                report(f"'{form[:40]}…' is {len(form):,} characters long; a term has at most "
+                       f"{MAX_LENGTHS['term']}", "shorten it: a term is a word or a short phrase", *where)
+                continue
             if not _TERM.fullmatch(form):
                 report(f"'{form}' cannot be a glossary term",
                        "start and end it with a letter or digit, without brackets or backslashes", *where)
@@ -113,6 +132,10 @@ def _entry(entry: Any, term: str, report: Any) -> tuple[str | None, list[str]]:
             also = []
     if not isinstance(entry, str) or not entry.strip():
         report(f"the glossary's '{term}' has no definition", "write 'term: <one line that defines it>'")
+        return None, []
+    if len(entry.strip()) > MAX_LENGTHS["definition"]:
+        report(f"the definition of '{term}' is {len(entry.strip()):,} characters long; the limit is "
+               f"{MAX_LENGTHS['definition']}", "make it one short line: it shows as a tooltip")
         return None, []
     if (character := unsafe_character(entry.strip())) is not None:
         report(f"the definition of '{term}' contains the control character {code_point(character)}",
@@ -155,10 +178,24 @@ def term_pattern(terms: dict[str, Term]) -> re.Pattern[str] | None:
     return re.compile(rf"\b(?:{'|'.join(map(re.escape, forms))})\b") if forms else None
 
 
+_OWN_ABBREVIATION = re.compile(r"^[ ]{0,3}\*\[([^\]\n]+)\][ ]{0,3}:", re.M)
+"""A note's own `*[ABBR]: …` definition, as `abbr` reads one."""
+
+
+def own_abbreviations(markup: str) -> set[str]:
+    """The abbreviations a note defines itself (`markup`: its body with code blanked out). A
+    glossary term among them is not appended: `abbr` keeps the last definition, so the
+    glossary's would silently replace the note's own."""
+    return {match.group(1).strip() for match in _OWN_ABBREVIATION.finditer(markup)}
+
+
 def abbreviations(terms: list[Term]) -> str:
-    """The Markdown abbreviation definitions for `terms`, appended to a note's Markdown."""
+    """The Markdown abbreviation definitions for `terms`, appended to a note's Markdown.
+
+    One paragraph each: Python-Markdown takes one definition off a paragraph per pass and
+    tries every block processor on the rest again, so n definitions in one paragraph cost n²."""
     lines = [f"*[{form}]: {term.shown_definition}" for term in terms for form in term.forms]
-    return "\n\n" + "\n".join(lines) + "\n" if lines else ""
+    return "\n\n" + "\n\n".join(lines) + "\n" if lines else ""
 
 
 def _problem(shown_as: str, line: int | None, message: str, hint: str) -> Problem:

@@ -334,25 +334,33 @@ def text_width(text: str) -> float:
 def label_lines(title: str) -> tuple[tuple[str, ...], float]:
     """`title` wrapped at spaces into at most `LOCAL.label_lines` lines that each fit the label's
     width, the last cut with an ellipsis if the title is longer; and the widest line's width.
-    Cached: a title is a label on every neighbour's page."""
+    Cached: a title is a label on every neighbour's page. Only the words that can show are
+    measured, so the work is bounded by the label, not by the title's length."""
     lines: list[str] = []
     words = title.split() or [title]
-    while words and len(lines) < LOCAL.label_lines:
-        line = words.pop(0)
-        while words and text_width(f"{line} {words[0]}") <= LOCAL.label_width:
-            line = f"{line} {words.pop(0)}"
+    index = 0
+    while index < len(words) and len(lines) < LOCAL.label_lines:
+        line, index = words[index], index + 1
+        while index < len(words) and text_width(f"{line} {words[index]}") <= LOCAL.label_width:
+            line, index = f"{line} {words[index]}", index + 1
         if text_width(line) > LOCAL.label_width:  # one word wider than the label
             lines.append(_cut(line))
             break
         lines.append(line)
     else:
-        if words:
-            lines[-1] = _cut(f"{lines[-1]} {' '.join(words)}")
+        if index < len(words):  # the next word did not fit: nothing after it can show
+            lines[-1] = _cut(f"{lines[-1]} {words[index]}")
     return tuple(lines), max(map(text_width, lines))
 
 
 def _cut(text: str) -> str:
-    """The longest start of `text` that fits the label's width with an ellipsis after it."""
-    while text and text_width(text + _ELLIPSIS) > LOCAL.label_width:
-        text = text[:-1]
-    return text.rstrip() + _ELLIPSIS
+    """The longest start of `text` that fits the label's width with an ellipsis after it, found
+    in one pass from the start (cutting a character at a time from the end was quadratic)."""
+    room = LOCAL.label_width - text_width(_ELLIPSIS)
+    width, end = 0.0, 0
+    for char in text:
+        width += _CHAR_WIDTHS[char]
+        if width > room:
+            break
+        end += 1
+    return text[:end].rstrip() + _ELLIPSIS

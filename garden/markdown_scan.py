@@ -155,6 +155,18 @@ def prose(text: str) -> str:
     return _LINK_DESTINATION.sub("] ", "".join(pieces))
 
 
+def code_blanked(text: str) -> str:
+    """`text` with code and comments blanked out (NUL characters, newlines kept): offsets and lines
+    stay those of `text`, nothing inside code counts as markup, and no blank reads as indentation."""
+    pieces, position = [], 0
+    for start, end in code_regions(text):
+        start = max(start, position)
+        pieces += [text[position:start], re.sub(r"[^\n]", "\0", text[start:end])]
+        position = max(position, end)
+    pieces.append(text[position:])
+    return "".join(pieces)
+
+
 def scan_body(body: str, first_line: int) -> ScannedBody:
     """Find wikilinks and heading lines outside code; lines are file lines (body starts at `first_line`)."""
     regions = code_regions(body)

@@ -34,6 +34,12 @@ MAX_FIELDS = 30
 """Beyond this many fields (far more than a note can use), each is not worth a problem of its own."""
 MAX_TAGS = 20
 """More tags than this say nothing about a note (and each unknown one costs a spelling search)."""
+MAX_LENGTHS = {"title": 150, "summary": 300, "aliases": 150, "changes": 500}
+"""The longest text a field may hold, in characters: a title and each alias are printed in every
+link to the note, the graph and the feeds; a summary in every link's preview. About twice the
+garden's longest, and what keeps a note's links from multiplying megabytes."""
+MAX_ALIASES = 20
+"""Aliases per note: each is a redirect page and a name every wikilink is matched against."""
 STAGE_MEANINGS = {
     "seedling": "an idea noted from a single source passage; not yet developed, connected or tested "
                 "against other notes or sources; may change a lot",
@@ -90,10 +96,19 @@ class FrontMatter:
     """Ids from the source vocabulary: `source` or `source/essay`."""
     stage: str | None = None
     """seedling, budding or evergreen; None when the note does not say."""
+    alias_lines: tuple[int | None, ...] = ()
+    """The file line of each alias: a redirect that cannot be made is found after the parse, and
+    reading the file again for each would cost a parse per problem (quadratic in aliases)."""
     theme: tuple[tuple[str, Any], ...] = ()
-    """MkDocs/Material keys (hide, search, …) with checked values, handed to the page as they are."""
+    """MkDocs/Material keys (hide, search, …) with checked values, frozen (lists and mappings as
+    tuples) so that the front matter stays hashable; `theme_meta` gives them back as written."""
     cssclasses: tuple[str, ...] = ()
     """Obsidian's `cssclasses`: classes set around the note's content, for the site's stylesheet."""
+
+    def theme_meta(self) -> dict[str, Any]:
+        """The Material keys as Material reads them: `hide` a list, `search` a mapping."""
+        thawed = {"hide": list, "search": dict}
+        return {key: thawed[key](value) if key in thawed else value for key, value in self.theme}
 
 
 @dataclass(frozen=True)
@@ -198,6 +213,10 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: Mapping[str, str] | N
     updated = _date(data, "updated", report)
     tags = _tags(data, vocabulary, report)
     aliases = _strings(data, "aliases", report)
+    if len(aliases) > MAX_ALIASES:
+        report("aliases", f"'aliases' lists {len(aliases):,} names; a note has at most {MAX_ALIASES}",
+               "keep the old names that links and bookmarks still use")
+        aliases = ()
     sources = _sources(data, source_vocabulary, report)
     stage = _stage(data, report)
     changes = _changes(data, created, report)
@@ -224,7 +243,8 @@ def _validate(path: str, data: dict[Any, Any], vocabulary: Mapping[str, str] | N
         return None
     return FrontMatter(title=title, summary=summary, tags=tags, created=created,
                        updated=updated, aliases=aliases, changes=changes, draft=draft,
-                       sources=sources, stage=stage, theme=theme, cssclasses=cssclasses)
+                       sources=sources, stage=stage, theme=theme, cssclasses=cssclasses,
+                       alias_lines=tuple(lines.of_item("aliases", index) for index in range(len(aliases))))
 
 
 _FIELD_HINTS = {
@@ -236,13 +256,18 @@ _FIELD_HINTS = {
 
 
 def _one_line(key: str, text: str, report: _Report, item: int | None = None) -> bool:
-    """Whether `text` is free of control characters; reports the first one it holds.
+    """Whether `text` is free of control characters and within `MAX_LENGTHS`; reports what is not.
 
     The value is published in HTML, feeds and logs, where a line break or a bidirectional
     override changes what a reader sees; the message names the character, as it is invisible.
     """
     character = unsafe_character(text)
     if character is None:
+        limit = MAX_LENGTHS.get(key)
+        if limit is not None and len(text) > limit:
+            report(key, f"'{key}' is {len(text):,} characters long; the limit is {limit}",
+                   "say it in fewer words: the note's text is the place for the rest", item)
+            return False
         return True
     if character in _LINE_BREAKS:
         report(key, f"'{key}' must be one line", f"remove the line break ({code_point(character)})", item)
@@ -430,8 +455,9 @@ def _theme(data: dict[Any, Any], report: _Report) -> tuple[tuple[str, Any], ...]
     """
     checks = {"hide": _hide, "search": _search, "icon": _theme_text, "status": _theme_text,
               "subtitle": _theme_text}
-    return tuple((key, data[key]) for key, check in checks.items()
-                 if key in data and check(key, data[key], report))
+    frozen = {"hide": lambda value: tuple(value), "search": lambda value: tuple(sorted(value.items()))}
+    return tuple((key, frozen[key](data[key]) if key in frozen else data[key])
+                 for key, check in checks.items() if key in data and check(key, data[key], report))
 
 
 def _hide(key: str, value: Any, report: _Report) -> bool:

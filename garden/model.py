@@ -366,10 +366,14 @@ class Garden:
         """Every trail `note` is on, with its place in each, in trails.yml's order."""
         return self._trail_stops.get(note.path, [])
 
-    def notes_using(self, term: Term) -> list[Note]:
-        """Published notes that use a glossary term, by title."""
-        return sorted((self.notes[path] for path, terms in self.terms_by_note.items() if term in terms),
-                      key=_by_title)
+    def notes_using_terms(self) -> dict[str, list[Note]]:
+        """Published notes that use each glossary term (by the term's name), by title: one pass
+        over every note's terms, where asking note by note for each term cost terms² × notes."""
+        users: dict[str, list[Note]] = {}
+        for path, terms in self.terms_by_note.items():
+            for term in terms:
+                users.setdefault(term.term, []).append(self.notes[path])
+        return {term: sorted(notes, key=_by_title) for term, notes in users.items()}
 
     def journal_gaps(self) -> list[tuple[dt.date, Source]]:
         """Journal entries the sources name but do not contain, by date, with the source naming each."""

@@ -18,10 +18,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-UNSAFE_CHARACTERS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+NONCHARACTERS = "\ufdd0-\ufdef" + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF)
+                                           for plane in range(0, 0x110000, 0x10000))
+"""The Unicode non-characters, as the inside of a regular expression's character class:
+never text, and XML (the feeds) cannot hold U+FFFE and U+FFFF."""
+UNSAFE_CHARACTERS = re.compile(f"[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069{NONCHARACTERS}]")
 """C0 and C1 control characters (tab, line breaks, NUL, DEL…), the Unicode line and paragraph
-separators, and the bidirectional overrides and isolates that make text display in another
-order than it reads ("Trojan Source"). None belongs in a one-line value or a log line."""
+separators, the bidirectional overrides and isolates that make text display in another
+order than it reads ("Trojan Source"), and the non-characters. None belongs in a one-line
+value or a log line."""
 
 
 def unsafe_character(text: str) -> str | None:

@@ -11,18 +11,12 @@ or another note's alias) gets no redirect; this module decides which, for the bu
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
-
-from frontmatter.default_handlers import YAMLHandler
 
 from garden.conventions import reserved_because
 from garden.model import Garden, Note
 from garden.outputs import Claim
 from garden.problems import Problem
-from garden.safe_yaml import load_yaml
 from garden.scaffold import slugify
-
-_FRONT_MATTER = YAMLHandler()
 
 
 @dataclass(frozen=True)
@@ -78,9 +72,9 @@ def alias_redirects(garden: Garden) -> tuple[list[Redirect], list[Conflict]]:
     return list(redirects.values()), conflicts
 
 
-def redirect_problems(garden: Garden, docs_dir: Path) -> list[Problem]:
+def redirect_problems(garden: Garden) -> list[Problem]:
     """Every alias that cannot redirect, as a problem on the alias's line."""
-    return [Problem(conflict.note.path, _alias_line(docs_dir, conflict.note, conflict.index),
+    return [Problem(conflict.note.path, conflict.note.meta.alias_lines[conflict.index],
                     f"the alias '{conflict.note.meta.aliases[conflict.index]}' would redirect from "
                     f"'{conflict.path.removesuffix('.md')}/', {conflict.reason}",
                     "choose another alias, or remove it")
@@ -97,18 +91,3 @@ def _taken_because(claim: Claim, holder: Claim, redirects: dict[Claim, Redirect]
     return (f"which is the address of {holder.owner}{where}" if holder.source is None else
             f"which is already the address of {holder.owner}{where}")
 
-
-def _alias_line(docs_dir: Path, note: Note, index: int) -> int | None:
-    """The file line of a note's alias. The model keeps no front-matter lines, so the (rare)
-    conflicting note's front matter is read again, split as garden/metadata.py splits it."""
-    try:
-        text = (docs_dir / note.path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return None
-    opening = _FRONT_MATTER.FM_BOUNDARY.match(text)
-    closing = _FRONT_MATTER.FM_BOUNDARY.search(text, opening.end()) if opening else None
-    if opening is None or closing is None:
-        return None
-    _, keys, _ = load_yaml(text[opening.end():closing.start()], note.path, "the front matter",
-                           first_line=text.count("\n", 0, opening.end()) + 1)
-    return keys.of_item("aliases", index)

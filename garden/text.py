@@ -24,6 +24,18 @@ def html_text(value: str) -> str:
     return html.escape(value, quote=True)
 
 
+_INLINE_OPENERS = str.maketrans({"[": "&#91;", "]": "&#93;", "`": "&#96;", "\\": "&#92;"})
+
+
+def markdown_link_title(value: str) -> str:
+    """`value` as the quoted title of a Markdown link, `[text](url "title")`: HTML-escaped, and
+    brackets, backticks and backslashes as character references. Python-Markdown looks for
+    code spans and references before links, across the whole paragraph: a title's `[` would be
+    read to the paragraph's end once per link to the note (minutes for a paragraph of links),
+    and its backtick would open a code span across the links that follow."""
+    return html_text(value).translate(_INLINE_OPENERS)
+
+
 Href = Callable[[str, str], str]
 """`href(from_path, to_path)`: the URL of one source file's page as seen from another's.
 

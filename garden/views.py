@@ -302,8 +302,9 @@ class GlossaryEntry:
 def glossary_entries(garden: Garden, href: Href) -> list[GlossaryEntry]:
     """Every term, alphabetically (case ignored)."""
     terms: list[Term] = sorted(garden.glossary.values(), key=lambda term: term.term.casefold())
+    users = garden.notes_using_terms()
     return [GlossaryEntry(term.anchor, term.term, term.definition, term.forms[1:],
-                          tuple(note_link(GLOSSARY_PAGE, note, href) for note in garden.notes_using(term)),
+                          tuple(note_link(GLOSSARY_PAGE, note, href) for note in users.get(term.term, [])),
                           source_link(GLOSSARY_PAGE, term.source, garden, href) if term.source else None,
                           term.ours)
             for term in terms]

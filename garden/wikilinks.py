@@ -16,7 +16,7 @@ from garden.conventions import tag_page_path
 from garden.glossary import abbreviations
 from garden.model import Garden, Note, ResolvedLink
 from garden.obsidian import with_block_ids, with_callouts
-from garden.text import html_text, markdown_text, relative_link
+from garden.text import markdown_link_title, markdown_text, relative_link
 from garden.views import preview_text
 
 
@@ -89,7 +89,7 @@ def _tag_link(note: Note, tag: str) -> str:
 
 def link_title(target: Note) -> str:
     """A link's `title`: the preview readers without JavaScript get."""
-    return html_text(preview_text(target))
+    return markdown_link_title(preview_text(target))
 
 
 def _wikilink(note: Note, link: ResolvedLink) -> str:

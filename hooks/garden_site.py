@@ -597,7 +597,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     note = _build.garden.notes.get(path)
     if note is not None:
         meta = note.meta
-        page.meta = {**dict(meta.theme), "title": html_text(meta.title),
+        page.meta = {**meta.theme_meta(), "title": html_text(meta.title),
                      "description": html_text(meta.summary), "tags": list(meta.tags)}
         page.title = html_text(meta.title)
         return note_markdown(note, _build.garden)
