@@ -10,7 +10,8 @@ import os
 import shutil
 import sys
 import threading
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,7 +33,9 @@ from mkdocs.commands.build import build  # noqa: E402  (the engine's, after the 
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 
+from garden import Garden  # noqa: E402
 from garden.build import Settings, build_garden  # noqa: E402
+from garden.config import read_project  # noqa: E402
 
 ENGINE_LOG = logging.getLogger(build.__module__.partition(".")[0])
 """The root logger of the engine really running (`properdocs` when ProperDocs answers for
@@ -170,6 +173,15 @@ def build_project(project: Path, strict: bool = True, overrides: dict[str, Any] 
     return built
 
 
+@pytest.fixture(scope="session")
+def real_garden() -> Garden:
+    """The real garden's model (docs/ as `garden check` reads it), read once per session: no
+    site is built, so tests using it are unit tests."""
+    project, problems = read_project(REPO / "mkdocs.yml")
+    assert project is not None, [str(problem) for problem in problems]
+    return build_garden(Settings.for_project(project))
+
+
 def real_note_title(path: str) -> str:
     """The title a note of the real garden has now (the notes' wording changes; the tests
     that look for one must not)."""
@@ -188,14 +200,15 @@ def copy_fixture(name: str, destination: Path) -> Path:
 
 
 def site_fixture(name: str, strict: bool = True, scope: Literal["class", "module", "session"] = "class"):
-    """A fixture that builds the fixture garden `name` once for a whole test class or module."""
+    """A fixture that builds the fixture garden `name` once for a whole test class (an attribute
+    of the class) or module (a module-level name, with scope="module")."""
 
-    @pytest.fixture(scope=scope)
     def site(*_test_class: object, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-        # `*_test_class` takes `self` when the fixture is a test class's attribute.
+        # `*_test_class` takes the class when the fixture is a test class's attribute.
         return build_project(copy_fixture(name, tmp_path_factory.mktemp(name)), strict=strict)
 
-    return site
+    # A class-scoped fixture must be a classmethod: bound to one instance, pytest deprecates it.
+    return pytest.fixture(scope=scope)(classmethod(site) if scope == "class" else site)
 
 
 @pytest.fixture
@@ -295,6 +308,88 @@ def page(browser):
     opened = context.new_page()
     yield opened
     context.close()
+
+
+# The three tiers of tests (`make test-fast` runs `-m unit`). A test gets its tier from what it
+# uses, so a new test is classified without anyone remembering to mark it:
+#   browser: it uses a fixture of BROWSER_FIXTURES (a Chromium, a page, the served real garden);
+#   site:    it builds a site or starts a process: its code, the code of the test module's
+#            functions and classes it calls, or of a fixture it uses, names one of SITE_BUILDERS;
+#   unit:    anything else (the model, views and templates, in this process, without a build).
+# A test marked explicitly with one of the three (on the test, its class or its module) keeps it.
+TIERS = ("unit", "site", "browser")
+BROWSER_FIXTURES = frozenset({"browser", "page", "server"})
+SITE_BUILDERS = frozenset({"build_project", "build_fixture", "copy_real_garden", "Served", "subprocess"})
+TIER_OF: pytest.StashKey[dict[str, str]] = pytest.StashKey()
+"""Every collected test's tier by node id, before `-m` deselects any (tests/test_tiers.py reads it)."""
+
+
+def names_used(code: Callable[..., object], seen: set[object] | None = None) -> set[str]:
+    """The global names `code` refers to, following the functions and classes of its own module
+    that it calls, however deep, and nested functions (a fixture's inner builder)."""
+    seen = set() if seen is None else seen
+    if code in seen:
+        return set()
+    seen.add(code)
+    if isinstance(code, type):
+        found: set[str] = set()
+        for member in vars(code).values():
+            if isinstance(member, types.FunctionType):
+                found |= names_used(member, seen)
+        return found
+    function = inspect_function(code)
+    if function is None:
+        return set()
+    found = set()
+    pending = [function.__code__]
+    while pending:
+        current = pending.pop()
+        found.update(current.co_names)
+        pending.extend(const for const in current.co_consts if isinstance(const, types.CodeType))
+    module = function.__globals__
+    for name in list(found):
+        value = module.get(name)
+        if getattr(value, "__module__", None) == function.__module__ and callable(value):
+            found |= names_used(value, seen)
+    return found
+
+
+def inspect_function(code: object) -> types.FunctionType | None:
+    """The plain function behind `code` (a fixture's or a method's), or None for a builtin."""
+    code = getattr(code, "__func__", code)
+    code = getattr(code, "__wrapped__", code)
+    return code if isinstance(code, types.FunctionType) else None
+
+
+def _is_ours(code: object) -> bool:
+    """Whether `code` is defined under tests/ (pytest's own fixtures are no build)."""
+    function = inspect_function(code)
+    return function is not None and Path(function.__code__.co_filename).is_relative_to(FIXTURES.parent)
+
+
+def tier(fixtures: Iterable[str], code: Iterable[Callable[..., object]]) -> str:
+    """The tier of a test that uses `fixtures` and runs `code` (its function and its fixtures')."""
+    if BROWSER_FIXTURES & set(fixtures):
+        return "browser"
+    if any(SITE_BUILDERS & names_used(function) for function in code):
+        return "site"
+    return "unit"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tiers: dict[str, str] = {}
+    for item in items:
+        explicit = [mark.name for mark in item.iter_markers() if mark.name in TIERS]
+        if explicit:
+            tiers[item.nodeid] = explicit[0]
+            continue
+        assert isinstance(item, pytest.Function)
+        fixture_functions = [definition.func for definitions in item._fixtureinfo.name2fixturedefs.values()
+                             for definition in definitions if _is_ours(definition.func)]
+        tiers[item.nodeid] = tier(item.fixturenames, [item.obj, *fixture_functions])
+        item.add_marker(tiers[item.nodeid])
+    config.stash[TIER_OF] = tiers
 
 
 def pytest_terminal_summary(terminalreporter) -> None:
