@@ -20,12 +20,25 @@ PAGES = {"home": "", "note": "career/job-leave-triggers/", "tag page": "tags/car
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-def _search(page, server: str, query: str) -> list[str]:
-    """Type `query` into Material's search and return the result links' paths."""
+def _type_query(page, server: str, query: str) -> None:
+    """Type `query` into Material's search on the home page and wait for its first result.
+
+    Material reads the query when its search worker is ready and on each `keyup`. Playwright
+    types a character that is not on a US keyboard (Japanese) as text input with no key event,
+    as an input method commits it: once the worker was ready before the typing ended, such a
+    query was never searched and the test waited out its timeout. A reader presses a key after
+    the input method's text; so does the test (End: the caret stays, the query is read).
+    """
     page.goto(server)
     page.locator(".md-search__input").click()  # visible in the header at desktop width
     page.keyboard.type(query)  # key by key, as a reader types: Material searches on key events
+    page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item")
+
+
+def _search(page, server: str, query: str) -> list[str]:
+    """Type `query` into Material's search and return the result links' paths."""
+    _type_query(page, server, query)
     return [href.removeprefix(server).split("?")[0] for href in
             page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")]
 
@@ -124,10 +137,7 @@ class SearchResult:
 
 def _search_results(page, server: str, query: str) -> list[SearchResult]:
     """Search like a reader, then each result's path (with its #section) and tag chips."""
-    page.goto(server)
-    page.locator(".md-search__input").click()
-    page.keyboard.type(query)
-    page.wait_for_selector(".md-search-result__item")
+    _type_query(page, server, query)
     found = page.eval_on_selector_all(".md-search-result__item > a", """links => links.map(a => ({
         href: a.href, tags: [...a.querySelectorAll('.md-tag')].map(t => t.textContent)}))""")
     results = []
