@@ -8,10 +8,11 @@ import importlib
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import threading
 import types
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -182,6 +183,18 @@ def real_garden() -> Garden:
     return build_garden(Settings.for_project(project))
 
 
+def make_dry_run(*arguments: str) -> list[str]:
+    """The commands `make ARGUMENTS` would run (-n: none is run), as if every file it makes were
+    out of date (-B), so the answer does not depend on what this machine has installed: what a
+    target does, read from make rather than from the Makefile's text."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run([make, "-n", "-B", *arguments], cwd=REPO, capture_output=True, text=True,
+                            check=True)
+    return [line.strip() for line in result.stdout.replace("\\\n", " ").splitlines()]
+
+
 def real_note_title(path: str) -> str:
     """The title a note of the real garden has now (the notes' wording changes; the tests
     that look for one must not)."""
@@ -313,8 +326,8 @@ def page(browser):
 # The three tiers of tests (`make test-fast` runs `-m unit`). A test gets its tier from what it
 # uses, so a new test is classified without anyone remembering to mark it:
 #   browser: it uses a fixture of BROWSER_FIXTURES (a Chromium, a page, the served real garden);
-#   site:    it builds a site or starts a process: its code, the code of the test module's
-#            functions and classes it calls, or of a fixture it uses, names one of SITE_BUILDERS;
+#   site:    it builds a site or starts a process: its code, or that of a fixture it uses, names
+#            one of SITE_BUILDERS, directly or through functions and classes of tests/ it calls;
 #   unit:    anything else (the model, views and templates, in this process, without a build).
 # A test marked explicitly with one of the three (on the test, its class or its module) keeps it.
 TIERS = ("unit", "site", "browser")
@@ -324,21 +337,30 @@ TIER_OF: pytest.StashKey[dict[str, str]] = pytest.StashKey()
 """Every collected test's tier by node id, before `-m` deselects any (tests/test_tiers.py reads it)."""
 
 
-def names_used(code: Callable[..., object], seen: set[object] | None = None) -> set[str]:
-    """The global names `code` refers to, following the functions and classes of its own module
-    that it calls, however deep, and nested functions (a fixture's inner builder)."""
+def defined_in_tests(code: object) -> bool:
+    """Whether `code` (a function, method, fixture or class) is defined under tests/: the
+    helpers a tier is looked for in (pytest's and the libraries' code builds no site)."""
+    code = getattr(code, "__func__", code)
+    module = sys.modules.get(getattr(code, "__module__", None) or "")
+    file = getattr(module, "__file__", None)
+    return file is not None and Path(file).is_relative_to(FIXTURES.parent)
+
+
+def names_used(code: object, seen: set[int] | None = None) -> set[str]:
+    """The global names `code` refers to, following the functions and classes of tests/ that
+    it names, however deep, and nested functions (a fixture's inner builder)."""
     seen = set() if seen is None else seen
-    if code in seen:
+    if id(code) in seen:
         return set()
-    seen.add(code)
+    seen.add(id(code))
     if isinstance(code, type):
         found: set[str] = set()
         for member in vars(code).values():
-            if isinstance(member, types.FunctionType):
-                found |= names_used(member, seen)
+            found |= names_used(member, seen)
         return found
-    function = inspect_function(code)
-    if function is None:
+    function = getattr(code, "__func__", code)
+    function = getattr(function, "__wrapped__", function)
+    if not isinstance(function, types.FunctionType):
         return set()
     found = set()
     pending = [function.__code__]
@@ -346,28 +368,14 @@ def names_used(code: Callable[..., object], seen: set[object] | None = None) -> 
         current = pending.pop()
         found.update(current.co_names)
         pending.extend(const for const in current.co_consts if isinstance(const, types.CodeType))
-    module = function.__globals__
     for name in list(found):
-        value = module.get(name)
-        if getattr(value, "__module__", None) == function.__module__ and callable(value):
+        value = function.__globals__.get(name)
+        if value is not None and callable(value) and defined_in_tests(value):
             found |= names_used(value, seen)
     return found
 
 
-def inspect_function(code: object) -> types.FunctionType | None:
-    """The plain function behind `code` (a fixture's or a method's), or None for a builtin."""
-    code = getattr(code, "__func__", code)
-    code = getattr(code, "__wrapped__", code)
-    return code if isinstance(code, types.FunctionType) else None
-
-
-def _is_ours(code: object) -> bool:
-    """Whether `code` is defined under tests/ (pytest's own fixtures are no build)."""
-    function = inspect_function(code)
-    return function is not None and Path(function.__code__.co_filename).is_relative_to(FIXTURES.parent)
-
-
-def tier(fixtures: Iterable[str], code: Iterable[Callable[..., object]]) -> str:
+def tier(fixtures: Iterable[str], code: Iterable[object]) -> str:
     """The tier of a test that uses `fixtures` and runs `code` (its function and its fixtures')."""
     if BROWSER_FIXTURES & set(fixtures):
         return "browser"
@@ -386,7 +394,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             continue
         assert isinstance(item, pytest.Function)
         fixture_functions = [definition.func for definitions in item._fixtureinfo.name2fixturedefs.values()
-                             for definition in definitions if _is_ours(definition.func)]
+                             for definition in definitions if defined_in_tests(definition.func)]
         tiers[item.nodeid] = tier(item.fixturenames, [item.obj, *fixture_functions])
         item.add_marker(tiers[item.nodeid])
     config.stash[TIER_OF] = tiers
