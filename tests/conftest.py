@@ -12,11 +12,11 @@ import subprocess
 import sys
 import threading
 import types
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import frontmatter
 import pytest
@@ -220,8 +220,11 @@ def site_fixture(name: str, strict: bool = True, scope: Literal["class", "module
         # `*_test_class` takes the class when the fixture is a test class's attribute.
         return build_project(copy_fixture(name, tmp_path_factory.mktemp(name)), strict=strict)
 
+    if scope != "class":
+        return pytest.fixture(scope=scope)(site)
     # A class-scoped fixture must be a classmethod: bound to one instance, pytest deprecates it.
-    return pytest.fixture(scope=scope)(classmethod(site) if scope == "class" else site)
+    # pytest calls it through the class; typeshed's classmethod is no Callable.
+    return pytest.fixture(scope=scope)(cast(Callable[..., BuiltSite], classmethod(site)))
 
 
 @pytest.fixture
