@@ -280,6 +280,7 @@ def server(tmp_path_factory):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+    httpd.server_close()  # its listening socket: an unclosed one is a ResourceWarning, an error here
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
