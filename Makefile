@@ -29,7 +29,7 @@ TOOLS := $(VENV)/.installed-test-lock
 export NO_MKDOCS_2_WARNING := 1
 PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check --no-deps
 
-.PHONY: venv serve build test pytest check bench lock clean note lint linkcheck hooks lint-python
+.PHONY: venv serve build test pytest test-fast check bench lock clean note lint linkcheck hooks lint-python
 
 # (Re)install whenever a lock file is newer than the last install from it. A change to the
 # runtime lock reinstalls both, runtime first, since the test lock is installed over it. Then
@@ -66,6 +66,10 @@ test: lint-python pytest  ## ruff and mypy, then the whole test suite
 
 pytest: $(TOOLS)  ## the whole test suite alone (CI runs lint-python as a step of its own before it)
 	$(PY) -m pytest
+
+# The tiers are marked in tests/conftest.py from what each test uses: unit, site, browser.
+test-fast: $(TOOLS)  ## the inner loop: model, views and templates; no site build, no browser (seconds)
+	$(PY) -m pytest -m unit -q
 
 lint-python: $(TOOLS)  ## ruff and mypy (strict) on garden/ and tests/ (configured in pyproject.toml)
 	$(VENV)/bin/ruff check

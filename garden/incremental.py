@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from garden.build import ReadCache
 from garden.cards import CardText
@@ -202,3 +203,15 @@ def _session_key(config_file: str) -> str:
     """The configuration file's absolute path: `mkdocs serve -f site/mkdocs.yml` names it as it
     was given for the first build (relative) and by its absolute path for every rebuild."""
     return os.path.abspath(config_file)
+
+
+CODE_FOLDERS = ("garden", "hooks", "macros")
+"""The project's Python: what `make serve` loads once and keeps loaded."""
+
+
+def code_changed_since(project_dir: Path, imported_at: float) -> bool:
+    """Whether the Python code of garden/, hooks/ or macros/ under `project_dir` changed after
+    `imported_at` (a time.time()): MkDocs loads each hook file once per process (its loader is
+    cached), and the modules they import stay loaded, so such a change needs a restart."""
+    return any(path.stat().st_mtime > imported_at for folder in CODE_FOLDERS
+               for path in Path(project_dir, folder).glob("*.py"))

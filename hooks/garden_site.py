@@ -164,14 +164,6 @@ def _quiet_dirty_warning(record: logging.LogRecord) -> bool:
     return "'dirty' build" not in record.getMessage()
 
 
-def _code_changed_since_import() -> bool:
-    """Whether garden/, hooks/ or macros/ changed after this process imported them: MkDocs
-    loads each hook file once per process (its loader is cached), and the modules they import
-    stay loaded, until a restart."""
-    return any(path.stat().st_mtime > garden.IMPORTED_AT for folder in ("garden", "hooks", "macros")
-               for path in Path(PROJECT_DIR, folder).glob("*.py"))
-
-
 _UNPRINTABLE_NAMES = GitIgnoreSpec.from_lines([]) + PathSpec(
     [RegexPattern(re.compile("(?s).*" + UNSAFE_CHARACTERS.pattern), include=True)])
 """Paths with a control character (a line break then `::error …`): MkDocs prints some file
@@ -191,7 +183,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         # Outside MkDocs' loggers: a warning the strict build shows, and does not fail on.
         logging.getLogger("garden.repository").warning(placeholder)
         config.repo_url = config.repo_name = config.edit_uri = config.edit_uri_template = None
-    if _code_changed_since_import():
+    if incremental.code_changed_since(Path(PROJECT_DIR), garden.IMPORTED_AT):
         log.warning("the garden's Python code changed since the server started: "
                     "stop it and run `make serve` again to use the new code")
     _staged = None

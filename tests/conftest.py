@@ -8,13 +8,15 @@ import importlib
 import logging
 import os
 import shutil
+import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 import frontmatter
 import pytest
@@ -32,7 +34,9 @@ from mkdocs.commands.build import build  # noqa: E402  (the engine's, after the 
 from mkdocs.config import load_config  # noqa: E402
 from mkdocs.exceptions import Abort  # noqa: E402
 
+from garden import Garden  # noqa: E402
 from garden.build import Settings, build_garden  # noqa: E402
+from garden.config import read_project  # noqa: E402
 
 ENGINE_LOG = logging.getLogger(build.__module__.partition(".")[0])
 """The root logger of the engine really running (`properdocs` when ProperDocs answers for
@@ -170,6 +174,27 @@ def build_project(project: Path, strict: bool = True, overrides: dict[str, Any] 
     return built
 
 
+@pytest.fixture(scope="session")
+def real_garden() -> Garden:
+    """The real garden's model (docs/ as `garden check` reads it), read once per session: no
+    site is built, so tests using it are unit tests."""
+    project, problems = read_project(REPO / "mkdocs.yml")
+    assert project is not None, [str(problem) for problem in problems]
+    return build_garden(Settings.for_project(project))
+
+
+def make_dry_run(*arguments: str) -> list[str]:
+    """The commands `make ARGUMENTS` would run (-n: none is run), as if every file it makes were
+    out of date (-B), so the answer does not depend on what this machine has installed: what a
+    target does, read from make rather than from the Makefile's text."""
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    result = subprocess.run([make, "-n", "-B", *arguments], cwd=REPO, capture_output=True, text=True,
+                            check=True)
+    return [line.strip() for line in result.stdout.replace("\\\n", " ").splitlines()]
+
+
 def real_note_title(path: str) -> str:
     """The title a note of the real garden has now (the notes' wording changes; the tests
     that look for one must not)."""
@@ -188,14 +213,18 @@ def copy_fixture(name: str, destination: Path) -> Path:
 
 
 def site_fixture(name: str, strict: bool = True, scope: Literal["class", "module", "session"] = "class"):
-    """A fixture that builds the fixture garden `name` once for a whole test class or module."""
+    """A fixture that builds the fixture garden `name` once for a whole test class (an attribute
+    of the class) or module (a module-level name, with scope="module")."""
 
-    @pytest.fixture(scope=scope)
     def site(*_test_class: object, tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-        # `*_test_class` takes `self` when the fixture is a test class's attribute.
+        # `*_test_class` takes the class when the fixture is a test class's attribute.
         return build_project(copy_fixture(name, tmp_path_factory.mktemp(name)), strict=strict)
 
-    return site
+    if scope != "class":
+        return pytest.fixture(scope=scope)(site)
+    # A class-scoped fixture must be a classmethod: bound to one instance, pytest deprecates it.
+    # pytest calls it through the class; typeshed's classmethod is no Callable.
+    return pytest.fixture(scope=scope)(cast(Callable[..., BuiltSite], classmethod(site)))
 
 
 @pytest.fixture
@@ -251,6 +280,7 @@ def server(tmp_path_factory):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
     httpd.shutdown()
+    httpd.server_close()  # its listening socket: an unclosed one is a ResourceWarning, an error here
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -295,6 +325,83 @@ def page(browser):
     opened = context.new_page()
     yield opened
     context.close()
+
+
+# The three tiers of tests (`make test-fast` runs `-m unit`). A test gets its tier from what it
+# uses, so a new test is classified without anyone remembering to mark it:
+#   browser: it uses a fixture of BROWSER_FIXTURES (a Chromium, a page, the served real garden);
+#   site:    it builds a site or starts a process: its code, or that of a fixture it uses, names
+#            one of SITE_BUILDERS, directly or through functions and classes of tests/ it calls;
+#   unit:    anything else (the model, views and templates, in this process, without a build).
+# A test marked explicitly with one of the three (on the test, its class or its module) keeps it.
+TIERS = ("unit", "site", "browser")
+BROWSER_FIXTURES = frozenset({"browser", "page", "server"})
+SITE_BUILDERS = frozenset({"build_project", "build_fixture", "copy_real_garden", "Served", "subprocess"})
+TIER_OF: pytest.StashKey[dict[str, str]] = pytest.StashKey()
+"""Every collected test's tier by node id, before `-m` deselects any (tests/test_tiers.py reads it)."""
+
+
+def defined_in_tests(code: object) -> bool:
+    """Whether `code` (a function, method, fixture or class) is defined under tests/: the
+    helpers a tier is looked for in (pytest's and the libraries' code builds no site)."""
+    code = getattr(code, "__func__", code)
+    module = sys.modules.get(getattr(code, "__module__", None) or "")
+    file = getattr(module, "__file__", None)
+    return file is not None and Path(file).is_relative_to(FIXTURES.parent)
+
+
+def names_used(code: object, seen: set[int] | None = None) -> set[str]:
+    """The global names `code` refers to, following the functions and classes of tests/ that
+    it names, however deep, and nested functions (a fixture's inner builder)."""
+    seen = set() if seen is None else seen
+    if id(code) in seen:
+        return set()
+    seen.add(id(code))
+    if isinstance(code, type):
+        found: set[str] = set()
+        for member in vars(code).values():
+            found |= names_used(member, seen)
+        return found
+    function = getattr(code, "__func__", code)
+    function = getattr(function, "__wrapped__", function)
+    if not isinstance(function, types.FunctionType):
+        return set()
+    found = set()
+    pending = [function.__code__]
+    while pending:
+        current = pending.pop()
+        found.update(current.co_names)
+        pending.extend(const for const in current.co_consts if isinstance(const, types.CodeType))
+    for name in list(found):
+        value = function.__globals__.get(name)
+        if value is not None and callable(value) and defined_in_tests(value):
+            found |= names_used(value, seen)
+    return found
+
+
+def tier(fixtures: Iterable[str], code: Iterable[object]) -> str:
+    """The tier of a test that uses `fixtures` and runs `code` (its function and its fixtures')."""
+    if BROWSER_FIXTURES & set(fixtures):
+        return "browser"
+    if any(SITE_BUILDERS & names_used(function) for function in code):
+        return "site"
+    return "unit"
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` selects by marker
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    tiers: dict[str, str] = {}
+    for item in items:
+        explicit = [mark.name for mark in item.iter_markers() if mark.name in TIERS]
+        if explicit:
+            tiers[item.nodeid] = explicit[0]
+            continue
+        assert isinstance(item, pytest.Function)
+        fixture_functions = [definition.func for definitions in item._fixtureinfo.name2fixturedefs.values()
+                             for definition in definitions if defined_in_tests(definition.func)]
+        tiers[item.nodeid] = tier(item.fixturenames, [item.obj, *fixture_functions])
+        item.add_marker(tiers[item.nodeid])
+    config.stash[TIER_OF] = tiers
 
 
 def pytest_terminal_summary(terminalreporter) -> None:

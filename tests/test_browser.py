@@ -12,7 +12,6 @@ from dataclasses import dataclass
 
 import pytest
 from conftest import REPO, real_note_title
-from test_real_garden import GARDEN
 
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 PAGES = {"home": "", "note": "career/job-leave-triggers/", "tag page": "tags/career/",
@@ -21,12 +20,25 @@ PAGES = {"home": "", "note": "career/job-leave-triggers/", "tag page": "tags/car
 playwright_api = pytest.importorskip("playwright.sync_api")
 
 
-def _search(page, server: str, query: str) -> list[str]:
-    """Type `query` into Material's search and return the result links' paths."""
+def _type_query(page, server: str, query: str) -> None:
+    """Type `query` into Material's search on the home page and wait for its first result.
+
+    Material reads the query when its search worker is ready and on each `keyup`. Playwright
+    types a character that is not on a US keyboard (Japanese) as text input with no key event,
+    as an input method commits it: once the worker was ready before the typing ended, such a
+    query was never searched and the test waited out its timeout. A reader presses a key after
+    the input method's text; so does the test (End: the caret stays, the query is read).
+    """
     page.goto(server)
     page.locator(".md-search__input").click()  # visible in the header at desktop width
     page.keyboard.type(query)  # key by key, as a reader types: Material searches on key events
+    page.keyboard.press("End")
     page.wait_for_selector(".md-search-result__item")
+
+
+def _search(page, server: str, query: str) -> list[str]:
+    """Type `query` into Material's search and return the result links' paths."""
+    _type_query(page, server, query)
     return [href.removeprefix(server).split("?")[0] for href in
             page.eval_on_selector_all(".md-search-result__item > a", "links => links.map(a => a.href)")]
 
@@ -53,18 +65,18 @@ def test_a_tag_chip_leads_to_its_tag_page_and_back(page, server):
     page.wait_for_url(server + PAGES["note"])
 
 
-def test_the_backlinks_section_lists_exactly_the_linking_notes(page, server):
-    note = GARDEN.notes["career/job-leave-triggers.md"]
+def test_the_backlinks_section_lists_exactly_the_linking_notes(real_garden, page, server):
+    note = real_garden.notes["career/job-leave-triggers.md"]
     page.goto(server + PAGES["note"])
     shown = page.locator("#backlinks li > a").all_inner_texts()
-    assert shown == [source.title for source in GARDEN.backlinks_of(note)]
+    assert shown == [source.title for source in real_garden.backlinks_of(note)]
     assert len(shown) >= 2
 
 
-def test_the_graph_draws_every_note_and_a_click_opens_one(page, server):
+def test_the_graph_draws_every_note_and_a_click_opens_one(real_garden, page, server):
     page.goto(server + PAGES["graph"])
     nodes = page.locator(".garden-graph a.garden-dot")
-    assert nodes.count() == len(GARDEN.notes)
+    assert nodes.count() == len(real_garden.notes)
     assert nodes.first.bounding_box()["width"] >= 8  # drawn, not collapsed
     page.locator(".garden-graph a.garden-dot[href$='career/job-leave-triggers/']").click()
     page.wait_for_url(server + PAGES["note"])
@@ -125,10 +137,7 @@ class SearchResult:
 
 def _search_results(page, server: str, query: str) -> list[SearchResult]:
     """Search like a reader, then each result's path (with its #section) and tag chips."""
-    page.goto(server)
-    page.locator(".md-search__input").click()
-    page.keyboard.type(query)
-    page.wait_for_selector(".md-search-result__item")
+    _type_query(page, server, query)
     found = page.eval_on_selector_all(".md-search-result__item > a", """links => links.map(a => ({
         href: a.href, tags: [...a.querySelectorAll('.md-tag')].map(t => t.textContent)}))""")
     results = []
@@ -167,8 +176,8 @@ def test_search_finds_japanese_text_with_the_bundled_language_support(page, serv
     assert [url for url in requests if not url.startswith(server)] == []
 
 
-def test_the_home_pages_recent_changes_are_not_search_results(page, server):
-    entry = GARDEN.changes()[0]
+def test_the_home_pages_recent_changes_are_not_search_results(real_garden, page, server):
+    entry = real_garden.changes()[0]
     results = _search_results(page, server, entry.note.title)
     assert entry.note.path.removesuffix(".md") + "/" in [r.path.split("#")[0] for r in results]
     assert not any(r.path.startswith("#recent-changes") for r in results)
@@ -187,8 +196,8 @@ def test_search_result_tag_chips_read_as_the_tag(page, server):
     assert abs(widths[0] - widths[1]) < 2, widths
 
 
-def test_a_shared_note_shows_its_title_summary_and_absolute_address(page, server):
-    note = GARDEN.notes["career/job-leave-triggers.md"]
+def test_a_shared_note_shows_its_title_summary_and_absolute_address(real_garden, page, server):
+    note = real_garden.notes["career/job-leave-triggers.md"]
     page.goto(server + PAGES["note"])
 
     def meta(key: str) -> str | None:

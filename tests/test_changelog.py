@@ -44,7 +44,9 @@ def test_item_dates_are_rfc_822_from_front_matter_never_the_build_date(site):
 
 
 def test_links_are_absolute_and_resolve_to_pages_of_the_site(site):
-    for entry in _feed(site).entries:
+    entries = _feed(site).entries
+    assert entries
+    for entry in entries:
         assert entry.link.startswith(SITE_URL)
         path = urlsplit(entry.link).path.removeprefix(urlsplit(SITE_URL).path)
         assert (site.site / path / "index.html").exists(), entry.link
@@ -52,7 +54,7 @@ def test_links_are_absolute_and_resolve_to_pages_of_the_site(site):
 
 def test_guids_are_unique_and_the_same_across_builds(site, tmp_path):
     guids = [entry.id for entry in _feed(site).entries]
-    assert len(set(guids)) == len(guids)
+    assert guids and len(set(guids)) == len(guids)
     again = build_project(copy_fixture("changelog", tmp_path))
     assert [entry.id for entry in _feed(again).entries] == guids
     assert all(entry.guidislink is False for entry in _feed(site).entries)

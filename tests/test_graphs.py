@@ -318,6 +318,7 @@ def served_at_its_address(tmp_path_factory):
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     yield address
     httpd.shutdown()
+    httpd.server_close()  # its listening socket: an unclosed one is a ResourceWarning, an error here
 
 
 def test_zoom_works_after_instant_navigation_to_the_graph(page, served_at_its_address):

@@ -8,20 +8,17 @@ test honest: pages the edit does not touch were not rewritten.
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO
 
 import pytest
-from conftest import REPO, copy_fixture, note_text, project_config
+from conftest import copy_fixture, note_text, project_config
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 
-import garden
 from garden import incremental
 from garden.incremental import pages_to_rebuild
 
@@ -218,21 +215,14 @@ def test_links_are_resolved_again_only_for_notes_whose_targets_changed(tmp_path)
     assert after.links == build_garden(settings).links  # the same as a build without the cache
 
 
-@pytest.mark.parametrize("folder", ["garden", "hooks", "macros"])
-def test_the_server_asks_for_a_restart_when_any_of_its_code_changes(tmp_path, monkeypatch, folder):
+@pytest.mark.parametrize("folder", incremental.CODE_FOLDERS)
+def test_the_server_asks_for_a_restart_when_any_of_its_code_changes(tmp_path, folder):
     """MkDocs loads hook files once per process, and what they import stays loaded: a change to
     the code of any of the three folders needs a restart, which the server says."""
-    spec = importlib.util.spec_from_file_location("garden_site_under_test", REPO / "hooks" / "garden_site.py")
-    assert spec is not None and spec.loader is not None
-    hook = importlib.util.module_from_spec(spec)
-    monkeypatch.setitem(sys.modules, spec.name, hook)  # as MkDocs loads it: its dataclasses look it up
-    spec.loader.exec_module(hook)
-    for name in ("garden", "hooks", "macros"):
+    for name in incremental.CODE_FOLDERS:
         (tmp_path / name).mkdir()
         (tmp_path / name / "code.py").write_text("", encoding="utf-8")
         os.utime(tmp_path / name / "code.py", (1_000_000, 1_000_000))
-    monkeypatch.setattr(hook, "PROJECT_DIR", str(tmp_path))
-    monkeypatch.setattr(garden, "IMPORTED_AT", 2_000_000.0)
-    assert not hook._code_changed_since_import()
+    assert not incremental.code_changed_since(tmp_path, imported_at=2_000_000.0)
     os.utime(tmp_path / folder / "code.py", (3_000_000, 3_000_000))
-    assert hook._code_changed_since_import()
+    assert incremental.code_changed_since(tmp_path, imported_at=2_000_000.0)

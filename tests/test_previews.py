@@ -13,7 +13,6 @@ from conftest import REPO, copy_fixture, make_garden, note_text, site_fixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_incremental import Served, edit
-from test_real_garden import GARDEN
 
 from garden import incremental
 from garden.model import Garden
@@ -212,9 +211,9 @@ LINK = f"article p a[href$='{_url(TARGET)}']"
 """A link of NOTE's text to TARGET."""
 
 
-def shown_for(path: str) -> list[str]:
+def shown_for(garden: Garden, path: str) -> list[str]:
     """What the popover of a link to the note at `path` reads, paragraph by paragraph."""
-    preview = note_preview(GARDEN.notes[path], GARDEN)
+    preview = note_preview(garden.notes[path], garden)
     return [preview.title, preview.summary, preview.excerpt]
 
 
@@ -235,13 +234,13 @@ def with_local_sitemap(page, server: str) -> None:
     page.route("**/sitemap.xml", rewrite)
 
 
-def test_a_link_preview_appears_on_hover_and_on_keyboard_focus(page, server):
+def test_a_link_preview_appears_on_hover_and_on_keyboard_focus(real_garden, page, server):
     page.goto(server + NOTE)
     link = page.locator(LINK).first
     link.hover()
     popover = page.locator(POPOVER)
     popover.wait_for()
-    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(TARGET)
+    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(real_garden, TARGET)
     assert on_screen(page, POPOVER)
     page.mouse.move(0, 0)
     popover.wait_for(state="hidden")
@@ -249,7 +248,7 @@ def test_a_link_preview_appears_on_hover_and_on_keyboard_focus(page, server):
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")  # the link, reached from the keyboard
     popover.wait_for()
-    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(TARGET)
+    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(real_garden, TARGET)
     assert link.get_attribute("aria-describedby") == popover.get_attribute("id")
 
 
@@ -279,9 +278,9 @@ def test_the_popover_can_be_hovered_and_escape_dismisses_it(page, server):
     assert page.evaluate("document.activeElement.getAttribute('href')") == link.get_attribute("href")
 
 
-def test_a_heading_link_previews_its_section(page, server):
-    note = GARDEN.notes["leadership/leadership-philosophy.md"]
-    section = note_preview(note, GARDEN).sections["velocity-versus-stability"]
+def test_a_heading_link_previews_its_section(real_garden, page, server):
+    note = real_garden.notes["leadership/leadership-philosophy.md"]
+    section = note_preview(note, real_garden).sections["velocity-versus-stability"]
     page.goto(server + "leadership/guardrail-engineering/")  # it links [[leadership-philosophy#Velocity …]]
     page.locator("article a[href$='leadership-philosophy/#velocity-versus-stability']").first.hover()
     page.locator(POPOVER).wait_for()
@@ -306,14 +305,14 @@ def _touch_screen(browser, server: str):
     return context, page
 
 
-def test_on_a_touch_screen_the_first_tap_previews_and_the_second_follows(browser, server):
+def test_on_a_touch_screen_the_first_tap_previews_and_the_second_follows(real_garden, browser, server):
     context, page = _touch_screen(browser, server)
     link = page.locator(LINK).first
     link.tap()
     popover = page.locator(POPOVER)
     popover.wait_for()
     assert page.url == server + NOTE
-    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(TARGET)
+    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(real_garden, TARGET)
     assert on_screen(page, POPOVER)
     assert popover.get_by_role("link", name="Open").get_attribute("href") == server + _url(TARGET)
     link.tap()
@@ -336,7 +335,7 @@ def test_on_a_touch_screen_a_tap_elsewhere_closes_the_preview_and_open_follows_i
     context.close()
 
 
-def test_previews_work_after_instant_navigation_and_ask_no_other_host(page, server):
+def test_previews_work_after_instant_navigation_and_ask_no_other_host(real_garden, page, server):
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     with_local_sitemap(page, server)
@@ -351,7 +350,8 @@ def test_previews_work_after_instant_navigation_and_ask_no_other_host(page, serv
     assert back.get_attribute("title") is None  # taken over on the new page too
     back.hover()
     page.locator(POPOVER).wait_for()
-    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for("career/job-leave-triggers.md")
+    shown = page.locator(f"{POPOVER} p").all_inner_texts()
+    assert shown == shown_for(real_garden, "career/job-leave-triggers.md")
     assert requests.count(server + "previews.json") == 1  # fetched on the first hover, then kept
     assert [url for url in requests if not url.startswith(server)] == []
 

@@ -8,6 +8,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from conftest import build_project, copy_fixture, engine_command, note_text, project_config, subprocess_env
 
 from garden import publishing
@@ -17,6 +18,7 @@ def files_of(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
 
 
+@pytest.mark.timeout(900)  # two builds of 300 notes and a wait of up to 300 s for the third to start
 def test_a_build_killed_halfway_leaves_the_previous_site_whole(tmp_path):
     project = copy_fixture("linked", tmp_path)
     for index in range(300):  # long enough to be caught writing

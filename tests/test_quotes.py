@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, make_garden, note_text
-from test_real_garden import GARDEN
 
 from garden.advice import clause_links
 from garden.build import Settings, build_garden
@@ -47,9 +46,9 @@ def _leaks(garden: Garden) -> list[tuple[str, str]]:
     return leaks
 
 
-def test_no_quote_in_the_real_garden_shows_markdown_or_a_slug():
-    assert GARDEN.links
-    assert _leaks(GARDEN) == []
+def test_no_quote_in_the_real_garden_shows_markdown_or_a_slug(real_garden):
+    assert real_garden.links
+    assert _leaks(real_garden) == []
 
 
 @pytest.mark.parametrize("fixture", sorted(path.name for path in FIXTURES.iterdir()

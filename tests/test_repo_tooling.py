@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import re
+import shlex
 import shutil
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO, build_project, copy_fixture, project_config, repo_mkdocs_yml
+from conftest import REPO, build_project, copy_fixture, make_dry_run, project_config, repo_mkdocs_yml
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
@@ -322,17 +323,6 @@ def test_the_build_backend_is_locked_like_every_package():
     assert all(backend in locked(lock) for lock in LOCKS)
 
 
-def make_dry_run(*arguments: str) -> list[str]:
-    """The commands `make ARGUMENTS` would run (-n: none is run), as if every file it makes were
-    out of date (-B), so the answer does not depend on what this machine has installed."""
-    make = shutil.which("make")
-    if make is None:
-        pytest.skip("make is not installed")
-    result = subprocess.run([make, "-n", "-B", *arguments], cwd=REPO, capture_output=True, text=True,
-                            check=True)
-    return [line.strip() for line in result.stdout.replace("\\\n", " ").splitlines()]
-
-
 def installed_locks(lines: list[str]) -> list[str]:
     return [line.split(" -r ")[1].split()[0] for line in lines if " pip install " in line and " -r " in line]
 
@@ -433,18 +423,26 @@ def test_the_licences_are_stated_and_the_footer_shows_the_configured_one(tmp_pat
         assert [a["href"] for a in footer.select("a")] == ["https://licence.test/"], url
 
 
+def test_make_test_fast_runs_the_unit_tier_only_and_make_pytest_every_tier():
+    def pytest_run(target: str) -> list[str]:
+        [command] = [shlex.split(line) for line in make_dry_run(target) if " -m pytest" in line]
+        return command[command.index("pytest") + 1:]
+
+    fast = pytest_run("test-fast")
+    assert fast[fast.index("-m") + 1] == "unit"
+    assert "-m" not in pytest_run("pytest") and "-k" not in pytest_run("pytest")
+    assert installed_locks(make_dry_run("test-fast")) == ENGINE_LOCKS["mkdocs"]
+
+
 def test_make_serve_serves_the_address_the_readme_shows():
     """`make serve` overrides site_url, so MkDocs serves at the root of the address, not under
     the published site_url's path (/garden/), and the README names that exact address."""
-    makefile = (REPO / "Makefile").read_text(encoding="utf-8")
-    recipe = re.search(r"^serve:.*\n\t(.*)", makefile, re.M)
-    assert recipe
-    url = re.search(r"GARDEN_SITE_URL=(\S+)", recipe.group(1))
-    address = re.search(r"--dev-addr (\S+)", recipe.group(1))
-    assert url and address and url.group(1) == f"http://{address.group(1)}/"
-    assert "site_url: !ENV [GARDEN_SITE_URL, " in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
-    readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert re.search(rf"^make serve .*serves {re.escape(url.group(1))} ", readme, re.M)
+    [serve] = [shlex.split(command) for command in make_dry_run("serve") if " serve " in command]
+    url = next(word.split("=", 1)[1] for word in serve if word.startswith("GARDEN_SITE_URL="))
+    address = serve[serve.index("--dev-addr") + 1]
+    assert url == f"http://{address}/"
+    assert repo_mkdocs_yml()["site_url"] != url  # the published address is mkdocs.yml's default
+    assert f"serves {url} " in (REPO / "README.md").read_text(encoding="utf-8")
 
 
 def test_pre_commit_runs_the_check_on_notes_vocabulary_and_config_only():

@@ -133,10 +133,8 @@ def test_sitemap_is_fetched_once_per_page_load(page, server):
     assert len([url for url in requested if url.endswith("/sitemap.xml")]) == 1
 
 
-def test_a_colon_inside_an_alias_is_dropped_as_the_worker_drops_it_from_queries():
+def test_a_colon_inside_an_alias_is_dropped_as_the_worker_drops_it_from_queries(real_garden):
     """lunr reads "1:" as a field name: "1:1" can only be found as "11", on both sides."""
-    from test_real_garden import GARDEN
-
     from garden.search import alias_text
-    note = GARDEN.notes["leadership/relationships-are-not-for-efficiency.md"]
+    note = real_garden.notes["leadership/relationships-are-not-for-efficiency.md"]
     assert "11s" in alias_text(note).split(" · ")
