@@ -28,6 +28,14 @@ per level and fails at a few hundred; prose needs three or four."""
 MAX_EMPHASIS = 500
 """Emphasis markers (runs of `*`, `_`, `~`) in one paragraph: nested emphasis recurses once per
 level, and 500 runs make at most 250 levels, well inside Python's recursion limit."""
+MAX_INLINE_COST = 1_000_000_000
+"""Pieces of inline markup (escapes, emphasis runs, code spans, entities, tags, brackets) in one
+paragraph times its length: Python-Markdown rewrites the whole paragraph for every piece it
+finds, so this is about the characters it copies (a second's work). A paragraph of prose
+costs a few hundred thousand; 20,000 escapes in one 40 KB paragraph still pass."""
+MAX_FENCE_LINES = 400
+"""Lines opening or closing a fenced code block (200 blocks): each block is highlighted on its
+own (about a millisecond) and superfences reassembles the text once per block."""
 MAX_SCAN_STEPS = 1_000_000
 """Characters Python-Markdown may read while looking for closing brackets, parentheses and `>`
 (about a third of a second): a page of ordinary prose needs a few thousand."""
@@ -38,6 +46,8 @@ feeds) cannot hold them, and a reader sees nothing where they are."""
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _ESCAPED = re.compile(r"\\[^\n]")
 _EMPHASIS_RUN = re.compile(r"[*_~]+")
+_INLINE_MARKUP = re.compile(r"\\[^\n]|[*_~]+|`+|&#?\w+;|</?[A-Za-z!]|!?\[")
+_FENCE_LINE = re.compile(r"^ {0,3}(?:`{3,}|~{3,})", re.M)
 _LINK_OPENING = re.compile(r"\]\(|\]\[")
 _START_TAG = re.compile(r"<[A-Za-z]")
 _TAG = re.compile(r"<(/?)([A-Za-z][\w-]*)[^<>]*?(/?)>")
@@ -57,15 +67,23 @@ def body_problems(path: str, body: str, body_line: int, scanned: ScannedBody) ->
         problems.append(Problem(path, line(forbidden.start()), f"the text contains the {kind} "
                                 f"{code_point(forbidden.group())}", "remove it: it is invisible, "
                                 "and the feeds (XML) cannot hold it"))
-    markup = _ESCAPED.sub("\0\0", code_blanked(body))  # an escaped `\[` is text, not a bracket
+    blanked = code_blanked(body)
+    markup = _ESCAPED.sub("\0\0", blanked)  # an escaped `\[` is text, not a bracket
     # Counted before Markdown reads the note (which finds them exactly): each `](` or `][` outside
     # code opens an inline or reference link, so the count is linear and never under the truth.
-    links = sorted([link.line for link in scanned.wikilinks]
-                   + [line(match.start()) for match in _LINK_OPENING.finditer(markup)])
-    if len(links) > MAX_LINKS:
-        problems.append(Problem(path, links[MAX_LINKS], f"the note has {len(links):,} links, over the "
+    openings = [match.start() for match in _LINK_OPENING.finditer(markup)]
+    if (count := len(scanned.wikilinks) + len(openings)) > MAX_LINKS:
+        # The line of the first link over the limit: among the first MAX_LINKS + 1 of each kind.
+        lines = sorted([link.line for link in scanned.wikilinks[:MAX_LINKS + 1]]
+                       + [line(offset) for offset in openings[:MAX_LINKS + 1]])
+        problems.append(Problem(path, lines[MAX_LINKS], f"the note has {count:,} links, over the "
                                 f"limit of {MAX_LINKS}", "link to the few notes that matter here, "
                                 "or split the note"))
+    fences = [match.start() for match in _FENCE_LINE.finditer(body)]
+    if len(fences) > MAX_FENCE_LINES:
+        problems.append(Problem(path, line(fences[MAX_FENCE_LINES]), f"the note has {len(fences):,} code "
+                                f"fence lines, over the limit of {MAX_FENCE_LINES}", "keep a few code "
+                                "blocks per note, or split the note"))
     if (deep := _too_deep(markup)) is not None:
         offset, what = deep
         problems.append(Problem(path, line(offset), f"{what} nested more than {MAX_NESTING} levels deep",
@@ -76,6 +94,12 @@ def body_problems(path: str, body: str, body_line: int, scanned: ScannedBody) ->
             problems.append(Problem(path, line(start), f"the paragraph has {runs:,} emphasis markers "
                                     f"('*', '_', '~'), over the limit of {MAX_EMPHASIS}",
                                     "escape literal ones as \\*, \\_ and \\~, or split the paragraph"))
+        marks = len(_INLINE_MARKUP.findall(blanked, start, start + len(block)))
+        if marks * len(block) > MAX_INLINE_COST:
+            problems.append(Problem(path, line(start), f"the paragraph has {marks:,} pieces of inline "
+                                    f"markup (escapes, emphasis, code, tags, brackets) in {len(block):,} "
+                                    "characters: Markdown would copy it once per piece",
+                                    "split the paragraph, or put literal text in a code block"))
         cost = _bracket_steps(block)
         steps += cost
         costliest = max(costliest, (cost, start))

@@ -229,7 +229,7 @@ class TestThemeKeys:
             hide="[navigation, toc, footer, path, tags, feedback]", search="{exclude: true, boost: 2.5}",
             icon="material/leaf", status="new", subtitle="A short line"), VOCABULARY)
         assert split.front_matter is not None
-        assert problems == [] and dict(split.front_matter.theme) == {
+        assert problems == [] and split.front_matter.theme_meta() == {
             "hide": ["navigation", "toc", "footer", "path", "tags", "feedback"],
             "search": {"exclude": True, "boost": 2.5}, "icon": "material/leaf", "status": "new",
             "subtitle": "A short line"}

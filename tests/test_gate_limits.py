@@ -87,6 +87,10 @@ CASES: dict[str, tuple[dict[str, str], tuple[str, str] | None]] = {
     "open-footnotes": (note_x("[^" * 8_000), NEVER_CLOSE),
     "open-start-tags": (note_x("<a " * 8_000), NEVER_CLOSE),
     "escaped-brackets": ({"docs/career/x.md": FRONT("X", body="\\[" * 20_000)}, None),
+    "escape-flood": ({"docs/career/x.md": FRONT("X", body="\\*" * 125_000)},
+                     ("career/x.md", "pieces of inline markup")),
+    "fences-in-a-paragraph": ({"docs/career/x.md": FRONT("X", body="a\n```\n" * 40_000)},
+                              ("career/x.md", "code fence lines")),
     "brackets-in-code": ({"docs/career/x.md": FRONT("X", body="```\n" + "[" * 20_000 + "\n```")}, None),
     # No traceback
     "vertical-tab": ({"docs/career/x.md": FRONT("X", body="a\vb")}, ("career/x.md", "U+000B")),

@@ -43,7 +43,7 @@ class TestFrontMatter:
 
     def test_theme_keys_pass_through_and_other_unknown_keys_are_errors(self):
         split, problems = split_note("x.md", note_text(hide="[toc]", tittle="Oops"), VOCABULARY)
-        assert split.front_matter is not None and dict(split.front_matter.theme) == {"hide": ["toc"]}
+        assert split.front_matter is not None and split.front_matter.theme_meta() == {"hide": ["toc"]}
         assert [str(p) for p in problems] == [
             "x.md:7: unknown front-matter field 'tittle' — did you mean 'title'?"]
 

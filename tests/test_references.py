@@ -280,8 +280,8 @@ class TestViewsAndTemplates:
             "\n\n*[MTTR]: Mean time to resolution.\n")
         assert "*[" not in note_markdown(garden.notes["career/second.md"], garden)
         assert note_markdown(garden.notes["culture/third.md"], garden).endswith(
-            "*[one-way door]: A decision that cannot be undone.\n"
-            "*[One-way doors]: A decision that cannot be undone.\n")
+            "*[one-way door]: A decision that cannot be undone.\n\n"
+            "*[One-way doors]: A decision that cannot be undone.\n")  # a paragraph each: linear for Markdown
 
     def test_the_glossary_lists_each_term_with_its_definition_and_notes(self, garden):
         html = page("glossary.html", entries=glossary_entries(garden, href))
