@@ -105,15 +105,16 @@ class Settings:
                                project.use_directory_urls, project.markdown_extensions)
 
 
-Renderer = Callable[[str], str]
-"""Markdown → HTML as the site renders it (garden/render.py), for checks that need the HTML."""
+MarkdownToHtml = Callable[[str], str]
+"""Markdown → HTML as the site renders it (garden/site_markdown.py), for checks that need the
+HTML. (Not garden/rendering.py's `Renderer`, which draws the garden's templates.)"""
 
 
-def build_garden(settings: Settings, renderer: Renderer | None = None,
+def build_garden(settings: Settings, to_html: MarkdownToHtml | None = None,
                  cache: ReadCache | None = None) -> Garden:
     """Read every note under `settings.docs_dir` once, validate and link them.
 
-    With a `renderer` (the `check` command), every published page's HTML is also held to
+    With `to_html` (the `check` command), every published page's HTML is also held to
     the raw-HTML policy and its links to the files of the site, as the build does with
     MkDocs' own rendering: so check and build give one verdict. With a `cache` (`make
     serve`), a file whose size, inode and modification time are unchanged is not read again.
@@ -206,9 +207,9 @@ def build_garden(settings: Settings, renderer: Renderer | None = None,
         settings.options.section_title)
     problems += page_problems
     problems += redirect_problems(garden)  # aliases whose old address is taken
-    if renderer is not None:
+    if to_html is not None:
         for path, body, body_line, markdown in _rendered_sources(garden):
-            problems += policy_problems(path, body, body_line, inspect_html(renderer(markdown)).violations)
+            problems += policy_problems(path, body, body_line, inspect_html(to_html(markdown)).violations)
     garden.problems = sorted(problems)
     return garden
 

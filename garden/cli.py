@@ -21,8 +21,8 @@ from garden.config import read_project
 from garden.conventions import JOURNAL_SECTION
 from garden.diff import DiffError, diff_gardens, garden_at, render_markdown
 from garden.problems import Problem
-from garden.render import markdown_renderer, render
 from garden.scaffold import NewNote, ScaffoldError, create_note, note_tags
+from garden.site_markdown import markdown_renderer, render
 from garden.vocabulary import load_vocabulary
 
 

@@ -5,7 +5,7 @@ expression while MkDocs read them from Python-Markdown's parse: `[x](<a b.md>)`,
 title in single quotes, reference-style links and URLs with parentheses were links to one and
 text to the other, and anchors were guessed from heading lines. Here the one parse decides:
 each page's Markdown is parsed with the extensions mkdocs.yml lists (configured as MkDocs
-configures them, garden/render.py), and a treeprocessor collects what the renderer produced,
+configures them, garden/site_markdown.py), and a treeprocessor collects what the renderer produced,
 after every extension has run: each `<a href>` and `<img src>`, each element's `id` (toc ids
 with toc's own slugify, attr_list ids, footnote ids; code holds only text, so nothing inside
 code), and each heading. Raw HTML is held aside by Python-Markdown; its links and ids are read
@@ -40,7 +40,7 @@ from markdown.inlinepatterns import LINK_RE, LinkInlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
 from garden.markdown_scan import Heading, MarkdownLink, WikiLink, code_regions
-from garden.render import markdown_renderer
+from garden.site_markdown import markdown_renderer
 
 MAX_DESTINATION = 2_048
 """Characters after a link's `](` searched for its end when placing it in the source (and never

@@ -154,9 +154,8 @@ def on_startup(command: str, dirty: bool) -> None:
 _COLLECTOR_THRESHOLDS = (50_000, 20, 20)
 """Python's cyclic collector under `mkdocs serve`, set to run about 70 times less often than
 its default (700, 10, 10): the server keeps the garden's model and what the session holds from
-a save to the next, millions of objects the default walks again and again. Measured on a
-4,000-note garden: a save spent 0.7-1.5 s collecting, 0.06-0.24 s with these. A full build
-keeps the default: there the difference was lost in the noise, and it peaked 8 MB higher."""
+a save to the next, millions of objects the default walks again and again (README,
+"Performance", has the figures). A full build keeps the default: there it made no difference."""
 
 
 def _quiet_dirty_warning(record: logging.LogRecord) -> bool:

@@ -1,8 +1,8 @@
 """`make serve` starts a rebuild when the operating system reports a save, not at MkDocs' next poll.
 
 MkDocs 1.6 watches with watchdog's polling observer: every 0.5 s it lists and stats every file
-under docs/ (15 ms at 1,000 notes, 73 ms at 4,000 on this project's machine), so a save waits
-about 0.3 s before its rebuild starts, and the idle server keeps polling. `on_serve` is where
+under docs/ (README, "Performance", has its cost), so a save waits a quarter of a second on
+average before its rebuild starts, and the idle server keeps polling. `on_serve` is where
 MkDocs lets a plugin change its server before it starts: this hook moves every watched path to
 watchdog's native observer (inotify on Linux, FSEvents on macOS, ReadDirectoryChangesW on
 Windows), which reports a save at once and costs nothing while nobody types.

@@ -31,7 +31,7 @@ from garden.embeds import image_parts
 from garden.model import Garden
 from garden.obsidian import CALLOUT_TYPES, blocks, with_callouts
 from garden.previews import note_preview
-from garden.render import markdown_renderer, render
+from garden.site_markdown import markdown_renderer, render
 
 site = site_fixture("obsidian", scope="module")
 
