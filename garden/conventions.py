@@ -26,17 +26,17 @@ CHARTS_DIR = "charts"
 CARDS_DIR = "cards"
 """Each page's share card (garden/cards.py): `career/a.md` → `cards/career/a.png`."""
 FEED_FILE = "feed.xml"
-PREVIEWS_FILE = "previews.json"
-"""What every link preview shows (garden/previews.py), fetched once by `assets/previews.js`."""
+PREVIEWS_DIR = "previews"
+"""What every link preview shows (garden/previews.py), in shards `assets/previews.js` fetches as needed."""
 
 MARKDOWN_SUFFIXES = (".md", ".markdown", ".mdown", ".mkdn", ".mkd")
 """What MkDocs renders as a page. The garden reads `.md` only and refuses the others."""
 
 RESERVED_FOLDERS = (TAGS_DIR, "changelog", "graph", CHARTS_DIR, SOURCES_DIR, TRAILS_DIR, "glossary", "search",
-                    CARDS_DIR, "assets/javascripts", "assets/stylesheets", "assets/images")
+                    CARDS_DIR, PREVIEWS_DIR, "assets/javascripts", "assets/stylesheets", "assets/images")
 """Folders the garden or Material fill at build time: no file of `docs/` may sit there."""
 
-RESERVED_FILES = frozenset({FEED_FILE, PREVIEWS_FILE, "sitemap.xml", "sitemap.xml.gz", "404.html", "404.md",
+RESERVED_FILES = frozenset({FEED_FILE, "sitemap.xml", "sitemap.xml.gz", "404.html", "404.md",
                             "robots.txt"})
 """Files at the root of the site that the build writes."""
 

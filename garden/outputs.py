@@ -24,7 +24,7 @@ from garden.conventions import (
     CARDS_DIR,
     CHARTS_DIR,
     MARKDOWN_SUFFIXES,
-    PREVIEWS_FILE,
+    PREVIEWS_DIR,
     generated_paths,
     section_index_path,
 )
@@ -144,7 +144,7 @@ def site_namespace(use_directory_urls: bool, *, tags: Iterable[str] = (), source
         namespace.claim_folder(folder, f"Material's theme folder '{folder}/'")
     for file in THEME_FILES:
         namespace.claim(Claim(file, f"the theme's '{file}'"))
-    namespace.claim(Claim(PREVIEWS_FILE, f"the link previews '{PREVIEWS_FILE}'"))
+    namespace.claim_folder(PREVIEWS_DIR, f"the link previews' folder '{PREVIEWS_DIR}/'")
     namespace.claim_folder(CARDS_DIR, f"the share cards' folder '{CARDS_DIR}/'")
     for path in sorted(generated_paths((), tags, (), sources=sources, trails=trails, glossary=glossary)):
         what = "feed" if path.endswith(".xml") else "page"

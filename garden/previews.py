@@ -1,66 +1,86 @@
 """Link previews: what a popover shows of the note, or the section of a note, a link leads to.
 
 A reader hovering a link wants enough of the target to decide whether to follow it: its
-title, its summary and how it opens (Quartz and Obsidian Publish show the same), and for a
-link to a heading, what that section opens with. All of it is known at build time, so the
-site publishes it once, as one JSON file the browser fetches on the first hover or focus
+title, its summary and how it opens, formatted as the page is (Quartz and Obsidian Publish
+show the same), and for a link to a heading, that section. All of it is known at build time,
+so the site publishes it as JSON the browser fetches when a reader first reaches for a link
 (`docs/assets/previews.js`), rather than fetching a page on every hover.
 
-The values are plain text, never HTML: the script puts them in place with `textContent`, so
-whatever a note's text holds is shown as text. The text is read from the note's body with
-the links `markdown_scan` found when the note was read (one tokenizer: a link shows the
-label the page shows) and the headings and anchors it found (the anchors the page has).
+The opening and each section are HTML: the note's Markdown as its page has it (links
+resolved, callouts and block ids as garden/wikilinks.py makes them) rendered with the site's
+Markdown configuration (garden/render.py, from mkdocs.yml's `markdown_extensions`, as
+garden/links.py parses), held to the page's HTML policy (garden/html_policy.py `sanitize`),
+then to a tighter one: a popover is no page, so no link (its text stays), no image and no id
+(it would repeat one of the page the popover opens on). A note short enough is previewed
+whole; a link to one of its headings then scrolls the popover there (`at`).
+
+The previews are sharded by a stable hash of each note's URL (`shard_of`: FNV-1a, which the
+script computes the same way) into `previews/<3 hex digits>.json`: a reader's first hover
+downloads one shard, a note or a few at any garden size, and a save under `make serve`
+rewrites only the shards of the notes it changed (the adapter keeps each note's JSON).
 """
 
 from __future__ import annotations
 
-import bisect
-import functools
 import html
-import itertools
 import json
-import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+from urllib.parse import unquote
 
+import markdown
 import nh3
 
-from garden.html_policy import CONTENT_DROPPED
-from garden.markdown_scan import MarkdownLink, WikiLink
-from garden.model import Garden, Note, ResolvedLink
+from garden.conventions import PREVIEWS_DIR
+from garden.html_policy import (
+    ALLOWED_TAGS,
+    ATTRIBUTES,
+    CONTENT_DROPPED,
+    GLOBAL_ATTRIBUTES,
+    URL_ATTRIBUTES,
+    sanitize,
+)
+from garden.model import Garden, Note
+from garden.render import markdown_renderer, render
+from garden.wikilinks import body_markdown
 
 EXCERPT_LENGTH = 300
-"""Characters of a paragraph a preview shows: a few lines of a popover, enough to judge a note by."""
+"""Characters of text a block too long to show whole is cut to."""
+OPENING_LENGTH = 1_200
+"""Characters of HTML an opening or a section shows, in whole blocks (the first one always, cut
+to `EXCERPT_LENGTH` characters of text if it is longer than twice this): a few lines of a popover."""
+WHOLE_NOTE_LENGTH = 3_000
+"""A note whose preview HTML is no longer than this is previewed whole."""
+NOTE_LENGTH = 24_000
+"""Characters of HTML one note's sections may take together; later sections show the summary.
+This bounds a shard whatever a note holds (a note of 500 headings)."""
+SHARD_BITS = 12
+"""4,096 shards: at 1,000 notes most hold one note, and at 100,000 some 25 (about 50 KB)."""
 
-_FENCES = ("```", "~~~")
-# Where a block starts that is not a paragraph a reader would take for the opening: a list
-# item, a table, a quote, raw HTML or a comment, an admonition, an image, a definition
-# (abbreviation, footnote or link reference), an attribute list, a rule.
-_NOT_A_PARAGRAPH = re.compile(r"(?:[-*+]|\d+[.)])(?:[ \t]|$)|[|><]|!!!|\?\?\?|!\[|\*\[|\[[^\[\]\n]*\]:"
-                              r"|\{:|(?:-{3,}|\*{3,}|_{3,})[ \t]*$")
-# A Markdown link or image the scanner does not count as a link (an absolute URL, one with
-# parentheses): the page shows a link's text and no image. One level of parentheses in the URL.
-_INLINE_LINK = re.compile(r"(!?)\[([^\[\]\n]*)\]\((?:[^()\n]|\([^()\n]*\))*\)")
-# Markup a reader never sees in the text: emphasis and code markers (an underscore only at a
-# word's edge, as in Markdown), strikethrough, highlights, footnote references, attribute lists.
-# Each alternative stops at a bracket or brace of its own kind: linear on hostile lines. The
-# lookahead lets the engine skip plain text fast (a build reads every note's paragraphs).
-_MARKUP = re.compile(r"(?=[*`~_\[{=])(?:[*`]+|~~|==|(?<!\w)_+|_+(?!\w)|\[\^[^\[\]\n]*\]|\{:[^{}\n]*\})")
-_BLOCK_LEAD = re.compile(r"[ \t>]*(?:(?:[-*+]|\d+[.)])[ \t]+)?")
-"""What opens a block's first line before its text: indentation, quote markers, a list marker."""
-_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
-"""A backslash-escaped punctuation character: shown as the character, never taken for markup."""
+_PREVIEW_TAGS = frozenset(ALLOWED_TAGS - {"a", "img"})
+_PREVIEW_ATTRIBUTES = {"*": set(GLOBAL_ATTRIBUTES - {"id"}),
+                       **{tag: set(names - URL_ATTRIBUTES) for tag, names in ATTRIBUTES.items()
+                          if tag in _PREVIEW_TAGS}}
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_VOID = frozenset({"br", "col", "hr", "img", "wbr"})
+_PERMALINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')
+"""toc's permalink (`¶`) after a heading's text, as the sanitizer writes it back: without its
+link, a preview would show the sign."""
 _HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
 """The characters of markup, as JSON escapes."""
 
 
 @dataclass(frozen=True)
 class SectionPreview:
-    """What a link to one heading of a note previews: the heading and how its section opens."""
+    """What a link to one heading (or block id) of a note previews: the heading and the section
+    as HTML, or, when the note is previewed whole, which heading of it (`at`) to scroll to."""
 
     heading: str
-    excerpt: str
+    html: str = ""
+    at: int | None = None
 
 
 @dataclass(frozen=True)
@@ -69,166 +89,143 @@ class NotePreview:
 
     title: str
     summary: str
-    excerpt: str
-    """The note's opening paragraph (the first of its body: the summary is not part of the body)."""
+    html: str
+    """The note's opening (the summary is not part of the body), or the whole note if `whole`."""
+    whole: bool
     sections: dict[str, SectionPreview]
 
 
-def previews_json(garden: Garden, url: Callable[[str], str],
-                  encoded_preview: Callable[[Note], str] | None = None) -> str:
-    """The previews of every published note as the one JSON file the site publishes, keyed by
-    each note's URL relative to the site root (`url(path)`, as the adapter knows MkDocs makes
-    it): the script looks a link up by the path it leads to. Compact and UTF-8, since every
-    reader who hovers a link downloads all of it. The file is written a note at a time
-    (`preview_json`), so that `encoded_preview` may keep each note's between builds (`make
-    serve`); by default each is made."""
-    encode = encoded_preview or (lambda note: preview_json(note_preview(note, garden)))
-    entries = (f"{_json_url(url(path))}:{encode(note)}" for path, note in garden.notes.items())
-    return "{" + ",".join(entries) + "}"
+class PreviewRenderer:
+    """One Markdown instance configured as the site's pages are, reused for every note of a build."""
+
+    def __init__(self, extensions: Sequence[Any] = ()) -> None:
+        md, _ = markdown_renderer(list(extensions))  # a broken configuration is reported by the build
+        fallback, _ = markdown_renderer([])
+        assert fallback is not None  # MkDocs' builtins always load
+        self._md: markdown.Markdown = md or fallback
+
+    def page_html(self, note: Note, garden: Garden) -> str:
+        """The note's body as its page publishes it (the HTML policy applied)."""
+        return sanitize(render(self._md, body_markdown(note, garden)))
 
 
-def preview_json(preview: NotePreview) -> str:
-    """One note's preview as JSON. `<`, `>` and `&` are written as JSON escapes (they occur only
-    inside strings): a title such as `<img onerror=…>` is the same text once parsed, and no tag
-    appears in the file for a browser sniffing it, or a page inlining it, to run."""
-    return _json(preview)
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def _json_url(url: str) -> str:
-    """A note's URL as a JSON key, cached: `make serve` writes every note's on each save."""
-    return _json(url)
-
-
-def _json(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=vars).translate(_HTML_SAFE)
-
-
-def note_preview(note: Note, garden: Garden) -> NotePreview:
-    """The preview of one note: its first paragraph, the first paragraph under each heading
-    (before the next heading of any level, so a section that opens with a subsection has none),
-    and each block with an id (`^id`), under the anchor `^id`."""
-    text = _Text.of(note, garden, [block.end for block in note.blocks])
-    paragraphs = list(_paragraphs(note))
-    paragraph_lines = [paragraph.line for paragraph in paragraphs]
-    heading_lines = [heading.line - note.body_line for heading in note.headings]
+def note_preview(note: Note, garden: Garden, renderer: PreviewRenderer) -> NotePreview:
+    """The preview of one note: its opening (the blocks before its first heading), each
+    heading's section (the blocks up to the next heading of any level), each block with an id
+    (`^id`) as itself; or the whole note, when it is short."""
+    page = renderer.page_html(note, garden)
+    found = _Elements.of(page)
+    headings = [(anchor, start) for anchor, (tag, start, _) in found.ids.items() if tag in _HEADINGS]
+    heading_text = {heading.anchor: heading.text for heading in note.headings}
+    whole_html = _for_preview(page)
+    whole = len(whole_html) <= WHOLE_NOTE_LENGTH
     sections: dict[str, SectionPreview] = {}
-    bounds = itertools.pairwise([*heading_lines, math.inf])  # each heading's line, and the next one's
-    for heading, (start, end) in zip(note.headings, bounds, strict=True):
-        index = bisect.bisect_right(paragraph_lines, start)
-        opening = paragraphs[index] if index < len(paragraphs) and paragraph_lines[index] < end else None
-        sections[heading.anchor] = SectionPreview(heading.text, text.excerpt(opening))
-    for block in note.blocks:  # `[[note#^id]]` previews the paragraph or list item itself
-        start = _BLOCK_LEAD.match(note.body, block.start).end()  # type: ignore[union-attr]  # `*` matches
-        sections[f"^{block.id}"] = SectionPreview("", _trimmed(text.plain(start, block.end)))
-    return NotePreview(note.title, note.meta.summary,
-                       text.excerpt(paragraphs[0] if paragraphs else None), sections)
+    budget = NOTE_LENGTH
+    for anchor, (tag, start, end) in found.ids.items():
+        if tag in _HEADINGS:
+            text = heading_text.get(anchor) or _text(page[start:end])
+            if whole:
+                before = sum(1 for heading in found.headings if heading < start)
+                sections[anchor] = SectionPreview(text, at=before)
+                continue
+            following = [block for block in found.blocks if block.start > start]
+            ends = [block.start for block in following if block.tag in _HEADINGS]
+            shown = _opening(page, [block for block in following if not ends or block.start < ends[0]])
+        elif anchor.startswith("^"):
+            text, shown = "", _for_preview(f"<ul>{page[start:end]}</ul>" if tag == "li" else page[start:end])
+        else:
+            continue
+        shown = shown if len(shown) <= budget else ""
+        budget -= len(shown)
+        sections[anchor] = SectionPreview(text, shown)
+    first_heading = min((start for _, start in headings), default=len(page))
+    opening = whole_html if whole else _opening(page, [b for b in found.blocks if b.start < first_heading
+                                                     and b.tag not in _HEADINGS])
+    return NotePreview(note.title, note.meta.summary, opening, whole, sections)
+
+
+def _opening(page: str, blocks: Iterable[_Block]) -> str:
+    """The first blocks, whole, up to `OPENING_LENGTH` characters; the first always, as text
+    cut to `EXCERPT_LENGTH` when it is very long."""
+    shown: list[str] = []
+    length = 0
+    for block in blocks:
+        fragment = _for_preview(page[block.start:block.end])
+        if not _text(fragment):
+            continue
+        if not shown and len(fragment) > 2 * OPENING_LENGTH:
+            return f"<p>{html.escape(_trimmed(_text(fragment)))}</p>"
+        if shown and length + len(fragment) > OPENING_LENGTH:
+            break
+        shown.append(fragment)
+        length += len(fragment)
+    return "".join(shown)
+
+
+def _for_preview(page_html: str) -> str:
+    """HTML the policy allows, held to the popover's: links become their text, images and ids go."""
+    return nh3.clean(_PERMALINK.sub("", page_html), tags=set(_PREVIEW_TAGS),
+                     clean_content_tags=set(CONTENT_DROPPED), attributes=_PREVIEW_ATTRIBUTES,
+                     link_rel=None, strip_comments=True).strip()
+
+
+def _text(fragment: str) -> str:
+    text = nh3.clean(fragment, tags=set(), clean_content_tags=set(CONTENT_DROPPED))
+    return " ".join(html.unescape(text).split())
 
 
 @dataclass(frozen=True)
-class _Paragraph:
-    line: int
-    """The paragraph's first line, counted from the body's first (0)."""
+class _Block:
+    tag: str
     start: int
     end: int
-    """Offsets in the body: `body[start:end]` is the paragraph."""
+    """Offsets in the HTML: `page[start:end]` is the element, tags included."""
 
 
-def _paragraphs(note: Note) -> Iterator[_Paragraph]:
-    """The body's paragraphs, in order: blocks separated by blank lines and by heading lines
-    (the scanner knows which `#` lines are headings), that open as prose does. Fenced code is
-    skipped whole, blank lines in it included; a block indented by four spaces is code, or
-    the text of a list item."""
-    heading_lines = {heading.line - note.body_line for heading in note.headings}
-    opened: tuple[int, int] | None = None  # where the paragraph being read began: line, offset
-    in_block = False
-    fence = ""
-    offset = 0
-    for index, line in enumerate([*note.body.split("\n"), ""]):  # a last blank line ends the last block
-        stripped = line.lstrip(" ")
-        indented = len(line) - len(stripped) >= 4
-        opens_fence = not indented and stripped.startswith(_FENCES)
-        if fence:  # closed by a run of the same character, at least as long, and nothing else
-            if not indented and stripped.startswith(fence) and not stripped.strip().strip(fence[0]):
-                fence = ""
-        elif opens_fence or index in heading_lines or not stripped.strip():
-            if opened is not None:
-                yield _Paragraph(*opened, end=offset - 1)
-            opened, in_block = None, False
-            if opens_fence:
-                fence = stripped[:len(stripped) - len(stripped.lstrip(stripped[0]))]
-        elif not in_block:
-            in_block = True
-            if not indented and not _NOT_A_PARAGRAPH.match(stripped):
-                opened = (index, offset)
-        offset += len(line) + 1
+class _Elements(HTMLParser):
+    """Where the top-level elements of sanitized HTML are, where each element with an id is, and
+    where each heading starts. The sanitizer writes well-formed HTML (every element closed as
+    `</tag>`), so offsets are exact."""
 
-
-@dataclass(frozen=True)
-class _Text:
-    """A note's body read as the page shows it: its links sorted by where they start (once per
-    note), and the labels its wikilinks resolved to."""
-
-    note: Note
-    links: list[WikiLink | MarkdownLink]
-    resolved: dict[int, ResolvedLink]
-    block_ends: list[int]
-    """Where each block with an id ends, before its ` ^id`, in order."""
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=False)
+        self._line_starts = [0, *(match.end() for match in re.finditer("\n", page))]
+        self._open: list[tuple[str, str | None, int]] = []
+        self.blocks: list[_Block] = []
+        self.ids: dict[str, tuple[str, int, int]] = {}
+        self.headings: list[int] = []
 
     @classmethod
-    def of(cls, note: Note, garden: Garden, block_ends: list[int]) -> _Text:
-        return cls(note, sorted([*note.wikilinks, *note.markdown_links], key=_start),
-                   garden.wikilink_targets.get(note.path, {}), block_ends)
+    def of(cls, page: str) -> _Elements:
+        elements = cls(page)
+        elements.feed(page)
+        elements.close()
+        return elements
 
-    def excerpt(self, paragraph: _Paragraph | None) -> str:
-        """A paragraph as plain text, trimmed, without a closing block id; "" when there is none."""
-        if paragraph is None:
-            return ""
-        index = bisect.bisect_left(self.block_ends, paragraph.start)
-        ends_in_id = index < len(self.block_ends) and self.block_ends[index] <= paragraph.end
-        return _trimmed(self.plain(paragraph.start, self.block_ends[index] if ends_in_id else paragraph.end))
+    def _offset(self) -> int:
+        line, column = self.getpos()
+        return self._line_starts[line - 1] + column
 
-    def plain(self, start: int, end: int) -> str:
-        """`body[start:end]` as the page shows it: each link as its label (a wikilink as resolved,
-        `[[slug]]` showing the target's title), markup dropped, raw HTML as the published page
-        has it (garden/html_policy.py's sanitizer: no tag, nor a `<script>`'s content, is left),
-        entities decoded, white space collapsed."""
-        body, links = self.note.body, self.links
-        first, last = (bisect.bisect_left(links, offset, key=_start) for offset in (start, end))
-        pieces: list[str] = []
-        position = start
-        for link in links[first:last]:
-            if link.start < position or link.end > end:  # links never overlap; a hostile body gets no say
-                continue
-            pieces.append(_unmarked(body[position:link.start]))
-            if isinstance(link, MarkdownLink):
-                pieces.append("" if link.image else _unmarked(link.text))
-            else:  # a wikilink's label is shown literally (garden/wikilinks.py escapes it as Markdown)
-                target = self.resolved.get(link.start)
-                label = target.label if target else link.label or link.target or link.heading or ""
-                pieces.append(html.escape(label))
-            position = link.end
-        pieces.append(_unmarked(body[position:end]))
-        shown = "".join(pieces)
-        if "<" in shown or "&" in shown:  # HTML or an entity (most paragraphs have neither)
-            shown = html.unescape(nh3.clean(shown, tags=set(), clean_content_tags=set(CONTENT_DROPPED)))
-        return " ".join(shown.split())
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        start = self._offset()
+        if tag in _HEADINGS:
+            self.headings.append(start)
+        if tag in _VOID:
+            if not self._open:
+                self.blocks.append(_Block(tag, start, start + len(self.get_starttag_text() or "")))
+            return
+        self._open.append((tag, dict(attrs).get("id"), start))
 
-
-def _start(link: WikiLink | MarkdownLink) -> int:
-    return link.start
-
-
-def _unmarked(markdown: str) -> str:
-    """Inline Markdown with its markup removed, an escaped character kept as that character:
-    what is left is HTML (the raw HTML a note may hold, and text), for the sanitizer to read."""
-    parts = _ESCAPED.split(markdown)  # text, escaped character, text, …
-    return "".join(html.escape(part) if index % 2 else _MARKUP.sub("", _INLINE_LINK.sub(_label, part))
-                   for index, part in enumerate(parts))
-
-
-def _label(link: re.Match[str]) -> str:
-    return "" if link.group(1) else link.group(2)
+    def handle_endtag(self, tag: str) -> None:
+        end = self._offset() + len(f"</{tag}>")
+        while self._open:
+            opened, anchor, start = self._open.pop()
+            if anchor and anchor not in self.ids:
+                self.ids[anchor] = (opened, start, end)
+            if not self._open:
+                self.blocks.append(_Block(opened, start, end))
+            if opened == tag:
+                break
 
 
 def _trimmed(text: str) -> str:
@@ -238,3 +235,41 @@ def _trimmed(text: str) -> str:
     cut = text[:EXCERPT_LENGTH + 1]
     cut = cut.rsplit(" ", 1)[0] if " " in cut else cut[:EXCERPT_LENGTH]
     return cut.rstrip(" ,;:.—–-") + "…"
+
+
+def shard_of(url: str) -> str:
+    """The shard file of a note's URL: the top `SHARD_BITS` of FNV-1a (32 bits) of the URL as
+    the browser reads it (percent-decoded, UTF-8), in hexadecimal. Stable: adding a note
+    never moves another, so a save rewrites only the shards of the notes it changed."""
+    hashed = 0x811C9DC5
+    for byte in unquote(url).encode():
+        hashed = ((hashed ^ byte) * 0x01000193) & 0xFFFFFFFF
+    return f"{PREVIEWS_DIR}/{hashed >> (32 - SHARD_BITS):03x}.json"
+
+
+def preview_shards(garden: Garden, url: Callable[[str], str], encoded_preview: Callable[[Note], str]
+                   ) -> dict[str, str]:
+    """The previews of every published note, as the shard files the site publishes, by path:
+    each a JSON object of its notes' previews keyed by each note's URL relative to the site
+    root (`url(path)`, as the adapter knows MkDocs makes it), in path order. `encoded_preview`
+    gives a note's preview as JSON (`preview_json`), so that `make serve` may keep each."""
+    shards: dict[str, list[str]] = {}
+    for path, note in garden.notes.items():
+        address = url(path)
+        shards.setdefault(shard_of(address), []).append(f"{_json(address)}:{encoded_preview(note)}")
+    return {shard: "{" + ",".join(entries) + "}" for shard, entries in sorted(shards.items())}
+
+
+def preview_json(preview: NotePreview) -> str:
+    """One note's preview as JSON, without the fields it does not need. `<`, `>` and `&` are
+    written as JSON escapes (they occur only inside strings): the HTML is the same once parsed,
+    and no tag appears in the file for a browser sniffing it, or a page inlining it, to run."""
+    sections = {anchor: {"heading": section.heading, **({"at": section.at} if section.at is not None
+                                                         else {"html": section.html})}
+                for anchor, section in preview.sections.items()}
+    return _json({"title": preview.title, "summary": preview.summary, "html": preview.html,
+                  **({"whole": True} if preview.whole else {}), "sections": sections})
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).translate(_HTML_SAFE)

@@ -26,8 +26,14 @@ def note_markdown(note: Note, garden: Garden) -> str:
     embeds replaced by what they show, its block ids made anchors and its Obsidian callouts
     admonitions (garden/obsidian.py), then
     the abbreviation definitions of the glossary terms it uses (shown on hover by `abbr`)."""
-    return (summary_lead(note) + with_callouts(with_block_ids(with_links_resolved(note, garden)))
+    return (summary_lead(note) + body_markdown(note, garden)
             + abbreviations(list(garden.terms_by_note.get(note.path, ()))))
+
+
+def body_markdown(note: Note, garden: Garden) -> str:
+    """The note's body as its page renders it, without the lead and glossary definitions
+    around it (a link preview shows the body, garden/previews.py)."""
+    return with_callouts(with_block_ids(with_links_resolved(note, garden)))
 
 
 def summary_lead(note: Note) -> str:

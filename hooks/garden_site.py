@@ -62,7 +62,6 @@ from garden.conventions import (
     FEED_FILE,
     GLOSSARY_PAGE,
     GRAPH_PAGE,
-    PREVIEWS_FILE,
     SOURCE_INDEX,
     TAG_INDEX,
     TRAIL_INDEX,
@@ -79,7 +78,7 @@ from garden.incremental import ServeSession
 from garden.metadata import PageFrontMatter
 from garden.model import ChangeEntry, Garden, Note
 from garden.pages import GeneratedPage, page_plans, tag_of_page
-from garden.previews import note_preview, preview_json, previews_json
+from garden.previews import PreviewRenderer, note_preview, preview_json, preview_shards
 from garden.problems import UNSAFE_CHARACTERS, escaped
 from garden.redirects import alias_redirects
 from garden.rendering import Renderer
@@ -223,7 +222,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                         session.templates if session else None, session.pieces if session else None)
     nav = _navigation(garden, _will_exist(garden, files), options)
     signature = _signature(config, nav, session.signature) if session else ()
-    pages, generated = _generated(garden, urls, options, renderer, config, session, signature)
+    pages, generated = _generated(garden, urls, options, renderer, config, session, signature, extensions)
     faces = shared_faces(garden, {page.path: page.title for page in pages}, config.site_name,
                          config.site_description or "")
     cards = _cards(garden, faces, nav, config, session) if urls.site_url else {}
@@ -262,7 +261,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def _generated(garden: Garden, urls: _Urls, options: GardenConfig, renderer: Renderer, config: MkDocsConfig,
-               session: ServeSession | None, signature: tuple[object, ...]
+               session: ServeSession | None, signature: tuple[object, ...], extensions: list[Any]
                ) -> tuple[list[GeneratedPage], dict[str, GeneratedPage | str | bytes]]:
     """The generated pages, and every generated file by path (pages, charts, the previews, the
     redirect pages). Under `make serve`, each is made again only when what it shows changed
@@ -281,8 +280,9 @@ def _generated(garden: Garden, urls: _Urls, options: GardenConfig, renderer: Ren
     if session is not None:
         session.page_plans, session.charts = made, (charts_from, charts)
     pages = [page for _, plan_pages in made.values() for page in plan_pages]
-    previews = previews_json(garden, urls.url, _kept_preview(garden, session, signature) if session else None)
-    return pages, {**{page.path: page for page in pages}, **charts, PREVIEWS_FILE: previews,
+    preview = _preview(garden, PreviewRenderer(extensions), session, signature)
+    previews = preview_shards(garden, urls.url, preview)
+    return pages, {**{page.path: page for page in pages}, **charts, **previews,
                    **_redirect_pages(garden, urls, renderer, config)}
 
 
@@ -308,15 +308,17 @@ def _cards(garden: Garden, faces: dict[str, SharedFace], nav: list[Any], config:
     return {path: png for path, (_, png) in made.items()}
 
 
-def _kept_preview(garden: Garden, session: ServeSession,
-                  signature: tuple[object, ...]) -> Callable[[Note], str]:
+def _preview(garden: Garden, previews: PreviewRenderer, session: ServeSession | None,
+             signature: tuple[object, ...]) -> Callable[[Note], str]:
     """A note's preview (as JSON), kept between the builds of `make serve` while what it shows
     is unchanged: the note's own text and front matter, and its links' labels."""
     def preview(note: Note) -> str:
+        if session is None:
+            return preview_json(note_preview(note, garden, previews))
         key = (signature, incremental.rendering_inputs(garden, note))
         kept = session.previews.get(note.path)
         if kept is None or kept[0] != key:
-            kept = session.previews[note.path] = (key, preview_json(note_preview(note, garden)))
+            kept = session.previews[note.path] = (key, preview_json(note_preview(note, garden, previews)))
         return kept[1]
     return preview
 
