@@ -9,80 +9,126 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import REPO, copy_fixture, make_garden, note_text, site_fixture
+from conftest import REPO, copy_fixture, make_garden, note_text, repo_mkdocs_yml, site_fixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_incremental import Served, edit
 
 from garden import incremental
 from garden.model import Garden
-from garden.previews import EXCERPT_LENGTH, note_preview, previews_json
+from garden.previews import (
+    EXCERPT_LENGTH,
+    NOTE_LENGTH,
+    OPENING_LENGTH,
+    WHOLE_NOTE_LENGTH,
+    PreviewRenderer,
+    note_preview,
+    preview_json,
+    preview_shards,
+    shard_of,
+)
+
+RENDERER = PreviewRenderer(repo_mkdocs_yml()["markdown_extensions"])
+"""Configured as the site's pages are, from mkdocs.yml."""
+
+
+FIRST_HOVER_BYTES = 50_000
+"""What a reader's first hover may download (issue 24): one shard."""
 
 
 def _url(path: str) -> str:
     return path.removesuffix(".md") + "/"
 
 
+def _shards(garden: Garden) -> dict[str, str]:
+    return preview_shards(garden, _url, lambda note: preview_json(note_preview(note, garden, RENDERER)))
+
+
+def _all(shards: dict[str, str]) -> dict[str, dict[str, object]]:
+    """Every shard's entries, in one dictionary, each checked to sit in the shard its URL names."""
+    entries: dict[str, dict[str, object]] = {}
+    for shard, text in shards.items():
+        loaded = json.loads(text)
+        assert all(shard_of(url) == shard for url in loaded)
+        entries |= loaded
+    return entries
+
+
 def _previews(tmp_path: Path, notes: dict[str, str]) -> dict[str, dict[str, object]]:
-    """The previews of a garden of `notes`, as the browser reads them from previews.json."""
+    """The previews of a garden of `notes`, as the browser reads them from the shards."""
     garden = make_garden(tmp_path, notes)
     assert not garden.problems, garden.problems
-    loaded = json.loads(previews_json(garden, _url))
-    assert isinstance(loaded, dict)
-    return loaded
+    return _all(_shards(garden))
 
 
 def _preview_of(garden: Garden, path: str) -> dict[str, object]:
-    loaded = json.loads(previews_json(garden, _url))[_url(path)]
+    loaded = _all(_shards(garden))[_url(path)]
     assert isinstance(loaded, dict)
     return loaded
 
 
+def _long(words: int, seed: str = "word") -> str:
+    return " ".join(f"{seed}{index}" for index in range(words))
+
+
 OPENING = ("It draws on [[b]] and [[b|the other note]], a [plain *link*](b.md#why), **bold**, _stressed_ and "
-           "`code_span` words, snake_case kept, \\*escaped\\* stars, AT&amp;T, a footnote[^1]\n"
-           "on a second line.")
+           "`code_span` words, \\*escaped\\* stars, AT&amp;T, a footnote[^1]\n"
+           "on a second line.\n\n- a *listed* item\n- another\n{: #listed }\n\n"
+           "![an image](data:image/png;base64,AAAA)\n\n!!! note \"Our view\"\n    Inside the box.")
 
 
-def test_the_excerpt_is_the_opening_paragraph_as_plain_text(tmp_path):
+def test_the_opening_keeps_its_formatting_without_links_images_or_ids(tmp_path):
     previews = _previews(tmp_path, {
-        "career/a.md": note_text("A", body=f"{OPENING}\n\nA second paragraph.\n\n[^1]: The footnote."),
+        "career/a.md": note_text("A", body=f"{OPENING}\n\n[^1]: The footnote."),
         "career/b.md": note_text("Bee note", body="Text.\n\n## Why\n\nBecause."),
     })
-    assert previews["career/a/"] == {
-        "title": "A", "summary": "What A says.", "sections": {},
-        "excerpt": "It draws on Bee note and the other note, a plain link, bold, stressed and code_span "
-                   "words, snake_case kept, *escaped* stars, AT&T, a footnote on a second line."}
+    shown = previews["career/a/"]["html"]
+    assert isinstance(shown, str)
+    assert shown.startswith("<p>It draws on Bee note and the other note, a plain <em>link</em>, <strong>bold</strong>, "
+                            "<em>stressed</em> and <code>code_span</code> words, *escaped* stars, AT&amp;T, "
+                            "a footnote<sup>1</sup>\non a second line.</p>")
+    assert "<ul>\n<li>a <em>listed</em> item</li>" in shown
+    assert '<div class="admonition note">\n<p class="admonition-title">Our view</p>' in shown
+    for unwanted in ("<a", "<img", "id=", "href", "src="):
+        assert unwanted not in shown
 
 
-def test_code_lists_tables_quotes_and_admonitions_are_not_the_opening(tmp_path):
-    body = ("```python\nfirst = 1\n\nsecond = 2\n```\n\n- an item\n  carried on\n\n"
-            "| a | b |\n| - | - |\n\n> a quote\n\n!!! note\n    Inside.\n\n    code block\n\n"
-            "![an image](data:image/png;base64,AAAA)\n\nThe opening.")  # an image of no file: no problem
-    previews = _previews(tmp_path, {"career/a.md": note_text("A", body=body)})
-    assert previews["career/a/"]["excerpt"] == "The opening."
+def test_a_long_note_shows_its_opening_blocks_and_a_long_first_block_as_cut_text(tmp_path):
+    paragraphs = "\n\n".join(_long(30, f"p{index}w") for index in range(40))
+    previews = _previews(tmp_path, {"career/a.md": note_text("A", body=paragraphs),
+                                    "career/b.md": note_text("B", body=_long(2_000) + "\n\nNext.")})
+    opening = previews["career/a/"]["html"]
+    assert isinstance(opening, str) and "whole" not in previews["career/a/"]
+    assert opening.startswith(f"<p>{_long(30, 'p0w')}</p>") and len(opening) <= OPENING_LENGTH
+    assert opening.count("<p>") >= 2  # whole blocks while they fit
+    cut = previews["career/b/"]["html"]
+    assert isinstance(cut, str) and cut.startswith("<p>word0 word1") and cut.endswith("…</p>")
+    assert len(cut) <= EXCERPT_LENGTH + len("<p>…</p>")
 
 
-def test_a_long_paragraph_is_cut_at_a_word_boundary_with_an_ellipsis(tmp_path):
-    words = " ".join(f"word{index}," for index in range(200))
-    previews = _previews(tmp_path, {"career/a.md": note_text("A", body=words),
-                                    "career/b.md": note_text("B", body="x" * 1000)})
-    excerpt = previews["career/a/"]["excerpt"]
-    assert isinstance(excerpt, str) and excerpt.endswith("…") and len(excerpt) <= EXCERPT_LENGTH + 1
-    shown = excerpt.removesuffix("…")
-    assert words.startswith(shown) and words[len(shown):].startswith(", ")  # whole words, no dangling comma
-    assert previews["career/b/"]["excerpt"] == "x" * EXCERPT_LENGTH + "…"  # one word longer than a preview
-
-
-def test_each_heading_previews_the_first_paragraph_under_it(tmp_path):
-    body = ("Intro.\n\n## Why it *matters*\n- a list first\n\nThen the reason.\n\n## Only subsections\n\n"
-            "### Inner {: #custom-id }\nInner text, right under its heading.\n\n## Why it matters\n\nAgain.")
+def test_each_heading_of_a_long_note_previews_its_section(tmp_path):
+    filler = "\n\n".join(_long(40) for _ in range(20))
+    body = (f"Intro.\n\n## Why it *matters*\n- a list first\n\nThen the reason.\n\n## Only subsections\n\n"
+            f"### Inner {{: #custom-id }}\nInner text, right under its heading.\n\n## Why it matters\n\n{filler}")
     sections = _previews(tmp_path, {"career/a.md": note_text("A", body=body)})["career/a/"]["sections"]
-    assert sections == {
-        "why-it-matters": {"heading": "Why it matters", "excerpt": "Then the reason."},
-        "only-subsections": {"heading": "Only subsections", "excerpt": ""},
-        "custom-id": {"heading": "Inner", "excerpt": "Inner text, right under its heading."},
-        "why-it-matters_1": {"heading": "Why it matters", "excerpt": "Again."},
-    }
+    assert isinstance(sections, dict)
+    assert sections["why-it-matters"] == {"heading": "Why it matters",
+                                          "html": "<ul>\n<li>a list first</li>\n</ul><p>Then the reason.</p>"}
+    assert sections["only-subsections"] == {"heading": "Only subsections", "html": ""}
+    assert sections["custom-id"] == {"heading": "Inner", "html": "<p>Inner text, right under its heading.</p>"}
+    assert sections["why-it-matters_1"]["html"].startswith("<p>word0 ")
+
+
+def test_a_short_note_is_previewed_whole_and_each_heading_is_found_by_its_place(tmp_path):
+    body = "Intro.\n\n## First\n\nOne.\n\n### Inner\n\nTwo.\n\n## Last\n\nThree. ^end"
+    preview = _previews(tmp_path, {"career/a.md": note_text("A", body=body)})["career/a/"]
+    assert preview["whole"] is True
+    assert preview["html"] == ("<p>Intro.</p>\n<h2>First</h2>\n<p>One.</p>\n<h3>Inner</h3>\n<p>Two.</p>\n"
+                               "<h2>Last</h2>\n<p>Three.</p>")
+    assert preview["sections"] == {"first": {"heading": "First", "at": 0}, "inner": {"heading": "Inner", "at": 1},
+                                   "last": {"heading": "Last", "at": 2},
+                                   "^end": {"heading": "", "html": "<p>Three.</p>"}}
+    assert len(str(preview["html"])) <= WHOLE_NOTE_LENGTH
 
 
 def test_a_heading_link_resolves_to_a_section_key(tmp_path):
@@ -91,22 +137,27 @@ def test_a_heading_link_resolves_to_a_section_key(tmp_path):
         "career/b.md": note_text("B", body="Text.\n\n## How to grow\n\nSlowly."),
     })
     (link,) = garden.links["career/a.md"]
-    assert link.anchor in note_preview(garden.notes["career/b.md"], garden).sections
+    assert link.anchor in note_preview(garden.notes["career/b.md"], garden, RENDERER).sections
 
 
-def test_a_hostile_note_stays_text_in_the_json(tmp_path):
+HOSTILE_BODY = ("Written as text: &lt;script&gt;alert(1)&lt;/script&gt;. Dropped as the published page drops "
+                '(html_policy): <script>alert(2)</script><b onclick="alert(3)">bold</b> [x](javascript:alert(4)) '
+                '![i](https://example.com/x.png)<img src="x" onerror="alert(5)"><span id="md-content">s</span>'
+                '<p id="own" style="color:red">styled</p><!-- a comment -->.\n\n## Later\n\nMore.')
+
+
+def test_a_hostile_note_previews_nothing_that_runs_links_loads_or_names(tmp_path):
     hostile = '</script><script>alert("x")</script>'
-    garden = make_garden(tmp_path, {
-        "career/a.md": note_text("A", summary=json.dumps(hostile), body=(
-            "Written as text: &lt;script&gt;alert(1)&lt;/script&gt;. Dropped as the published page drops "
-            '(html_policy): <script>alert(2)</script><b onclick="alert(3)">bold</b> [x](javascript:alert(4)) '
-            "![i](https://example.com/x.png)<!-- a comment -->.")),
-    })
-    assert not {"<", ">", "&"} & set(previews_json(garden, _url))  # JSON escapes: no tag in the file
+    garden = make_garden(tmp_path, {"career/a.md": note_text("A", summary=json.dumps(hostile), body=HOSTILE_BODY)})
+    (shard,) = _shards(garden).values()
+    assert not {"<", ">", "&"} & set(shard)  # JSON escapes: no tag in the file
     preview = _preview_of(garden, "career/a.md")
     assert preview["summary"] == hostile  # the text exactly, once parsed; the script sets textContent
-    assert preview["excerpt"] == ("Written as text: <script>alert(1)</script>. "
-                                  "Dropped as the published page drops (html_policy): bold x .")
+    shown = preview["html"]
+    assert isinstance(shown, str) and "<b>bold</b>" in shown and "&lt;script&gt;alert(1)" in shown
+    for unwanted in ("<script", "alert(2)", "onclick", "onerror", "javascript", "<img", "<a", "id=", "style=",
+                     "<!--", "example.com"):
+        assert unwanted not in shown, unwanted
 
 
 def test_drafts_are_not_previewed_and_every_published_note_is(tmp_path):
@@ -141,25 +192,25 @@ def test_a_pathological_note_is_previewed_in_linear_time(tmp_path, body):
     if note is None:  # refused before Markdown reads it (garden/limits.py): no page, no preview
         assert {problem.path for problem in garden.problems} == {"career/a.md"}
         return
-    preview = note_preview(note, garden)
-    assert len(preview.excerpt) <= EXCERPT_LENGTH + 1
+    preview = preview_json(note_preview(note, garden, RENDERER))
+    assert len(preview.encode()) <= FIRST_HOVER_BYTES  # a shard stays small whatever a note holds
 
 
 MARKDOWNISH = st.text(alphabet=st.sampled_from("[]()`#*_!<>-|~{}:^.&;\n \\a1é"), max_size=300)
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=50, deadline=None)
 @given(MARKDOWNISH)
-def test_any_body_previews_as_one_trimmed_line_per_heading(body):
+def test_any_body_previews_every_heading_within_the_bounds(body):
     with tempfile.TemporaryDirectory() as folder:
         garden = make_garden(Path(folder), {"career/a.md": note_text("A", body=body)})
     note = garden.notes.get("career/a.md")
     if note is None:  # a body the garden refuses (a wikilink heading, …) has no page to preview
         return
-    preview = note_preview(note, garden)
-    assert set(preview.sections) == {heading.anchor for heading in note.headings}
-    for text in (preview.excerpt, *(section.excerpt for section in preview.sections.values())):
-        assert "\n" not in text and len(text) <= EXCERPT_LENGTH + 1 and text == text.strip()
+    preview = note_preview(note, garden, RENDERER)
+    assert set(preview.sections) >= {heading.anchor for heading in note.headings}
+    for shown in (preview.html, *(section.html for section in preview.sections.values())):
+        assert len(shown) <= max(2 * OPENING_LENGTH, WHOLE_NOTE_LENGTH) and "<a" not in shown and "id=" not in shown
 
 
 def test_under_make_serve_a_text_edit_rewrites_previews_json_and_a_tag_edit_does_not(tmp_path):

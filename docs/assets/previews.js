@@ -1,8 +1,10 @@
 // Link previews. Hovering a link to a note (after a short delay), reaching it with the
 // keyboard, or on a touch screen tapping it once, shows a popover with the note's title,
-// summary and opening paragraph, or for a link to a heading, how that section opens. The text
-// is written with the site (garden/previews.py) into one previews.json at the site's root,
-// fetched from this site the first time a reader reaches for a link, then kept.
+// summary and opening, or for a link to a heading, that section (or the whole of a short note,
+// scrolled to the heading), formatted as the page is. The previews are written with the site
+// (garden/previews.py) into shards, previews/<hash>.json, each fetched from this site the first
+// time a reader reaches for a link it holds, then kept. Their HTML was sanitised at build time;
+// it is parsed here inert (a template), and held once more to what a popover shows.
 // The popover stays while the link or the popover itself is hovered or the link is focused,
 // and Escape dismisses it (WCAG 1.4.13). On a touch screen a link in running text previews on
 // the first tap, with an "Open" link, and a second tap on the same link follows it; every other
@@ -19,8 +21,8 @@
   const GAP = 8  // px between the link and the popover, and between the popover and the screen's edges
 
   const titles = new WeakMap()  // each link taken over: its title, to give back if it has no preview
-  let previews = null  // previews.json once asked for: a promise of its entries by URL path
-  let loaded = null  // …and those entries once they are here
+  const shards = new Map()  // each shard asked for: a promise of its entries by URL path
+  const loaded = new Map()  // …and those entries once they are here
   let shown = null  // the link whose preview is open
   let wanted = null  // the link a reader is reaching for (the delay running, the data on its way)
   let timer = 0
@@ -43,10 +45,32 @@
     return url.origin === root.origin && url.pathname.startsWith(root.pathname) ? url : null
   }
 
-  const load = () => previews ??= fetch(new URL("previews.json", root))
-    .then(response => response.ok ? response.json() : {})
-    .catch(() => ({}))
-    .then(data => loaded = new Map(Object.entries(data).map(([url, entry]) => [decoded(url), entry])))
+  // The shard of a URL path: the top 12 bits of its FNV-1a hash (UTF-8), as garden/previews.py's shard_of.
+  const shardOf = path => {
+    let hash = 0x811c9dc5
+    for (const byte of new TextEncoder().encode(path)) hash = Math.imul(hash ^ byte, 0x01000193) >>> 0
+    return `previews/${(hash >>> 20).toString(16).padStart(3, "0")}.json`
+  }
+  const shardOfLink = link => {
+    const url = inSite(link)
+    return url ? shardOf(pathOf(url)) : null
+  }
+  // The entries of the shard a link's preview is in (an empty map for a link leaving the site).
+  const load = link => {
+    const shard = shardOfLink(link)
+    if (!shard) return Promise.resolve(new Map())
+    if (!shards.has(shard)) {
+      shards.set(shard, fetch(new URL(shard, root))
+        .then(response => response.ok ? response.json() : {})
+        .catch(() => ({}))
+        .then(data => {
+          const entries = new Map(Object.entries(data).map(([url, entry]) => [decoded(url), entry]))
+          loaded.set(shard, entries)
+          return entries
+        }))
+    }
+    return shards.get(shard)
+  }
 
   // What a link previews: a note, or one section of a note. Nothing for a link leaving the
   // site, to a page that is no note, or to this very page unless it names one of its sections.
@@ -67,7 +91,8 @@
   const takeOver = () => {
     const selector = ".md-content a[href][title]:not(.headerlink, .footnote-backref, .md-content__button)"
     for (const link of document.querySelectorAll(selector)) {
-      if (!inSite(link) || (loaded && !previewOf(loaded, link))) continue
+      const entries = inSite(link) && loaded.get(shardOfLink(link))
+      if (!inSite(link) || (entries && !previewOf(entries, link))) continue
       const copy = link.cloneNode(false)
       copy.removeAttribute("title")
       copy.append(...link.childNodes)
@@ -88,15 +113,41 @@
     return element
   }
 
+  // Preview HTML as elements, never run: a template's content is inert (no script runs, no image
+  // loads). What a popover never shows is removed again here, whatever the file holds: content
+  // that runs or loads, links (their text stays), ids, handlers, styles and URLs.
+  const DROPPED = "script, style, iframe, frame, object, embed, img, picture, video, audio, svg, math, form, "
+    + "input, button, link, meta, base, template"
+  const body = html => {
+    const template = document.createElement("template")
+    template.innerHTML = html
+    const content = template.content
+    for (const element of content.querySelectorAll(DROPPED)) element.remove()
+    for (const anchor of content.querySelectorAll("a")) anchor.replaceWith(...anchor.childNodes)
+    for (const element of content.querySelectorAll("*")) {
+      for (const { name } of [...element.attributes]) {
+        if (!["class", "title", "lang", "dir", "start", "reversed", "type", "colspan", "rowspan",
+              "align", "scope", "span", "open", "datetime"].includes(name)) element.removeAttribute(name)
+      }
+    }
+    const element = document.createElement("div")
+    element.className = "garden-preview__body md-typeset"  // lists, code and admonitions as the page has them
+    element.append(content)
+    return element
+  }
+
   // A note: its title, summary and opening. A section: the note's title, the heading and the
-  // section's opening (the note's summary when the section opens with no paragraph).
+  // section (the note's summary when it shows nothing); of a note previewed whole, the note,
+  // scrolled to the heading once shown (`scrollToHeading`).
   const fill = ({ note, section }, link, withOpenLink) => {
-    const texts = section
-      ? [["title", note.title], ["heading", section.heading],
-         section.excerpt ? ["excerpt", section.excerpt] : ["summary", note.summary]]
-      : [["title", note.title], ["summary", note.summary], ["excerpt", note.excerpt]]
-    const parts = texts.filter(([, text]) => text)
+    const whole = section && section.at !== undefined
+    const texts = section && !whole
+      ? [["title", note.title], ["heading", section.heading], section.html ? null : ["summary", note.summary]]
+      : [["title", note.title], ["summary", note.summary]]
+    const parts = texts.filter(part => part && part[1])
       .map(([part, text]) => paragraph(`garden-preview__${part}`, text))
+    const html = section && !whole ? section.html : note.html
+    if (html) parts.push(body(html))
     if (withOpenLink) {
       const open = document.createElement("a")
       open.className = "garden-preview__open"
@@ -170,8 +221,16 @@
     popover.hidden = true
   }
 
-  const open = (link, withOpenLink) => {
-    const preview = previewOf(loaded, link)
+  // The heading a preview of a whole note was opened for, at the popover's top.
+  const scrollToHeading = section => {
+    popover.scrollTop = 0
+    if (!section || section.at === undefined) return
+    const heading = popover.querySelectorAll(".garden-preview__body :is(h1, h2, h3, h4, h5, h6)")[section.at]
+    if (heading) popover.scrollTop = heading.getBoundingClientRect().top - popover.getBoundingClientRect().top
+  }
+
+  const open = (link, entries, withOpenLink) => {
+    const preview = previewOf(entries, link)
     if (!preview) {  // no preview after all: the link gets its title back, and the native tooltip
       link.title = titles.get(link)
       titles.delete(link)
@@ -181,6 +240,7 @@
     fill(preview, link, withOpenLink)
     popover.hidden = false
     place(link)
+    scrollToHeading(preview.section)
     link.setAttribute("aria-describedby", popover.id)
     shown = link
   }
@@ -194,8 +254,8 @@
     }
     clearTimeout(timer)
     wanted = link
-    const ready = load()
-    timer = setTimeout(() => ready.then(() => wanted === link && open(link, false)), delay)
+    const ready = load(link)
+    timer = setTimeout(() => ready.then(entries => wanted === link && open(link, entries, false)), delay)
   }
 
   const leave = () => {
@@ -248,9 +308,9 @@
     event.preventDefault()
     event.stopImmediatePropagation()
     previewed = link
-    load().then(entries => {
+    load(link).then(entries => {
       if (previewed !== link) return
-      if (previewOf(entries, link)) open(link, true)
+      if (previewOf(entries, link)) open(link, entries, true)
       else link.click()  // nothing to preview: the tap is followed after all
     })
   }, true)
