@@ -30,7 +30,7 @@ from garden.build import Settings, build_garden
 from garden.embeds import image_parts
 from garden.model import Garden
 from garden.obsidian import CALLOUT_TYPES, blocks, with_callouts
-from garden.previews import note_preview
+from garden.previews import PreviewRenderer, note_preview
 from garden.site_markdown import markdown_renderer, render
 
 site = site_fixture("obsidian", scope="module")
@@ -446,10 +446,12 @@ def test_one_css_class_may_be_written_alone_and_publish_false_makes_a_draft(tmp_
     assert garden.drafts["career/props.md"].meta.cssclasses == ("wide",)
 
 
-def test_a_preview_shows_a_highlight_as_its_words(tmp_path):
+def test_a_preview_shows_a_highlight_marked(tmp_path):
     note = note_text("Marked", body="Keep ==one idea== per note.")
     garden = make_garden(tmp_path, {"career/marked.md": note})
-    assert note_preview(garden.notes["career/marked.md"], garden).excerpt == "Keep one idea per note."
+    renderer = PreviewRenderer(repo_mkdocs_yml()["markdown_extensions"])
+    preview = note_preview(garden.notes["career/marked.md"], garden, renderer)
+    assert preview.html == "<p>Keep <mark>one idea</mark> per note.</p>"
 
 
 def test_one_mistake_repeated_thousands_of_times_is_a_few_problems(tmp_path):

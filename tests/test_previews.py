@@ -9,16 +9,17 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from bench import generate
 from conftest import REPO, copy_fixture, make_garden, note_text, repo_mkdocs_yml, site_fixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_incremental import Served, edit
 
 from garden import incremental
+from garden.build import Settings, build_garden
 from garden.model import Garden
 from garden.previews import (
     EXCERPT_LENGTH,
-    NOTE_LENGTH,
     OPENING_LENGTH,
     WHOLE_NOTE_LENGTH,
     PreviewRenderer,
@@ -84,7 +85,8 @@ def test_the_opening_keeps_its_formatting_without_links_images_or_ids(tmp_path):
     })
     shown = previews["career/a/"]["html"]
     assert isinstance(shown, str)
-    assert shown.startswith("<p>It draws on Bee note and the other note, a plain <em>link</em>, <strong>bold</strong>, "
+    assert shown.startswith("<p>It draws on Bee note and the other note, a plain <em>link</em>, "
+                            "<strong>bold</strong>, "
                             "<em>stressed</em> and <code>code_span</code> words, *escaped* stars, AT&amp;T, "
                             "a footnote<sup>1</sup>\non a second line.</p>")
     assert "<ul>\n<li>a <em>listed</em> item</li>" in shown
@@ -109,13 +111,15 @@ def test_a_long_note_shows_its_opening_blocks_and_a_long_first_block_as_cut_text
 def test_each_heading_of_a_long_note_previews_its_section(tmp_path):
     filler = "\n\n".join(_long(40) for _ in range(20))
     body = (f"Intro.\n\n## Why it *matters*\n- a list first\n\nThen the reason.\n\n## Only subsections\n\n"
-            f"### Inner {{: #custom-id }}\nInner text, right under its heading.\n\n## Why it matters\n\n{filler}")
+            f"### Inner {{: #custom-id }}\nInner text, right under its heading.\n\n"
+            f"## Why it matters\n\n{filler}")
     sections = _previews(tmp_path, {"career/a.md": note_text("A", body=body)})["career/a/"]["sections"]
     assert isinstance(sections, dict)
     assert sections["why-it-matters"] == {"heading": "Why it matters",
                                           "html": "<ul>\n<li>a list first</li>\n</ul><p>Then the reason.</p>"}
     assert sections["only-subsections"] == {"heading": "Only subsections", "html": ""}
-    assert sections["custom-id"] == {"heading": "Inner", "html": "<p>Inner text, right under its heading.</p>"}
+    assert sections["custom-id"] == {"heading": "Inner",
+                                     "html": "<p>Inner text, right under its heading.</p>"}
     assert sections["why-it-matters_1"]["html"].startswith("<p>word0 ")
 
 
@@ -125,7 +129,8 @@ def test_a_short_note_is_previewed_whole_and_each_heading_is_found_by_its_place(
     assert preview["whole"] is True
     assert preview["html"] == ("<p>Intro.</p>\n<h2>First</h2>\n<p>One.</p>\n<h3>Inner</h3>\n<p>Two.</p>\n"
                                "<h2>Last</h2>\n<p>Three.</p>")
-    assert preview["sections"] == {"first": {"heading": "First", "at": 0}, "inner": {"heading": "Inner", "at": 1},
+    assert preview["sections"] == {"first": {"heading": "First", "at": 0},
+                                   "inner": {"heading": "Inner", "at": 1},
                                    "last": {"heading": "Last", "at": 2},
                                    "^end": {"heading": "", "html": "<p>Three.</p>"}}
     assert len(str(preview["html"])) <= WHOLE_NOTE_LENGTH
@@ -141,14 +146,16 @@ def test_a_heading_link_resolves_to_a_section_key(tmp_path):
 
 
 HOSTILE_BODY = ("Written as text: &lt;script&gt;alert(1)&lt;/script&gt;. Dropped as the published page drops "
-                '(html_policy): <script>alert(2)</script><b onclick="alert(3)">bold</b> [x](javascript:alert(4)) '
-                '![i](https://example.com/x.png)<img src="x" onerror="alert(5)"><span id="md-content">s</span>'
+                '(html_policy): <script>alert(2)</script><b onclick="alert(3)">bold</b> '
+                '[x](javascript:alert(4)) ![i](https://example.com/x.png)<img src="x" onerror="alert(5)">'
+                '<span id="md-content">s</span>'
                 '<p id="own" style="color:red">styled</p><!-- a comment -->.\n\n## Later\n\nMore.')
 
 
 def test_a_hostile_note_previews_nothing_that_runs_links_loads_or_names(tmp_path):
     hostile = '</script><script>alert("x")</script>'
-    garden = make_garden(tmp_path, {"career/a.md": note_text("A", summary=json.dumps(hostile), body=HOSTILE_BODY)})
+    note = note_text("A", summary=json.dumps(hostile), body=HOSTILE_BODY)
+    garden = make_garden(tmp_path, {"career/a.md": note})
     (shard,) = _shards(garden).values()
     assert not {"<", ">", "&"} & set(shard)  # JSON escapes: no tag in the file
     preview = _preview_of(garden, "career/a.md")
@@ -210,22 +217,27 @@ def test_any_body_previews_every_heading_within_the_bounds(body):
     preview = note_preview(note, garden, RENDERER)
     assert set(preview.sections) >= {heading.anchor for heading in note.headings}
     for shown in (preview.html, *(section.html for section in preview.sections.values())):
-        assert len(shown) <= max(2 * OPENING_LENGTH, WHOLE_NOTE_LENGTH) and "<a" not in shown and "id=" not in shown
+        assert len(shown) <= max(2 * OPENING_LENGTH, WHOLE_NOTE_LENGTH)
+        assert "<a" not in shown and "id=" not in shown
 
 
-def test_under_make_serve_a_text_edit_rewrites_previews_json_and_a_tag_edit_does_not(tmp_path):
+def test_under_make_serve_a_text_edit_rewrites_only_its_notes_shard_and_a_tag_edit_none(tmp_path):
     served = Served(copy_fixture("linked", tmp_path))
     try:
-        previews = served.site / "previews.json"
-        written = previews.stat().st_mtime_ns
+        shards = sorted((served.site / "previews").glob("*.json"))
+        written = {shard: shard.stat().st_mtime_ns for shard in shards}
+        growth = served.site / shard_of("career/growth/")
+        assert len(shards) > 1 and growth in written
         retag = edit("career/growth.md", lambda text: text.replace("[career]", "[career, culture]"))
         retag(served.docs)
         served.rebuild()
-        assert previews.stat().st_mtime_ns == written
+        assert {shard: shard.stat().st_mtime_ns for shard in shards} == written
         edit("career/growth.md", lambda text: text.replace("Take on work", "Take on new work"))(served.docs)
         served.rebuild()
-        sections = json.loads(previews.read_text(encoding="utf-8"))["career/growth/"]["sections"]
-        assert sections["how-to-grow"]["excerpt"] == "Take on new work a level above the title."
+        preview = json.loads(growth.read_text(encoding="utf-8"))["career/growth/"]
+        assert "Take on new work a level above the title." in preview["html"]
+        rewritten = [shard for shard in shards if shard.stat().st_mtime_ns != written[shard]]
+        assert rewritten == [growth]
         assert served.differences() == []
     finally:
         incremental.end(str(served.project / "mkdocs.yml"))
@@ -234,22 +246,36 @@ def test_under_make_serve_a_text_edit_rewrites_previews_json_and_a_tag_edit_does
 class TestTheBuiltSite:
     site = site_fixture("linked")
 
-    def test_previews_json_sits_at_the_root_keyed_by_each_note_url(self, site):
-        previews = json.loads((site.site / "previews.json").read_text(encoding="utf-8"))
+    def test_the_shards_hold_each_published_note_by_its_url(self, site):
+        shards = {path.relative_to(site.site).as_posix(): path.read_text(encoding="utf-8")
+                  for path in (site.site / "previews").glob("*.json")}
+        previews = _all(shards)
         notes = {"career/growth/", "career/leave/", "culture/lonely/", "culture/safe-to-fail/"}
         assert set(previews) == notes  # not the draft
         growth = previews["career/growth/"]
-        assert growth == {
-            "title": "Growing as an engineer",
-            "summary": "What the note 'Growing as an engineer' says in one line.",
-            "excerpt": "Growth starts with knowing when to go: leave triggers.",
-            "sections": {"how-to-grow": {"heading": "How to grow",
-                                         "excerpt": "Take on work a level above the title."}}}
+        assert growth["title"] == "Growing as an engineer" and growth["whole"] is True
+        assert growth["html"] == ("<p>Growth starts with knowing when to go: leave triggers.</p>\n"
+                                  "<h2>How to grow</h2>\n<p>Take on work a level above the title.</p>")
+        assert growth["sections"] == {"how-to-grow": {"heading": "How to grow", "at": 0}}
+        assert not (site.site / "previews.json").exists()
 
     def test_every_heading_link_of_the_site_has_its_section_previewed(self, site):
-        previews = json.loads((site.site / "previews.json").read_text(encoding="utf-8"))
+        shard = (site.site / shard_of("career/growth/")).read_text(encoding="utf-8")
+        growth = json.loads(shard)["career/growth/"]
         link = site.article("career/leave/").select_one('a[href="../growth/#how-to-grow"]')
-        assert link is not None and "how-to-grow" in previews["career/growth/"]["sections"]
+        assert link is not None and "how-to-grow" in growth["sections"]
+
+
+def test_the_first_hover_downloads_one_shard_within_50_kb(tmp_path):
+    """The bench's synthetic garden: each note's preview in its shard, the largest shard bounded."""
+    generate(tmp_path, 1_000)
+    garden = build_garden(Settings(docs_dir=tmp_path / "docs", tags_file=tmp_path / "tags.yml",
+                                   markdown_extensions=tuple(repo_mkdocs_yml()["markdown_extensions"])))
+    shards = _shards(garden)
+    assert len(_all(shards)) == len(garden.notes) == 1_000
+    largest = max(len(text.encode()) for text in shards.values())
+    assert largest <= FIRST_HOVER_BYTES
+    assert max(len(json.loads(text)) for text in shards.values()) <= 4  # the hash spreads the notes
 
 
 # In Chromium, on the real garden as the session's `server` serves it.
@@ -262,10 +288,14 @@ LINK = f"article p a[href$='{_url(TARGET)}']"
 """A link of NOTE's text to TARGET."""
 
 
+SHOWN = f"{POPOVER} > p"
+BODY = f"{POPOVER} .garden-preview__body"
+
+
 def shown_for(garden: Garden, path: str) -> list[str]:
-    """What the popover of a link to the note at `path` reads, paragraph by paragraph."""
-    preview = note_preview(garden.notes[path], garden)
-    return [preview.title, preview.summary, preview.excerpt]
+    """The title and summary the popover of a link to the note at `path` opens with."""
+    preview = note_preview(garden.notes[path], garden, RENDERER)
+    return [preview.title, preview.summary]
 
 
 def on_screen(page, selector: str) -> bool:
@@ -291,7 +321,7 @@ def test_a_link_preview_appears_on_hover_and_on_keyboard_focus(real_garden, page
     link.hover()
     popover = page.locator(POPOVER)
     popover.wait_for()
-    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(real_garden, TARGET)
+    assert page.locator(SHOWN).all_inner_texts() == shown_for(real_garden, TARGET)
     assert on_screen(page, POPOVER)
     page.mouse.move(0, 0)
     popover.wait_for(state="hidden")
@@ -299,7 +329,7 @@ def test_a_link_preview_appears_on_hover_and_on_keyboard_focus(real_garden, page
     page.keyboard.press("Shift+Tab")
     page.keyboard.press("Tab")  # the link, reached from the keyboard
     popover.wait_for()
-    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(real_garden, TARGET)
+    assert page.locator(SHOWN).all_inner_texts() == shown_for(real_garden, TARGET)
     assert link.get_attribute("aria-describedby") == popover.get_attribute("id")
 
 
@@ -331,12 +361,13 @@ def test_the_popover_can_be_hovered_and_escape_dismisses_it(page, server):
 
 def test_a_heading_link_previews_its_section(real_garden, page, server):
     note = real_garden.notes["leadership/leadership-philosophy.md"]
-    section = note_preview(note, real_garden).sections["velocity-versus-stability"]
+    section = note_preview(note, real_garden, RENDERER).sections["velocity-versus-stability"]
     page.goto(server + "leadership/guardrail-engineering/")  # it links [[leadership-philosophy#Velocity …]]
     page.locator("article a[href$='leadership-philosophy/#velocity-versus-stability']").first.hover()
     page.locator(POPOVER).wait_for()
-    shown = page.locator(f"{POPOVER} p").all_inner_texts()
-    assert shown == [note.title, section.heading, section.excerpt] and section.excerpt
+    assert page.locator(SHOWN).all_inner_texts()[:2] == [note.title, section.heading if section.at is None
+                                                          else note.meta.summary]
+    assert page.locator(BODY).count() == 1
     assert on_screen(page, POPOVER)
 
 
@@ -363,7 +394,7 @@ def test_on_a_touch_screen_the_first_tap_previews_and_the_second_follows(real_ga
     popover = page.locator(POPOVER)
     popover.wait_for()
     assert page.url == server + NOTE
-    assert page.locator(f"{POPOVER} p").all_inner_texts() == shown_for(real_garden, TARGET)
+    assert page.locator(SHOWN).all_inner_texts() == shown_for(real_garden, TARGET)
     assert on_screen(page, POPOVER)
     assert popover.get_by_role("link", name="Open").get_attribute("href") == server + _url(TARGET)
     link.tap()
@@ -401,9 +432,9 @@ def test_previews_work_after_instant_navigation_and_ask_no_other_host(real_garde
     assert back.get_attribute("title") is None  # taken over on the new page too
     back.hover()
     page.locator(POPOVER).wait_for()
-    shown = page.locator(f"{POPOVER} p").all_inner_texts()
-    assert shown == shown_for(real_garden, "career/job-leave-triggers.md")
-    assert requests.count(server + "previews.json") == 1  # fetched on the first hover, then kept
+    assert page.locator(SHOWN).all_inner_texts() == shown_for(real_garden, "career/job-leave-triggers.md")
+    previews = [url for url in requests if "/previews/" in url]
+    assert sorted(previews) == sorted({server + shard_of(_url(TARGET)), server + shard_of(NOTE)})  # each kept
     assert [url for url in requests if not url.startswith(server)] == []
 
 
@@ -423,3 +454,90 @@ def test_an_open_preview_has_no_serious_accessibility_violation(browser, server,
     serious = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
                if v["impact"] in ("serious", "critical")]
     assert serious == []
+
+
+def _serve_shard(page, server: str, entries: dict[str, str]) -> None:
+    """TARGET's shard as the browser gets it, holding `entries` (URL: preview JSON)."""
+    shard = "{" + ",".join(f"{json.dumps(url)}:{entry}" for url, entry in entries.items()) + "}"
+    page.route(server + shard_of(_url(TARGET)), lambda route: route.fulfill(
+        body=shard, content_type="application/json"))
+
+
+def _preview_of_note(tmp_path: Path, body: str) -> str:
+    """TARGET's preview, made by the build from a note of `body`."""
+    garden = make_garden(tmp_path, {TARGET: note_text("Formatted", body=body)})
+    return preview_json(note_preview(garden.notes[TARGET], garden, RENDERER))
+
+
+def _hover(page) -> None:
+    page.locator(LINK).first.hover()
+    page.locator(POPOVER).wait_for()
+
+
+def test_a_preview_shows_lists_emphasis_and_callouts_and_nothing_unsafe(page, server, tmp_path):
+    body = ('An *emphasised* opening with [a link](https://example.com/x) and '
+            '<b onclick="window.pwned=1">bold</b>'
+            '<img src="x" onerror="window.pwned=2">.\n\n- first item\n- second item\n{: #list-id }\n\n'
+            '!!! note "Our view"\n    Inside the box.')
+    _serve_shard(page, server, {_url(TARGET): _preview_of_note(tmp_path, body)})
+    page.goto(server + NOTE)
+    _hover(page)
+    assert page.locator(f"{BODY} em").first.inner_text() == "emphasised"
+    assert page.locator(f"{BODY} li").all_inner_texts() == ["first item", "second item"]
+    assert page.locator(f"{BODY} .admonition-title").inner_text() == "Our view"
+    assert "a link" in page.locator(BODY).inner_text()
+    assert page.locator(f"{POPOVER} :is(a, img, script, [id], [onclick], [onerror])").count() == 0
+    assert page.evaluate("window.pwned") is None
+
+
+def test_the_script_adds_nothing_unsafe_whatever_a_shard_holds(page, server):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    hostile = ('<p id="page-id" onclick="window.pwned=1" style="color:red">kept text '
+               '<a href="https://evil.example/">link text</a></p><img src="https://evil.example/x.png" '
+               'onerror="window.pwned=2"><script>window.pwned=3</script><iframe src="https://evil.example/"></iframe>')
+    entry = json.dumps({"title": "T", "summary": "S", "html": hostile, "sections": {}})
+    _serve_shard(page, server, {_url(TARGET): entry})
+    page.goto(server + NOTE)
+    _hover(page)
+    page.wait_for_timeout(300)
+    assert page.locator(BODY).inner_text() == "kept text link text"
+    assert page.locator(f"{POPOVER} :is(a, img, script, iframe, [id], [onclick], [style])").count() == 0
+    assert page.evaluate("window.pwned") is None
+    assert [url for url in requests if "evil.example" in url] == []
+
+
+def test_a_link_to_a_heading_of_a_note_previewed_whole_scrolls_the_popover_to_it(page, server, tmp_path):
+    filler = "\n\n".join(f"Paragraph {index} of the note, a line long." for index in range(20))
+    preview = _preview_of_note(tmp_path, f"{filler}\n\n## Target heading\n\n{filler}")
+    assert json.loads(preview)["whole"] is True
+    _serve_shard(page, server, {_url(TARGET): preview})
+    page.goto(server + NOTE)
+    link = page.locator(LINK).first.element_handle()
+    link.evaluate("link => { link.href += '#target-heading' }")
+    link.hover()
+    page.locator(POPOVER).wait_for()
+    heading = page.locator(f"{BODY} h2")
+    assert heading.inner_text() == "Target heading"
+    popover_box, heading_box = page.locator(POPOVER).bounding_box(), heading.bounding_box()
+    assert popover_box is not None and heading_box is not None
+    assert page.locator(POPOVER).evaluate("popover => popover.scrollTop") > 0
+    assert abs(heading_box["y"] - popover_box["y"]) < 2  # the heading at the popover's top
+    page.mouse.move(0, 0)
+    page.locator(POPOVER).wait_for(state="hidden")
+    link.evaluate("link => { link.href = link.href.split('#')[0] }")
+    _hover(page)  # the note itself: from its top
+    assert page.locator(POPOVER).evaluate("popover => popover.scrollTop") == 0
+
+
+def test_the_first_hover_downloads_one_small_shard(page, server):
+    sizes: list[int] = []
+    def measure(response) -> None:
+        if "/previews/" in response.url:
+            sizes.append(len(response.body()))
+
+    page.on("response", measure)
+    page.goto(server + NOTE, wait_until="networkidle")
+    assert sizes == []  # nothing before a reader reaches for a link
+    _hover(page)
+    assert len(sizes) == 1 and sizes[0] <= FIRST_HOVER_BYTES

@@ -34,6 +34,7 @@
   popover.id = "garden-preview"
   popover.setAttribute("role", "tooltip")
   popover.hidden = true
+  popover.tabIndex = 0  // a long preview scrolls: the keyboard can scroll it too (axe: scrollable-region-focusable)
   document.body.append(popover)  // outside the part of the page instant navigation replaces
 
   const decoded = text => {
