@@ -569,7 +569,7 @@ class _Resolver:
         self._site_files = {path for path in site_files if path not in drafts}
         """What a link may point at: the pages the site publishes (notes, project and generated
         pages) and the files readers may be sent to (files of docs/, feeds, charts). Not the
-        files only scripts read (previews.json, the search index), Material's own files or the
+        files only scripts read (the previews' shards, the search index), Material's own files or the
         alias redirect pages: MkDocs would let a link to some of these pass, the garden does not."""
 
     def trail(self, spec: TrailSpec, shown_as: str, problems: list[Problem]) -> Trail | None:

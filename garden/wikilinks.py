@@ -4,7 +4,7 @@ and every link to a note carries the target's title and summary for a link previ
 Links stay Markdown pointing at source files, which MkDocs turns into URLs like any
 hand-written link (raw `<a>` tags would cost more: MkDocs and `md_in_html` feed every page
 with raw HTML through an HTML parser). The link's `title` is the preview for readers without
-JavaScript; with it, `assets/previews.js` shows a popover from previews.json (garden/previews.py)
+JavaScript; with it, `assets/previews.js` shows a popover from the previews (garden/previews.py)
 instead. Values are escaped: a title can never inject HTML.
 """
 

@@ -73,7 +73,7 @@ CASES: dict[str, tuple[str, str | None]] = {
     "links/custom-id.md": ("[x](m.md#custom-id)", None),
     "links/footnote.md": ("A claim.[^1]\n\n[^1]: Its source.", None),
     "links/self-anchor.md": ("[x](#nowhere)", "this page has no heading or id 'nowhere'"),
-    "links/previews.md": ("[x](../previews.json)", "no page or file"),
+    "links/previews.md": ("[x](../previews/000.json)", "no page or file"),
     "links/theme.md": (f"[x](../assets/javascripts/{THEME_BUNDLE})", "no page or file"),
     "links/search-index.md": ("[x](../search/search_index.json)", "no page or file"),
     "links/feed.md": ("[x](../feed.xml) and ![a picture](pic.png)", None),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import time
 from pathlib import Path
+from typing import Any
 
 import feedparser
 import pytest
@@ -37,6 +38,12 @@ site = site_fixture("obsidian", scope="module")
 
 SECRETS = ("DRAFT-SECRET-IN-COMMENT", "DRAFT-SECRET-IN-BLOCK", "DRAFT-SECRET-NEAR-LINK",
            "DRAFT-SECRET-ON-HOME")
+
+
+def all_previews(site) -> dict[str, Any]:
+    """Every note's link preview in a built site, from all its shards."""
+    return {url: preview for shard in (site.site / "previews").glob("*.json")
+            for url, preview in json.loads(shard.read_text(encoding="utf-8")).items()}
 
 
 def vault() -> Garden:
@@ -68,7 +75,7 @@ def test_the_vault_builds_strictly_without_a_warning(site):
 def test_a_comment_holding_a_drafts_secret_is_in_no_file_of_the_site(site):
     files = [path for path in site.site.rglob("*") if path.is_file()]
     assert any(path.name == "search_index.json" for path in files)
-    assert any(path.name == "previews.json" for path in files)
+    assert any(path.parent.name == "previews" and path.suffix == ".json" for path in files)
     assert any(path.suffix == ".xml" for path in files)
     for path in files:
         content = path.read_bytes()
@@ -107,8 +114,7 @@ def test_search_index_feeds_and_previews_have_the_text_without_the_comment(site)
     index = json.loads((site.site / "search" / "search_index.json").read_text(encoding="utf-8"))
     page = next(doc for doc in index["docs"] if doc["location"] == "career/written-in-obsidian/")
     assert "remarks" in page["text"] and "DRAFT" not in page["text"]
-    previews = json.loads((site.site / "previews.json").read_text(encoding="utf-8"))
-    preview = next(value for key, value in previews.items() if "other-view" in key)
+    preview = next(value for key, value in all_previews(site).items() if "other-view" in key)
     assert "links here" in json.dumps(preview) and "quietly" not in json.dumps(preview)
     feed = (site.site / "feed.xml").read_text(encoding="utf-8")
     assert "between words" in feed and "DRAFT" not in feed
@@ -273,10 +279,10 @@ def test_a_block_id_is_the_anchor_of_its_paragraph_or_list_item_and_previews_sho
     assert "^the-rule" not in article.get_text() and "^item-id" not in article.get_text()
     link = next(a for a in site.article("career/embedding/").select("p a") if a.get_text() == "the rule")
     assert link["href"] == "../written-in-obsidian/#^the-rule"
-    previews = json.loads((site.site / "previews.json").read_text(encoding="utf-8"))
-    sections = next(value["sections"] for key, value in previews.items() if "written-in-obsidian" in key)
-    assert sections["^the-rule"] == {"heading": "", "excerpt": "Ask before you build."}
-    assert sections["^item-id"] == {"heading": "", "excerpt": "a list item with its own id"}
+    sections = next(value["sections"] for key, value in all_previews(site).items()
+                    if "written-in-obsidian" in key)
+    assert sections["^the-rule"] == {"heading": "", "html": "<p>Ask before you build.</p>"}
+    assert sections["^item-id"] == {"heading": "", "html": "<ul><li>a list item with its own id</li></ul>"}
 
 
 def test_block_ids_found_only_where_obsidian_finds_them():
