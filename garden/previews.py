@@ -8,7 +8,7 @@ so the site publishes it as JSON the browser fetches when a reader first reaches
 
 The opening and each section are HTML: the note's Markdown as its page has it (links
 resolved, callouts and block ids as garden/wikilinks.py makes them) rendered with the site's
-Markdown configuration (garden/render.py, from mkdocs.yml's `markdown_extensions`, as
+Markdown configuration (garden/site_markdown.py, from mkdocs.yml's `markdown_extensions`, as
 garden/links.py parses), held to the page's HTML policy (garden/html_policy.py `sanitize`),
 then to a tighter one: a popover is no page, so no link (its text stays), no image and no id
 (it would repeat one of the page the popover opens on). A note short enough is previewed
@@ -44,7 +44,7 @@ from garden.html_policy import (
     sanitize,
 )
 from garden.model import Garden, Note
-from garden.render import markdown_renderer, render
+from garden.site_markdown import markdown_renderer, render
 from garden.wikilinks import body_markdown
 
 EXCERPT_LENGTH = 300
