@@ -1,4 +1,4 @@
-"""Link previews: what garden/previews.py reads from a note, the previews.json a build
+"""Link previews: what garden/previews.py reads from a note, the preview shards a build
 publishes, and the popover a reader gets in Chromium (hover, keyboard, Escape, touch, instant
 navigation), with nothing asked of another host."""
 
