@@ -1,0 +1,426 @@
+"""The site the garden publishes, decided without an engine: its URLs, navigation, generated
+files, redirect pages, feeds, sharing metadata and search entries.
+
+An engine adapter (hooks/garden_site.py for MkDocs and ProperDocs) only translates its events
+to and from these calls: another engine could publish the same site from them. Under
+`make serve` each piece is kept in the `ServeSession` while what it is made from is unchanged.
+Imports nothing from MkDocs; tested as data (tests/test_site.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from garden.cards import CARD_HEIGHT, CARD_WIDTH, SharedFace, cache_folder, cached_card, page_card
+from garden.changelog import FeedInfo, feed_item_html, rss_feed
+from garden.config import GardenConfig
+from garden.conventions import (
+    CHANGELOG_PAGE,
+    CHARTS_DIR,
+    FEED_FILE,
+    GLOSSARY_PAGE,
+    GRAPH_PAGE,
+    SOURCE_INDEX,
+    TAG_INDEX,
+    TRAIL_INDEX,
+    card_path,
+    generated_paths,
+    section_index_path,
+    tag_feed_file,
+    tag_page_path,
+)
+from garden.graph import section_colours
+from garden.incremental import ServeSession, pages_to_rebuild, rendering_inputs
+from garden.model import ChangeEntry, Garden, Note
+from garden.outputs import output_path
+from garden.pages import GeneratedPage, page_plans, tag_of_page
+from garden.previews import PreviewRenderer, note_preview, preview_json, preview_shards
+from garden.redirects import alias_redirects
+from garden.rendering import Renderer
+from garden.search import CompoundWords, alias_text, compound_words, spelling_variants
+from garden.text import html_text, relative_path
+from garden.views import SharingView, chart_view, note_link, sharing_image, sharing_view
+
+Signature = tuple[object, ...]
+"""What every page depends on besides the notes (under `make serve`; empty otherwise)."""
+
+
+# --- URLs ----------------------------------------------------------------------------------
+
+@functools.lru_cache(maxsize=1 << 16)
+def page_url(path: str, use_directory_urls: bool = True) -> str:
+    """The URL of what is made from source `path`, relative to the site root, by MkDocs' rules
+    (`File.url`: a folder's `index.html` is the folder, quoted); the home page's is "" ("./"
+    would put links to its side one level up). Cached: a save of `make serve` asks again for
+    every link's URL."""
+    folder, _, name = output_path(path, use_directory_urls).rpartition("/")
+    url = (folder + "/" if folder else "") if use_directory_urls and name == "index.html" else \
+        output_path(path, use_directory_urls)
+    return quote(url)
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def page_href(from_path: str, to_path: str, use_directory_urls: bool = True) -> str:
+    """The link from one page to another, cached like `page_url`: a save of `make serve` at
+    4,000 notes asks for some 10,000, nearly all the same as the save before."""
+    return relative_path(page_url(from_path, use_directory_urls),
+                         page_url(to_path, use_directory_urls)) or "./"
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    """What the engine's configuration says about the site the garden is published in."""
+
+    name: str
+    description: str
+    """The site's description ("" when it has none)."""
+    site_url: str = ""
+    """Absolute URL of the site root, ending in '/'; "" when not configured (no feeds, no cards)."""
+    use_directory_urls: bool = True
+    language: str = "en"
+
+    def __post_init__(self) -> None:
+        if self.site_url and not self.site_url.endswith("/"):
+            object.__setattr__(self, "site_url", self.site_url + "/")
+
+    def url(self, path: str) -> str:
+        return page_url(path, self.use_directory_urls)
+
+    def href(self, from_path: str, to_path: str) -> str:
+        return page_href(from_path, to_path, self.use_directory_urls)
+
+    def absolute(self, path: str) -> str:
+        return self.site_url + self.url(path)
+
+
+# --- Navigation ----------------------------------------------------------------------------
+
+def page_exists(garden: Garden, is_docs_page: Callable[[str], bool]) -> Callable[[str], bool]:
+    """Whether a page will exist in this build: a file of docs/ or a page the garden generates
+    (known before any is made, so the navigation can be part of what every page is kept by)."""
+    generated = generated_paths(garden.sections(), garden.tags_in_use(), garden.charts,
+                                sources=garden.sources, trails=garden.trails, glossary=bool(garden.glossary))
+    return lambda path: path in generated or is_docs_page(path)
+
+
+def navigation(garden: Garden, exists: Callable[[str], bool], options: GardenConfig) -> list[Any]:
+    """Home, project pages, one entry per section index, and the tag index: never every note,
+    which Material would write into every page (the site would grow as N²)."""
+    nav: list[Any] = [{"Home": "index.md"}] if exists("index.md") else []
+    for section in garden.sections():
+        if section and exists(section_index_path(section)):
+            nav.append({options.section_title(section): section_index_path(section)})
+    nav += [{"Tags": TAG_INDEX}, {"Changelog": CHANGELOG_PAGE}, {"Graph": GRAPH_PAGE}]
+    for title, path in (("Trails", TRAIL_INDEX), ("Sources", SOURCE_INDEX), ("Glossary", GLOSSARY_PAGE)):
+        if exists(path):
+            nav.append({title: path})
+    nav += [page for page in options.pages if page != "index.md"]
+    return nav
+
+
+def signature(config_file: Path, theme_dirs: list[str], nav: list[Any],
+              previous: Signature = ()) -> Signature:
+    """What every page depends on besides the notes: the configuration, the templates and the
+    navigation (every page shows it: the first trail, source or glossary term, or a section
+    appearing, changes every page, generated ones included). `previous` itself when equal:
+    every kept page, preview and feed has it in its key, and the same object compares at once
+    (an equal one, template by template: some 4,000 times a save)."""
+    templates = sorted((str(p), p.stat().st_mtime_ns) for d in theme_dirs for p in _templates_in(d))
+    own = sorted((str(p), p.stat().st_mtime_ns) for p in Path(__file__).with_name("templates").iterdir())
+    made = (config_file.read_bytes(), tuple(templates), tuple(own), repr(nav))
+    return previous if made == previous else made
+
+
+def _templates_in(folder: str) -> Iterator[Path]:
+    """The HTML templates under a theme folder, leaving out hidden folders: Material's `.icons`
+    holds thousands of SVG files and no template, and every save of `make serve` asks."""
+    for parent, folders, files in os.walk(folder):
+        folders[:] = [name for name in folders if not name.startswith(".")]
+        yield from (Path(parent, name) for name in files if name.endswith(".html"))
+
+
+def pages_to_render(garden: Garden, session: ServeSession, signature: Signature) -> set[str] | None:
+    """The pages of docs/ a rebuild renders besides those whose source changed (None: every
+    page): those whose content depends on what changed, and always project pages (macros) and
+    broken notes. Records this build in the session for the next save to compare with."""
+    previous = session.garden if session.signature == signature else None
+    touched = pages_to_rebuild(previous, garden) if previous is not None else None
+    session.garden, session.signature = garden, signature
+    return None if touched is None else touched | {*garden.pages, *garden.broken}
+
+
+# --- Generated files -----------------------------------------------------------------------
+
+Generated = dict[str, GeneratedPage | str | bytes]
+"""Every generated file by path: a page (Markdown, and HTML added around it), or content."""
+
+
+def generated_files(garden: Garden, site: SiteInfo, options: GardenConfig, renderer: Renderer,
+                    session: ServeSession | None, signature: Signature,
+                    extensions: Sequence[Any] = ()) -> tuple[list[GeneratedPage], Generated]:
+    """The generated pages, and every generated file by path (pages, charts, the previews'
+    shards, the redirect pages); `extensions`: the site's Markdown extensions, for previews.
+    Under `make serve`, each is made again only when what it shows changed (garden/pages.py's
+    plans; the charts' data; each note's text and links for its preview)."""
+    kept = session.page_plans if session is not None else {}
+    made: dict[str, tuple[object, list[GeneratedPage]]] = {}
+    for plan in page_plans(garden, site.href, options, renderer):
+        inputs = (signature, plan.inputs)
+        previous = kept.get(plan.key)
+        made[plan.key] = previous if previous is not None and previous[0] == inputs else (inputs, plan.make())
+    charts_from = (signature, garden.charts)
+    charts: dict[str, str] = (
+        session.charts[1] if session is not None and session.charts[0] == charts_from else
+        {f"{CHARTS_DIR}/{name}.svg": str(renderer.render("chart.svg", chart=chart_view(chart)))
+         for name, chart in garden.charts.items()})
+    if session is not None:
+        session.page_plans, session.charts = made, (charts_from, charts)
+    pages = [page for _, plan_pages in made.values() for page in plan_pages]
+    preview = _preview(garden, PreviewRenderer(extensions), session, signature)
+    previews = preview_shards(garden, site.url, preview)
+    return pages, {**{page.path: page for page in pages}, **charts, **previews,
+                   **redirect_pages(garden, site, renderer)}
+
+
+def _preview(garden: Garden, previews: PreviewRenderer, session: ServeSession | None,
+             signature: Signature) -> Callable[[Note], str]:
+    """A note's preview (as JSON), kept between the builds of `make serve` while what it shows
+    is unchanged: the note's own text and front matter, and its links' labels."""
+    def preview(note: Note) -> str:
+        if session is None:
+            return preview_json(note_preview(note, garden, previews))
+        key = (signature, rendering_inputs(garden, note))
+        kept = session.previews.get(note.path)
+        if kept is None or kept[0] != key:
+            kept = session.previews[note.path] = (key, preview_json(note_preview(note, garden, previews)))
+        return kept[1]
+    return preview
+
+
+def unchanged_files(generated: Generated, session: ServeSession | None, signature: Signature) -> set[str]:
+    """The generated files a rebuild need not write again (their content is the previous
+    build's), and records this build's for the next. A generated page is drawn in the theme,
+    around the navigation: the same page as last time only while the signature (navigation
+    included) is the same too. Other files are what they hold."""
+    if session is None:
+        return set()
+    same_chrome = session.signature is signature
+    previous, session.generated = session.generated, generated
+    return {path for path, made in generated.items()
+            if previous.get(path) == made and (same_chrome or not isinstance(made, GeneratedPage))}
+
+
+def redirect_pages(garden: Garden, site: SiteInfo, renderer: Renderer) -> dict[str, str]:
+    """A page at every alias's address leading to its note (garden/redirects.py), by output
+    path: made again on every build (there are as many as aliases, and each is a few lines),
+    and left unwritten by a rebuild when unchanged, like every generated file."""
+    return {redirect_output(redirect.path, site.use_directory_urls): renderer.render(
+        "redirect.html", note=note_link(redirect.path, redirect.target, site.href), language=site.language)
+        for redirect in alias_redirects(garden)[0]}
+
+
+def redirect_output(path: str, use_directory_urls: bool) -> str:
+    """Where the redirect page standing at source address `path` is written."""
+    return output_path(path, use_directory_urls)
+
+
+def redirect_outputs(garden: Garden, site: SiteInfo) -> set[str]:
+    """Where every redirect page is written: outputs the namespace leaves to them."""
+    return {redirect_output(redirect.path, site.use_directory_urls)
+            for redirect in alias_redirects(garden)[0]}
+
+
+def sitemap_dates(garden: Garden, paths: list[str]) -> dict[str, str]:
+    """Each page's sitemap date (<lastmod>), from front matter, not from the build: a note's own
+    last change, and for every other page (they list notes) the newest of any note. The
+    published site then depends on the sources alone, so the deploy of a merge equals the
+    preview of its PR. A page with no date (no notes) is left out."""
+    newest = max((note.last_changed for note in garden.notes.values()), default=None)
+    dates = {path: note.last_changed.isoformat() for path in paths if (note := garden.notes.get(path))}
+    if newest is not None:
+        dates.update({path: newest.isoformat() for path in paths if path not in dates})
+    return dates
+
+
+def share_cards(garden: Garden, faces: Mapping[str, SharedFace], nav: list[Any], site: SiteInfo,
+                project_dir: Path, session: ServeSession | None) -> dict[str, bytes]:
+    """Each published page's share card (PNG), by page path: under `make serve` kept from the
+    previous build while its text is the same, otherwise read from the disk cache or drawn
+    (garden/cards.py). A card is labelled with the navigation's title of the index above it."""
+    labels = {path: title for item in nav if isinstance(item, dict)
+              for title, path in item.items() if isinstance(path, str)}
+    colours = section_colours(garden)
+    folder = cache_folder(project_dir)
+    kept = session.cards if session is not None else {}
+    made = {}
+    for path, face in faces.items():
+        card = page_card(path, face, site.name, labels, colours)
+        drawn = kept.get(path)
+        if drawn is None or drawn[0] != card:
+            drawn = (card, cached_card(card, folder))
+        made[path] = drawn
+    if session is not None:
+        session.cards = made
+    return {path: png for path, (_, png) in made.items()}
+
+
+def page_sharing(path: str, canonical_url: str, title: str, site: SiteInfo, faces: Mapping[str, SharedFace],
+                 cards: frozenset[str], note: Note | None) -> SharingView:
+    """What a shared link to the page shows (Open Graph, Twitter): its face (a page the garden
+    does not publish, such as the home page or 404, shows `title`) and its card, if it has one."""
+    face = faces.get(path) or SharedFace(title or site.name, site.description or site.name)
+    image = (sharing_image(site.absolute(card_path(path)), face.title, site.name, CARD_WIDTH, CARD_HEIGHT)
+             if path in cards else None)
+    return sharing_view(*face, canonical_url, site.name, note, image)
+
+
+# --- Feeds ---------------------------------------------------------------------------------
+
+FeedPlan = dict[str, tuple[FeedInfo, list[ChangeEntry]]]
+"""Every feed by path: what it says about itself, and its entries (newest first)."""
+
+
+def feed_plan(garden: Garden, site: SiteInfo) -> FeedPlan:
+    """Every feed by path, with what it says about itself and its entries (newest first): the
+    main feed and one per tag in use. Feeds need absolute links: none without a `site_url`."""
+    if not site.site_url:
+        return {}
+    entries = garden.changes()
+    about_site = FeedInfo(site.name, site.description or site.name, site.site_url, FEED_FILE)
+    plan: FeedPlan = {FEED_FILE: (about_site, entries)}
+    by_tag: dict[str, list[ChangeEntry]] = {tag: [] for tag in garden.tags_in_use()}
+    for entry in entries:  # one pass, in order: every published note's tags are in use
+        for tag in entry.note.meta.tags:
+            by_tag[tag].append(entry)
+    for tag, tagged in by_tag.items():
+        # A tag outside the vocabulary is a problem of its own; its feed still needs a description.
+        about = garden.vocabulary.get(tag) or f"Notes tagged {tag}."
+        info = FeedInfo(f"{site.name}: {tag}", about, site.site_url, tag_feed_file(tag),
+                        site.absolute(tag_page_path(tag)))
+        plan[tag_feed_file(tag)] = (info, tagged)
+    return plan
+
+
+def notes_in_feeds(plan: FeedPlan, limit: int) -> set[str]:
+    """The notes whose text some feed's items carry: new notes among each feed's newest items."""
+    return {entry.note.path for _, entries in plan.values()
+            for entry in entries[:limit] if entry.kind == "new"}
+
+
+def feeds(plan: FeedPlan, site: SiteInfo, limit: int, published: Mapping[str, str],
+          session: ServeSession | None, signature: Signature,
+          warn: Callable[[str], None]) -> dict[str, bytes]:
+    """Each feed's document, made once every page has been rendered: a new note's item carries
+    the HTML its page published (`published`, by note path; `warn` is told of a note missing).
+    Under `make serve`, the previous document when none of its items changed: the entries
+    shown, with their notes' front matter (a GUID is numbered among the entries of its own
+    note: its changes) and published text. Older entries are not in the document: an edit
+    reordering them (a tie broken by "Linked from" counts) leaves it as it is."""
+    @functools.cache
+    def content(note: Note) -> str | None:
+        html = published.get(note.path)
+        if html is None:  # every note is rendered by a clean build and kept by `make serve`
+            warn(f"{note.path}: its feed items go without its text: its page was not rendered")
+            return None
+        return feed_item_html(html, site.absolute(note.path))
+
+    def feed(path: str, info: FeedInfo, feed_entries: list[ChangeEntry]) -> bytes:
+        key = (info, signature, [(e.note.path, e.kind, e.date, e.what, e.note.meta,
+                                  published.get(e.note.path) if e.kind == "new" else None)
+                                 for e in feed_entries[:limit]])
+        kept = session.feeds.get(path) if session is not None else None
+        if kept is not None and kept[0] == key:
+            return kept[1]
+        made = rss_feed(feed_entries, info, site.absolute, limit, content)
+        if session is not None:
+            session.feeds[path] = (key, made)
+        return made
+
+    return {path: feed(path, info, entries) for path, (info, entries) in plan.items()}
+
+
+def feed_links(garden: Garden, site: SiteInfo, path: str) -> list[dict[str, str]]:
+    """The feeds a page announces (`<link rel="alternate">`): the changelog's, and on a tag
+    page the tag's own. main.html only places them."""
+    links = [{"title": f"{site.name}: changelog", "url": site.href(path, FEED_FILE)}]
+    tag = tag_of_page(path)
+    if tag in garden.tags_in_use():
+        links.append({"title": f"{site.name}: notes tagged {tag}",
+                      "url": site.href(path, tag_feed_file(tag))})
+    return links
+
+
+# --- Search --------------------------------------------------------------------------------
+
+SearchEntry = dict[str, object]
+"""One entry of the search index, as the search plugin made it (location, title, text)."""
+
+
+def add_search_fields(entries: list[SearchEntry], url: str, note: Note | None,
+                      compounds: CompoundWords) -> None:
+    """The page at `url` has just been indexed (its entries are the last of `entries`): they
+    get, in fields readers never see (mkdocs.yml's search `fields`), the other spellings of
+    their compound words, and the page's own entry the note's aliases, boosted like a title."""
+    for entry in reversed(entries):
+        location = str(entry.get("location", ""))
+        if location != url and not location.startswith(url + "#"):
+            break
+        set_variants(entry, compounds)
+        if note is not None and location == url and note.meta.aliases:
+            entry["aliases"] = html_text(alias_text(note))  # the index holds HTML, as the parser gave it
+
+
+def set_variants(entry: SearchEntry, compounds: CompoundWords) -> None:
+    """The other spellings of the compound words in a search entry's title and text."""
+    variants = spelling_variants(f"{entry.get('title', '')} {entry.get('text', '')}", compounds)
+    if variants:
+        entry["variants"] = variants
+    else:
+        entry.pop("variants", None)
+
+
+_SEARCH_DOCS = "\0the pages' entries\0"
+"""Stands for the index's list of entries, which is written page by page."""
+
+
+def merged_search_index(index_json: str, page_sources: list[str], garden: Garden,
+                        compounds: CompoundWords | None, session: ServeSession) -> str:
+    """The search index after an incremental rebuild: the entries of the pages rebuilt (kept in
+    `session.search_entries` as each was indexed) with those of the pages that were not, in
+    build order, with the other spellings of their compound words again if the garden's
+    compounds changed. Only the rebuilt pages' entries are turned into JSON again."""
+    index = json.loads(index_json)
+    pages = set(page_sources)
+    session.search_entries = {path: e for path, e in session.search_entries.items() if path in pages}
+    compounds = compounds or compound_words(garden)
+    if compounds != session.compounds:
+        for entry in (entry for entries in session.search_entries.values() for entry in entries):
+            set_variants(entry, compounds)
+        session.compounds, session.search_json = compounds, {}
+    session.search_json = {path: kept for path, kept in session.search_json.items() if path in pages}
+    index["docs"] = _SEARCH_DOCS
+    head, tail = search_json(index).split(search_json(_SEARCH_DOCS))
+    docs = ",".join(chunk for path in page_sources if (chunk := _page_search_json(session, path)))
+    return f"{head}[{docs}]{tail}"
+
+
+def _page_search_json(session: ServeSession, path: str) -> str:
+    """A page's search entries as JSON list items, kept while they are the same entries: a save
+    at 4,000 notes writes the entries of every page, but turns only the rebuilt pages' into JSON."""
+    entries = session.search_entries.get(path, [])
+    kept = session.search_json.get(path)
+    if kept is None or kept[0] is not entries:
+        kept = session.search_json[path] = (entries, ",".join(map(search_json, entries)))
+    return kept[1]
+
+
+def search_json(value: object) -> str:
+    """JSON as the search plugin writes its index."""
+    return json.dumps(value, separators=(",", ":"), default=str)

@@ -1,0 +1,138 @@
+"""The site layer (garden/site.py) as data: what the garden decides about its site, without an engine."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import make_garden, note_text
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mkdocs.structure.files import File
+
+from garden import site
+from garden.config import GardenConfig
+from garden.conventions import FEED_FILE, TAG_INDEX, tag_feed_file
+from garden.incremental import ServeSession
+from garden.pages import GeneratedPage
+from garden.rendering import Renderer
+from garden.search import compound_words
+
+SITE = site.SiteInfo("The Garden", "What grows here.", "https://example.org/garden")
+
+
+@pytest.fixture(scope="module")
+def garden(tmp_path_factory: pytest.TempPathFactory):
+    return make_garden(tmp_path_factory.mktemp("site"), {
+        "career/a.md": note_text("A", body="A links to [[b]] about the long-term view.",
+                                 changes="[{date: 2024-05-01, what: More}]", updated="2024-05-01",
+                                 aliases="[Alpha]"),
+        "career/b.md": note_text("B", tags="[career, culture]", body="B is long term."),
+        "culture/c.md": note_text("C", tags="[culture]", body="C stands alone."),
+    })
+
+
+_NAME = st.text(alphabet="abAB\u00e9 -_.", min_size=1, max_size=6).filter(lambda n: n.strip(". ") == n)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_NAME, max_size=2), st.one_of(_NAME, st.sampled_from(["index", "README"])),
+       st.sampled_from([".md", ".png"]), st.booleans())
+def test_a_page_url_is_the_one_mkdocs_gives(folders, name, suffix, directory_urls):
+    source = "/".join([*folders, name + suffix])
+    url = File(source, "", "", directory_urls).url
+    assert site.page_url(source, directory_urls) == ("" if url == "./" else url)
+
+
+def test_the_site_url_ends_in_a_slash_and_absolute_urls_start_with_it():
+    assert SITE.site_url == "https://example.org/garden/"
+    assert SITE.absolute("career/a.md") == "https://example.org/garden/career/a/"
+    assert SITE.href("career/a.md", "culture/c.md") == "../../culture/c/"
+
+
+def test_the_navigation_lists_sections_and_indexes_never_notes(garden):
+    exists = site.page_exists(garden, lambda path: path == "index.md")
+    nav = site.navigation(garden, exists, GardenConfig())
+    paths = [path for item in nav for path in item.values()]
+    assert paths[0] == "index.md" and TAG_INDEX in paths
+    assert "career/index.md" in paths and "culture/index.md" in paths
+    assert not any(path in garden.notes for path in paths)
+    assert "trails/index.md" not in paths  # no trail: no entry
+    assert {"Home": "index.md"} not in site.navigation(garden, site.page_exists(garden, lambda path: False),
+                                                       GardenConfig())
+
+
+def test_feeds_need_a_site_url_and_each_tag_in_use_has_one(garden):
+    assert site.feed_plan(garden, site.SiteInfo("The Garden", "")) == {}
+    plan = site.feed_plan(garden, SITE)
+    assert set(plan) == {FEED_FILE, tag_feed_file("career"), tag_feed_file("culture")}
+    assert {entry.note.path for entry in plan[tag_feed_file("culture")][1]} == {"career/b.md", "culture/c.md"}
+    assert plan[tag_feed_file("career")][0].description == "Careers."
+    assert site.notes_in_feeds(plan, 1) == {entries[0].note.path for _, entries in plan.values()
+                                            if entries[0].kind == "new"}
+
+
+def test_a_feed_is_kept_while_its_items_are_the_same(garden):
+    plan, session, warnings = site.feed_plan(garden, SITE), ServeSession(), list[str]()
+    html = {path: f"<p>{path}</p>" for path in garden.notes}
+    first = site.feeds(plan, SITE, 10, html, session, (), warnings.append)
+    again = site.feeds(plan, SITE, 10, html, session, (), warnings.append)
+    assert all(again[path] is first[path] for path in plan) and not warnings
+    edited = site.feeds(plan, SITE, 10, {**html, "culture/c.md": "<p>new</p>"}, session, (), warnings.append)
+    career = tag_feed_file("career")
+    assert edited[FEED_FILE] != first[FEED_FILE] and edited[career] is first[career]
+    site.feeds(plan, SITE, 10, {}, None, (), warnings.append)
+    assert any("career/a.md: its feed items go without its text" in warning for warning in warnings)
+
+
+def test_a_tag_page_announces_its_feed_and_the_changelog(garden):
+    links = site.feed_links(garden, SITE, "tags/culture.md")
+    assert [link["url"] for link in links] == ["../../feed.xml", f"../../{tag_feed_file('culture')}"]
+    assert len(site.feed_links(garden, SITE, "career/a.md")) == 1
+
+
+def test_an_alias_redirect_page_is_written_at_the_alias_and_leads_to_the_note(garden):
+    pages = site.redirect_pages(garden, SITE, Renderer())
+    assert set(pages) == site.redirect_outputs(garden, SITE) == {"career/alpha/index.html"}
+    assert 'href="../a/"' in pages["career/alpha/index.html"]
+
+
+def test_generated_pages_are_kept_only_while_the_signature_is_the_same(garden):
+    session = ServeSession()
+    pages, generated = site.generated_files(garden, SITE, GardenConfig(), Renderer(), session, ("one",))
+    assert site.unchanged_files(generated, session, ("one",)) == set()
+    session.signature = signature = ("one",)
+    assert site.unchanged_files(generated, session, signature) == set(generated)
+    pages_again, _ = site.generated_files(garden, SITE, GardenConfig(), Renderer(), session, signature)
+    assert all(page is kept for page, kept in zip(pages_again, pages, strict=True))
+    other = site.unchanged_files(generated, session, ("two",))
+    assert other == {path for path, made in generated.items() if not isinstance(made, GeneratedPage)}
+
+
+def test_search_entries_of_a_page_get_other_spellings_and_its_aliases(garden):
+    entries: list[site.SearchEntry] = [
+        {"location": "career/b/", "title": "B", "text": "long-term"},
+        {"location": "career/a/", "title": "A", "text": "the long term view"},
+        {"location": "career/a/#part", "title": "Part", "text": "long-term"}]
+    site.add_search_fields(entries, "career/a/", garden.notes["career/a.md"], compound_words(garden))
+    assert entries[1]["aliases"] == "Alpha" and "variants" in entries[1] and "variants" in entries[2]
+    assert "aliases" not in entries[2] and "variants" not in entries[0]  # another page's: untouched
+
+
+def test_the_merged_search_index_keeps_pages_not_rebuilt_in_build_order(garden):
+    session = ServeSession()
+    session.search_entries = {"career/a.md": [{"location": "career/a/", "title": "A", "text": ""}],
+                              "gone.md": [{"location": "gone/", "title": "Gone", "text": ""}],
+                              "career/b.md": [{"location": "career/b/", "title": "B", "text": ""}]}
+    index = json.dumps({"config": {"lang": ["en"]}, "docs": []})
+    order = ["career/b.md", "career/a.md"]
+    merged = json.loads(site.merged_search_index(index, order, garden, None, session))
+    assert [doc["title"] for doc in merged["docs"]] == ["B", "A"]
+    assert merged["config"] == {"lang": ["en"]}
+    assert "gone.md" not in session.search_entries
+
+
+def test_the_sitemap_date_of_a_note_is_its_own_and_of_other_pages_the_newest(garden):
+    dates = site.sitemap_dates(garden, ["career/a.md", "tags/index.md"])
+    assert dates == {"career/a.md": "2024-05-01", "tags/index.md": "2024-05-01"}
+    assert site.sitemap_dates(garden, ["culture/c.md"]) == {"culture/c.md": "2024-03-02"}
