@@ -18,7 +18,15 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from garden.cards import CARD_HEIGHT, CARD_WIDTH, SharedFace, cache_folder, cached_card, page_card
+from garden.cards import (
+    CARD_HEIGHT,
+    CARD_WIDTH,
+    SharedFace,
+    cache_folder,
+    cached_card,
+    page_card,
+    shared_faces,
+)
 from garden.changelog import FeedInfo, feed_item_html, rss_feed
 from garden.config import GardenConfig
 from garden.conventions import (
@@ -424,3 +432,95 @@ def _page_search_json(session: ServeSession, path: str) -> str:
 def search_json(value: object) -> str:
     """JSON as the search plugin writes its index."""
     return json.dumps(value, separators=(",", ":"), default=str)
+
+
+# --- One build's site ----------------------------------------------------------------------
+
+@dataclass
+class SitePlan:
+    """One build's site, decided before any page is rendered, and what its later steps add
+    (the notes' published HTML for the feeds, the search fields): the whole public API an
+    engine adapter needs, each step a method."""
+
+    garden: Garden
+    site: SiteInfo
+    options: GardenConfig
+    renderer: Renderer
+    session: ServeSession | None
+    """Set under `make serve`: what the rebuilds share."""
+    signature: Signature
+    nav: list[Any]
+    """The navigation as the engine's configuration lists it (titles to source paths)."""
+    pages: dict[str, GeneratedPage]
+    """The generated pages, by path: their titles, and the HTML added after their content."""
+    files: Generated
+    """Every generated file by path (pages, charts, previews, redirect pages, share cards)."""
+    unchanged: set[str]
+    """The generated files a rebuild need not write again."""
+    feed_plan: FeedPlan
+    faces: dict[str, SharedFace]
+    """What a shared link to each published page shows, by source path."""
+    cards: frozenset[str]
+    """The pages that have a share card (all published pages, when there is a `site_url`)."""
+    colours: dict[str, str]
+    """A colour per section, for the local graphs."""
+    published_html: dict[str, str]
+    """Notes' HTML as their pages publish it, by path: the feeds' item text."""
+    html_for_feeds: set[str] | None
+    """The notes whose HTML the feeds carry (None: every note's, kept for later rebuilds)."""
+    compounds: CompoundWords | None = None
+    """The garden's hyphenated compounds, for the search index (made at the first page)."""
+
+    def pages_to_render(self) -> set[str] | None:
+        """The pages of docs/ a rebuild renders besides those whose source changed (None: all)."""
+        return pages_to_render(self.garden, self.session, self.signature) if self.session else None
+
+    def keep_published(self, path: str, html: str) -> None:
+        """A note's page published `html`: its feed items carry it, if any does."""
+        if path in self.garden.notes and (self.html_for_feeds is None or path in self.html_for_feeds):
+            self.published_html[path] = html
+
+    def feeds(self, warn: Callable[[str], None]) -> dict[str, bytes]:
+        """Each feed's document, once every page has been rendered."""
+        return feeds(self.feed_plan, self.site, self.options.feed_items, self.published_html,
+                     self.session, self.signature, warn)
+
+    def add_search_fields(self, entries: list[SearchEntry], url: str, path: str) -> None:
+        """The page made from `path`, at `url`, has just been indexed (the last of `entries`)."""
+        if self.compounds is None:
+            self.compounds = compound_words(self.garden)
+        add_search_fields(entries, url, self.garden.notes.get(path), self.compounds)
+
+    def merged_search_index(self, index_json: str, page_sources: list[str]) -> str:
+        """The search index after an incremental rebuild (`merged_search_index`)."""
+        assert self.session is not None, "only a rebuild of `make serve` merges the index"
+        return merged_search_index(index_json, page_sources, self.garden, self.compounds, self.session)
+
+    def sharing(self, path: str, canonical_url: str, title: str) -> SharingView:
+        """What a shared link to the page made from `path` shows (`page_sharing`)."""
+        return page_sharing(path, canonical_url, title, self.site, self.faces, self.cards,
+                            self.garden.notes.get(path))
+
+    def feed_links(self, path: str) -> list[dict[str, str]]:
+        return feed_links(self.garden, self.site, path)
+
+
+def plan_site(garden: Garden, site: SiteInfo, options: GardenConfig, renderer: Renderer,
+              session: ServeSession | None, in_docs: Callable[[str], bool], config_file: Path,
+              theme_dirs: list[str], extensions: Sequence[Any] = ()) -> SitePlan:
+    """Everything the garden decides about one build's site before a page is rendered: the
+    navigation, the signature (under `make serve`), every generated file and which a rebuild
+    keeps, share cards (with a `site_url`), and the feeds to fill. `in_docs`: whether a page
+    of docs/ is published at a source path; `extensions`: the site's Markdown extensions."""
+    nav = navigation(garden, page_exists(garden, in_docs), options)
+    made_from = signature(config_file, theme_dirs, nav, session.signature) if session else ()
+    pages, files = generated_files(garden, site, options, renderer, session, made_from, extensions)
+    faces = shared_faces(garden, {page.path: page.title for page in pages}, site.name, site.description)
+    cards = share_cards(garden, faces, nav, site, config_file.parent, session) if site.site_url else {}
+    files.update({card_path(path): png for path, png in cards.items()})
+    plan = feed_plan(garden, site)
+    return SitePlan(garden, site, options, renderer, session, made_from, nav,
+                    {page.path: page for page in pages}, files, unchanged_files(files, session, made_from),
+                    plan, faces, frozenset(cards),
+                    section_colours(garden), session.note_html if session else {},
+                    None if session else notes_in_feeds(plan, options.feed_items))

@@ -42,22 +42,18 @@ from pathspec.gitignore import GitIgnoreSpec
 from pathspec.pattern import RegexPattern
 
 import garden
-from garden import incremental, publishing, site
+from garden import incremental, publishing
 from garden.build import Settings, build_garden
-from garden.cards import SharedFace, shared_faces
 from garden.chrome import after_lead, link_glossary_terms, note_chrome
-from garden.config import GardenConfig, garden_config, placeholder_repository
-from garden.conventions import card_path, index_above
-from garden.graph import section_colours
+from garden.config import garden_config, placeholder_repository
+from garden.conventions import index_above
 from garden.html_policy import enforce, policy_problems
-from garden.incremental import ServeSession
 from garden.metadata import PageFrontMatter
-from garden.model import Garden, Note
+from garden.model import Garden
 from garden.pages import GeneratedPage
 from garden.problems import UNSAFE_CHARACTERS, escaped
 from garden.rendering import Renderer
-from garden.search import CompoundWords, compound_words
-from garden.site import FeedPlan, Signature, SiteInfo
+from garden.site import SiteInfo, SitePlan, plan_site, redirect_outputs, sitemap_dates
 from garden.text import html_text
 from garden.views import page_contents
 from garden.wikilinks import note_markdown
@@ -76,38 +72,23 @@ EMPTY_FRONT_MATTER = "---\n{}\n---\n"
 
 @dataclass
 class _Build:
-    """What one build's later events need of its `on_files`."""
+    """What one build's later events need of its `on_files`: the garden's plan of the site,
+    and what MkDocs holds of it."""
 
-    garden: Garden
-    site: SiteInfo
+    plan: SitePlan
     problems_by_path: dict[str, list[str]]
-    generated: dict[str, GeneratedPage]
-    renderer: Renderer
-    colours: dict[str, str]
-    """A colour per section, for the local graphs."""
-    options: GardenConfig
-    signature: Signature
-    feed_plan: FeedPlan
     feed_files: dict[str, File]
     """The feeds' files, by path; their content is made in `on_env`, after every page's."""
-    faces: dict[str, SharedFace]
-    """What a shared link to each published page shows, by source path."""
-    cards: frozenset[str]
-    """The pages that have a share card (all published pages, when there is a `site_url`)."""
-    session: ServeSession | None
-    """Set under `make serve` (`mkdocs serve --dirty`): what the rebuilds share."""
     page_sources: list[str]
     """Every page's source path, in build order: the order of the search index."""
     outputs: set[str]
     """Every file this build writes into the site."""
-    published_html: dict[str, str]
-    """Notes' HTML as their pages publish it, by path: the feeds' item text."""
-    html_for_feeds: set[str] | None
-    """The notes whose HTML the feeds carry (None: every note's, kept for later rebuilds)."""
     search_seen: int = 0
     """How many search entries the search plugin held after the previous page."""
-    compounds: CompoundWords | None = None
-    """The garden's hyphenated compounds, for the search index (made at the first page)."""
+
+    @property
+    def garden(self) -> Garden:
+        return self.plan.garden
 
 
 _build: _Build | None = None
@@ -192,44 +173,30 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _drop_unpublishable(files, garden, config)
     site_info = SiteInfo(config.site_name, config.site_description or "", config.site_url or "",
                          config.use_directory_urls, config.theme.get("language", "en"))
-    renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None,
-                        session.templates if session else None, session.pieces if session else None)
-    in_docs = site.page_exists(garden, lambda path: files.get_file_from_path(path) is not None)
-    nav = site.navigation(garden, in_docs, options)
-    signature = site.signature(Path(config.config_file_path), config.theme.dirs, nav,
-                               session.signature) if session else ()
-    pages, generated = site.generated_files(garden, site_info, options, renderer, session, signature,
-                                            extensions)
-    titles = {page.path: page.title for page in pages}
-    faces = shared_faces(garden, titles, site_info.name, site_info.description)
-    cards = (site.share_cards(garden, faces, nav, site_info, Path(config.config_file_path).parent, session)
-             if site_info.site_url else {})
-    generated.update({card_path(path): png for path, png in cards.items()})
     if not site_info.site_url:
         log.warning("mkdocs.yml: set 'site_url' — the RSS feeds need absolute links")
-    feed_plan = site.feed_plan(garden, site_info)
+    renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+                        session.templates if session else None, session.pieces if session else None)
+    plan = plan_site(garden, site_info, options, renderer, session,
+                     lambda path: files.get_file_from_path(path) is not None,
+                     Path(config.config_file_path), config.theme.dirs, extensions)
     # Registered before any page is rendered (links to a feed resolve like links to any file),
     # filled once every page has been (`on_env`).
-    feed_files = {path: File.generated(config, path, content=b"") for path in feed_plan}
+    feed_files = {path: File.generated(config, path, content=b"") for path in plan.feed_plan}
     for feed_file in feed_files.values():
         files.append(feed_file)
-    unchanged = site.unchanged_files(generated, session, signature)
-    for path, made in generated.items():
+    for path, made in plan.files.items():
         content = made.markdown if isinstance(made, GeneratedPage) else made
         file = File.generated(config, path, content=content)  # reserved: no file of docs/ is here
         files.append(file)
-        if path in unchanged and Path(file.abs_dest_path).exists():
+        if path in plan.unchanged and Path(file.abs_dest_path).exists():
             file.is_modified = _unmodified  # type: ignore[method-assign]  # the same page as last time
     _check_outputs(files, garden, site_info)
-    config.nav = nav
-    _build = _Build(garden, site_info, problems_by_path, {page.path: page for page in pages},
-                    renderer, section_colours(garden), options, signature, feed_plan, feed_files, faces,
-                    frozenset(cards), session, [f.src_uri for f in files.documentation_pages()],
-                    {f.abs_dest_path for f in files},
-                    session.note_html if session else {},
-                    None if session else site.notes_in_feeds(feed_plan, options.feed_items))
+    config.nav = plan.nav
+    _build = _Build(plan, problems_by_path, feed_files, [f.src_uri for f in files.documentation_pages()],
+                    {f.abs_dest_path for f in files})
     if session is not None:
-        rendered = site.pages_to_render(garden, session, signature)
+        rendered = plan.pages_to_render()
         for file in files.documentation_pages():
             if file.generated_by is None and (rendered is None or file.src_uri in rendered):
                 file.is_modified = _modified  # type: ignore[method-assign]
@@ -267,7 +234,7 @@ def _check_outputs(files: Files, garden: Garden, site_info: SiteInfo) -> None:
     theme's, a generated one, the alias redirect pages, or the file of docs/ at that address):
     the namespace check and the build judge collisions by is then the site indeed written. A
     file that is not is reported (the strict build fails) and left unwritten."""
-    redirects = site.redirect_outputs(garden, site_info)
+    redirects = redirect_outputs(garden, site_info)
     for file in list(files):
         holder = garden.outputs.holder(file.dest_uri)
         claimed = holder is not None and (holder.source in (None, file.src_uri)
@@ -316,7 +283,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                      "description": html_text(meta.summary), "tags": list(meta.tags)}
         page.title = html_text(meta.title)
         return note_markdown(note, _build.garden)
-    generated = _build.generated.get(path)
+    generated = _build.plan.pages.get(path)
     if generated is not None:  # Material prints titles unescaped; a source or trail title is data
         page.meta = {**page.meta, "title": html_text(generated.title)}
         page.title = html_text(generated.title)
@@ -326,7 +293,7 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
         page.meta = {"search": {"exclude": True}}
         problems = _build.problems_by_path.get(path, [])
         what = "page" if project_page is not None else "note"
-        return _build.renderer.render("broken_note.html", problems=problems, what=what) + "\n"
+        return _build.plan.renderer.render("broken_note.html", problems=problems, what=what) + "\n"
     return markdown
 
 
@@ -346,11 +313,11 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     the garden's. The published site then depends on the sources alone, so the deploy of a
     merge equals the preview of its PR. Set for every page, including those an incremental
     rebuild does not render."""
-    if _build is not None and _build.session is not None:
-        env.bytecode_cache = _build.session.templates
+    if _build is not None and _build.plan.session is not None:
+        env.bytecode_cache = _build.plan.session.templates
     if _build is not None:
         _fill_feeds()
-        dates = site.sitemap_dates(_build.garden, [file.src_uri for file in files.documentation_pages()])
+        dates = sitemap_dates(_build.garden, [file.src_uri for file in files.documentation_pages()])
         for file in files.documentation_pages():
             if file.page is not None:
                 file.page.update_date = dates.get(file.src_uri) or file.page.update_date
@@ -361,10 +328,8 @@ def _fill_feeds() -> None:
     """Give each feed file its document; under `make serve`, one unchanged since the previous
     build is not written again."""
     assert _build is not None
-    written = dict(_build.session.feeds) if _build.session is not None else {}
-    documents = site.feeds(_build.feed_plan, _build.site, _build.options.feed_items, _build.published_html,
-                           _build.session, _build.signature, log.warning)
-    for path, document in documents.items():
+    written = dict(_build.plan.session.feeds) if _build.plan.session is not None else {}
+    for path, document in _build.plan.feeds(log.warning).items():
         file = _build.feed_files[path]
         file.content_bytes = document
         if path in written and written[path][1] == document and Path(file.abs_dest_path).exists():
@@ -382,43 +347,38 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     sanitized, violations = enforce(html)
     for problem in policy_problems(path, body, body_line, violations):
         log.warning(str(problem))
-    if isinstance(source, Note) and (_build.html_for_feeds is None or path in _build.html_for_feeds):
-        _build.published_html[path] = sanitized
+    _build.plan.keep_published(path, sanitized)
     return sanitized
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
     if _build is None:
         return context
+    plan, path = _build.plan, page.file.src_uri
     _place_under_index(page, nav)
-    if page.file.src_uri in _build.garden.notes and (contents := page_contents(page.toc)):
-        contents_html = _build.renderer.render("page_contents.html", contents=contents)
+    note = plan.garden.notes.get(path)
+    if note is not None and (contents := page_contents(page.toc)):
+        contents_html = plan.renderer.render("page_contents.html", contents=contents)
         page.content = after_lead(page.content or "", contents_html)
     # Search plugins index page.content in their own on_page_context, which MkDocs runs before
     # hooks': what is added here is shown by Material's own content.html but never indexed.
-    note = _build.garden.notes.get(page.file.src_uri)
     if note is not None:
-        chrome = note_chrome(note, _build.garden, _build.site.href, _build.renderer, _build.colours)
-        content = link_glossary_terms(page.content or "", note, _build.garden, _build.site.href,
-                                      _build.renderer)
+        chrome = note_chrome(note, plan.garden, plan.site.href, plan.renderer, plan.colours)
+        content = link_glossary_terms(page.content or "", note, plan.garden, plan.site.href, plan.renderer)
         page.content = f"{chrome.header}{content}{chrome.footer}"
-    generated = _build.generated.get(page.file.src_uri)
+    generated = plan.pages.get(path)
     if generated is not None:
         page.content = f"{page.content}{generated.html_after}"
-    # Search has just indexed the page: its entries get the other spellings of their compounds.
-    if _build.compounds is None:
-        _build.compounds = compound_words(_build.garden)
-    site.add_search_fields(_search_entries(config), page.url, note, _build.compounds)
-    context["garden_feeds"] = site.feed_links(_build.garden, _build.site, page.file.src_uri)
+    entries = _search_entries(config)
+    plan.add_search_fields(entries, page.url, path)  # search has just indexed the page
+    context["garden_feeds"] = plan.feed_links(path)
     context["garden_cssclasses"] = note.meta.cssclasses if note is not None else ()
     if page.canonical_url:  # only with a site_url: a shared link must be absolute
         # The template escapes the face: a published page's is plain text (shared_faces).
         title = config.site_name if page.is_homepage else page.title or ""
-        context["garden_sharing"] = site.page_sharing(page.file.src_uri, page.canonical_url, title,
-                                                      _build.site, _build.faces, _build.cards, note)
-    if _build.session is not None:
-        entries = _search_entries(config)
-        _build.session.search_entries[page.file.src_uri] = entries[_build.search_seen:]
+        context["garden_sharing"] = plan.sharing(path, page.canonical_url, title)
+    if plan.session is not None:
+        plan.session.search_entries[path] = entries[_build.search_seen:]
         _build.search_seen = len(entries)
     return context
 
@@ -463,13 +423,12 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _staged is not None:
         publishing.publish(*_staged)
         config.site_dir = str(_staged[1])
-    if _build is None or _build.session is None:
+    if _build is None or _build.plan.session is None:
         return
-    session = _build.session
+    session = _build.plan.session
     index_file = Path(config.site_dir, "search", "search_index.json")
     if index_file.is_file():
-        index = site.merged_search_index(index_file.read_text(encoding="utf-8"), _build.page_sources,
-                                         _build.garden, _build.compounds, session)
+        index = _build.plan.merged_search_index(index_file.read_text(encoding="utf-8"), _build.page_sources)
         index_file.write_text(index, encoding="utf-8")
     for stale in session.outputs - _build.outputs:
         Path(stale).unlink(missing_ok=True)

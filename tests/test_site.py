@@ -136,3 +136,29 @@ def test_the_sitemap_date_of_a_note_is_its_own_and_of_other_pages_the_newest(gar
     dates = site.sitemap_dates(garden, ["career/a.md", "tags/index.md"])
     assert dates == {"career/a.md": "2024-05-01", "tags/index.md": "2024-05-01"}
     assert site.sitemap_dates(garden, ["culture/c.md"]) == {"culture/c.md": "2024-03-02"}
+
+
+def test_a_second_plan_of_the_same_garden_keeps_every_file_and_renders_no_page_again(garden, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: The Garden\n", encoding="utf-8")
+    session = ServeSession()
+
+    def plan() -> site.SitePlan:
+        return site.plan_site(garden, SITE, GardenConfig(), Renderer(), session, lambda path: False,
+                              tmp_path / "mkdocs.yml", [])
+
+    first = plan()
+    assert first.unchanged == set() and first.pages_to_render() is None
+    second = plan()
+    assert second.signature is first.signature and second.unchanged == set(second.files)
+    assert second.pages_to_render() == set(garden.pages) | set(garden.broken)
+    assert {"career/a.md", "career/b.md", "culture/c.md"} <= set(second.faces)
+
+
+def test_a_clean_build_keeps_only_the_html_its_feeds_carry(garden, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: The Garden\n", encoding="utf-8")
+    options = GardenConfig(feed_items=1)
+    plan = site.plan_site(garden, SITE, options, Renderer(), None, lambda path: False,
+                          tmp_path / "mkdocs.yml", [])
+    for path in garden.notes:
+        plan.keep_published(path, f"<p>{path}</p>")
+    assert set(plan.published_html) == site.notes_in_feeds(plan.feed_plan, 1) != set(garden.notes)
