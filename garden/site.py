@@ -46,6 +46,7 @@ from garden.conventions import (
 )
 from garden.graph import section_colours
 from garden.incremental import ServeSession, pages_to_rebuild, rendering_inputs
+from garden.metadata import PageFrontMatter
 from garden.model import ChangeEntry, Garden, Note
 from garden.outputs import output_path
 from garden.pages import GeneratedPage, page_plans, tag_of_page
@@ -55,6 +56,7 @@ from garden.rendering import Renderer
 from garden.search import CompoundWords, alias_text, compound_words, spelling_variants
 from garden.text import html_text, relative_path
 from garden.views import SharingView, chart_view, note_link, sharing_image, sharing_view
+from garden.wikilinks import note_markdown
 
 Signature = tuple[object, ...]
 """What every page depends on besides the notes (under `make serve`; empty otherwise)."""
@@ -503,6 +505,57 @@ class SitePlan:
 
     def feed_links(self, path: str) -> list[dict[str, str]]:
         return feed_links(self.garden, self.site, path)
+
+    def page_source(self, path: str) -> str | None:
+        """The text the engine reads for the page made from `path` (None: the file as it is):
+        a note's body behind empty front matter, so the engine's own meta parser finds nothing
+        (a body starting with `Note: …` would be taken for MultiMarkdown metadata); a project
+        page's checked metadata as front matter (mkdocs-macros reads the page's title before
+        `page_markdown`, and keeps it, so it must be safe by then); a note or project page with
+        problems as nothing: it is published (serve, non-strict builds) as its problems alone,
+        since its text may belong to a draft whose `draft: true` could not be read."""
+        note = self.garden.notes.get(path)
+        if note is not None:
+            return EMPTY_FRONT_MATTER + note.body
+        project_page = self.garden.project_pages.get(path)
+        if project_page is not None and project_page.markdown is not None:
+            return f"---\n{json.dumps(project_page_meta(project_page.meta))}\n---\n{project_page.body}"
+        return EMPTY_FRONT_MATTER if path in self.garden.broken or project_page is not None else None
+
+    def page_markdown(self, path: str, markdown: str, meta: Mapping[str, Any],
+                      problems: list[str]) -> tuple[str, dict[str, Any], str | None]:
+        """The Markdown the engine renders for the page made from `path`, its metadata and its
+        title (None: the engine's own), from what the engine read (`markdown`, `meta`). Titles
+        are escaped: Material prints them unescaped, and a source or trail title is data.
+        A broken page shows its `problems` and stays out of search."""
+        note = self.garden.notes.get(path)
+        if note is not None:
+            title = html_text(note.meta.title)
+            return note_markdown(note, self.garden), {
+                **note.meta.theme_meta(), "title": title, "description": html_text(note.meta.summary),
+                "tags": list(note.meta.tags)}, title
+        generated = self.pages.get(path)
+        if generated is not None:
+            return markdown, {**meta, "title": html_text(generated.title)}, html_text(generated.title)
+        project_page = self.garden.project_pages.get(path)
+        if path in self.garden.broken or (project_page is not None and project_page.markdown is None):
+            what = "page" if project_page is not None else "note"
+            broken = self.renderer.render("broken_note.html", problems=problems, what=what) + "\n"
+            return broken, {"search": {"exclude": True}}, None
+        return markdown, dict(meta), None
+
+
+EMPTY_FRONT_MATTER = "---\n{}\n---\n"
+"""Front matter with nothing in it, for the engine's own meta parser to read."""
+
+
+def project_page_meta(meta: PageFrontMatter) -> dict[str, Any]:
+    """What Material reads of a project page's front matter: its title and description
+    escaped (Material prints them as they are), what to hide; never a template or an icon."""
+    shown: dict[str, Any] = {"title": html_text(meta.title), "hide": list(meta.hide)}
+    if meta.description is not None:
+        shown["description"] = html_text(meta.description)
+    return shown
 
 
 def plan_site(garden: Garden, site: SiteInfo, options: GardenConfig, renderer: Renderer,

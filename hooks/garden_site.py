@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import gc
-import json
 import logging
 import re
 from dataclasses import dataclass
@@ -48,15 +47,12 @@ from garden.chrome import after_lead, link_glossary_terms, note_chrome
 from garden.config import garden_config, placeholder_repository
 from garden.conventions import index_above
 from garden.html_policy import enforce, policy_problems
-from garden.metadata import PageFrontMatter
 from garden.model import Garden
 from garden.pages import GeneratedPage
 from garden.problems import UNSAFE_CHARACTERS, escaped
 from garden.rendering import Renderer
 from garden.site import SiteInfo, SitePlan, plan_site, redirect_outputs, sitemap_dates
-from garden.text import html_text
 from garden.views import page_contents
-from garden.wikilinks import note_markdown
 from macros import RENDERED_PAGES
 
 log = get_plugin_logger("garden")
@@ -64,11 +60,6 @@ log = get_plugin_logger("garden")
 PROJECT_DIR = str(Path(__file__).resolve().parent.parent)
 """The project this hook belongs to. `garden` is imported as an installed package (`make`
 installs the project with `pip install -e .`), never by editing `sys.path`."""
-
-EMPTY_FRONT_MATTER = "---\n{}\n---\n"
-"""Prepended to the body handed to MkDocs, so its own meta parser finds nothing to read
-(without it, a body starting with `Note: …` would be taken for MultiMarkdown metadata)."""
-
 
 @dataclass
 class _Build:
@@ -256,54 +247,18 @@ def _share_with_macros(config: MkDocsConfig, garden: Garden) -> None:
 
 
 def on_page_read_source(page: Page, config: MkDocsConfig) -> str | None:
-    if _build is None:
-        return None
-    path = page.file.src_uri
-    note = _build.garden.notes.get(path)
-    if note is not None:
-        return EMPTY_FRONT_MATTER + note.body
-    project_page = _build.garden.project_pages.get(path)
-    if project_page is not None and project_page.markdown is not None:
-        # The checked metadata, as MkDocs' own front matter: mkdocs-macros reads the page's
-        # title before the hook's on_page_markdown (and keeps it), so it must be safe by then.
-        return f"---\n{json.dumps(_project_page_meta(project_page.meta))}\n---\n{project_page.body}"
-    # A note or project page with problems is published (serve, non-strict builds) as its
-    # problems alone: a note's text may belong to a draft whose `draft: true` could not be read.
-    return EMPTY_FRONT_MATTER if path in _build.garden.broken or project_page is not None else None
+    return _build.plan.page_source(page.file.src_uri) if _build is not None else None
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     if _build is None:
         return markdown
     path = page.file.src_uri
-    note = _build.garden.notes.get(path)
-    if note is not None:
-        meta = note.meta
-        page.meta = {**meta.theme_meta(), "title": html_text(meta.title),
-                     "description": html_text(meta.summary), "tags": list(meta.tags)}
-        page.title = html_text(meta.title)
-        return note_markdown(note, _build.garden)
-    generated = _build.plan.pages.get(path)
-    if generated is not None:  # Material prints titles unescaped; a source or trail title is data
-        page.meta = {**page.meta, "title": html_text(generated.title)}
-        page.title = html_text(generated.title)
-        return markdown
-    project_page = _build.garden.project_pages.get(path)
-    if path in _build.garden.broken or (project_page is not None and project_page.markdown is None):
-        page.meta = {"search": {"exclude": True}}
-        problems = _build.problems_by_path.get(path, [])
-        what = "page" if project_page is not None else "note"
-        return _build.plan.renderer.render("broken_note.html", problems=problems, what=what) + "\n"
+    markdown, page.meta, title = _build.plan.page_markdown(path, markdown, page.meta,
+                                                           _build.problems_by_path.get(path, []))
+    if title is not None:
+        page.title = title
     return markdown
-
-
-def _project_page_meta(meta: PageFrontMatter) -> dict[str, Any]:
-    """What Material reads of a project page's front matter: its title and description
-    escaped (Material prints them as they are), what to hide; never a template or an icon."""
-    shown: dict[str, Any] = {"title": html_text(meta.title), "hide": list(meta.hide)}
-    if meta.description is not None:
-        shown["description"] = html_text(meta.description)
-    return shown
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:

@@ -162,3 +162,15 @@ def test_a_clean_build_keeps_only_the_html_its_feeds_carry(garden, tmp_path):
     for path in garden.notes:
         plan.keep_published(path, f"<p>{path}</p>")
     assert set(plan.published_html) == site.notes_in_feeds(plan.feed_plan, 1) != set(garden.notes)
+
+
+def test_the_engine_reads_a_note_as_its_parsed_body_and_renders_it_with_escaped_metadata(garden, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: The Garden\n", encoding="utf-8")
+    plan = site.plan_site(garden, SITE, GardenConfig(), Renderer(), None, lambda path: False,
+                          tmp_path / "mkdocs.yml", [])
+    assert plan.page_source("career/a.md") == site.EMPTY_FRONT_MATTER + garden.notes["career/a.md"].body
+    assert plan.page_source("elsewhere.md") is None
+    markdown, meta, title = plan.page_markdown("career/a.md", "ignored", {}, [])
+    assert "b.md" in markdown and "[[b]]" not in markdown  # the wikilink is a Markdown link
+    assert title == meta["title"] == "A" and meta["tags"] == ["career"]
+    assert plan.page_markdown("other.md", "as read", {"x": 1}, []) == ("as read", {"x": 1}, None)
