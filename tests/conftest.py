@@ -203,6 +203,20 @@ def real_note_title(path: str) -> str:
     return title
 
 
+def assert_each_verdict(lines: Iterable[str], cases: dict[str, tuple[Any, str | None]],
+                        shown: Callable[[str], str] = str) -> None:
+    """Each hostile case's verdict in a check or build log: no line for a case expected to pass
+    (None), and for every other case a line of its own (starting with its path, as `shown`
+    prints it) that contains the expected fragment."""
+    lines = list(lines)
+    for path, (_, expected) in cases.items():
+        own = [line for line in lines if line.startswith(f"{shown(path)}:")]
+        if expected is None:
+            assert own == [], path
+        else:
+            assert any(expected in line for line in own), f"{path!r}: expected '{expected}' in {own}"
+
+
 def copy_fixture(name: str, destination: Path) -> Path:
     """Copy `tests/fixtures/<name>` (docs/, tags.yml, charts/) into `destination`."""
     project = destination / name

@@ -18,7 +18,16 @@ from typing import Any
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, BuiltSite, build_project, copy_fixture, note_text, project_config, repo_mkdocs_yml
+from conftest import (
+    REPO,
+    BuiltSite,
+    assert_each_verdict,
+    build_project,
+    copy_fixture,
+    note_text,
+    project_config,
+    repo_mkdocs_yml,
+)
 from jinja2.exceptions import SecurityError
 
 from garden.metadata import PageFrontMatter
@@ -127,13 +136,7 @@ def page_problems(lines: list[str]) -> set[str]:
 
 def test_check_gives_each_case_its_verdict(check):
     assert check.returncode == 1, check.stderr[-2000:]
-    lines = check.stderr.splitlines()
-    for path, (_, expected) in CASES.items():
-        own = [line for line in lines if line.startswith(f"{path}:")]
-        if expected is None:
-            assert own == [], path
-        else:
-            assert any(expected in line for line in own), f"{path}: expected '{expected}' in {own}"
+    assert_each_verdict(check.stderr.splitlines(), CASES)
 
 
 def test_problems_name_the_line_of_the_page(check):
