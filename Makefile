@@ -78,8 +78,10 @@ lint-python: $(TOOLS)  ## ruff and mypy (strict) on garden/ and tests/ (configur
 check: $(RUNTIME)  ## validate the notes only (fast; what pre-commit runs)
 	$(VENV)/bin/garden check
 
-bench: $(TOOLS)  ## build speed against bare Material (1,000 and 4,000 notes), then Lighthouse scores
-	$(PY) tests/bench.py
+# BENCH_ARGS: tests/bench.py's options, e.g. BENCH_ARGS=--quick (300 notes, one run) or
+# BENCH_ARGS="--sizes 2000 --runs 5". Peers are measured when installed (its docstring: QUARTZ_DIR, hugo).
+bench: $(TOOLS)  ## cold/warm builds against bare Material and peers, serve latency, first hover; then Lighthouse
+	$(PY) tests/bench.py $(BENCH_ARGS)
 	$(PY) tests/lighthouse.py
 
 note: $(RUNTIME)  ## start a note: make note TITLE="…" SUMMARY="…" SECTION=career TAGS=career,leadership (SECTION=journal: a dated entry)
