@@ -564,7 +564,7 @@ def peer_table(results: Sequence[SizeResult], versions: Sequence[str], skipped: 
                     "Target: none in the issue's list (its table compares them); garden/peer is the garden's "
                     "cold wall time over the builder's.",
                     ["notes", "builder", "wall s", "CPU s", "peak MB", "garden/peer, wall"], rows)
-    measured = [f"Peers: {', '.join(versions)}."] if versions else []
+    measured = [f"Peers installed: {', '.join(versions)}."] if versions else []
     failures = [line for result in results for line in result.peer_failures]
     return "\n\n".join([table, *measured, *skipped, *failures])
 

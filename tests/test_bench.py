@@ -127,5 +127,5 @@ def test_the_report_has_one_table_per_measurement_with_the_issues_targets():
     assert "60.0 (≤ 50.0: NOT met)" in text.split("### What a reader downloads")[1]
     peers = text.split("### Peers")[1]
     assert "| 1,000 | Hugo | 1.0 | 1.0 | 100 | 14.00 |" in peers
-    assert "Peers: Hugo 0.168.0.\n\nHugo: skipped, …\n\nQuartz: skipped at 1,000 notes" in peers
+    assert "Peers installed: Hugo 0.168.0.\n\nHugo: skipped, …\n\nQuartz: skipped at 1,000 notes" in peers
     assert "load average (1, 5, 15 min) 1.00, 1.00, 1.00 at the start" in text
