@@ -190,8 +190,12 @@ def make_dry_run(*arguments: str) -> list[str]:
     make = shutil.which("make")
     if make is None:
         pytest.skip("make is not installed")
+    # Without the variables a calling make passes down (`make pytest ENGINE=properdocs` puts
+    # ENGINE in MAKEFLAGS): the answer is the Makefile's for exactly `arguments`.
+    outer = {"MAKEFLAGS", "MFLAGS", "MAKELEVEL", "MAKEOVERRIDES", "ENGINE"}
+    env = {name: value for name, value in os.environ.items() if name not in outer}
     result = subprocess.run([make, "-n", "-B", *arguments], cwd=REPO, capture_output=True, text=True,
-                            check=True)
+                            check=True, env=env)
     return [line.strip() for line in result.stdout.replace("\\\n", " ").splitlines()]
 
 

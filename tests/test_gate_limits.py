@@ -18,7 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, build_project, copy_fixture, make_garden, project_config
+from conftest import REPO, build_project, copy_fixture, engine_command, make_garden, project_config
 from conftest import note_text as FRONT
 from test_gate import files_named
 
@@ -142,7 +142,7 @@ def test_each_case_gets_its_verdict_from_check_and_the_strict_build_alike_in_bou
     config = str(project / "mkdocs.yml")
     check = timed(sys.executable, "-m", "garden", "check", "-f", config)
     site = str(tmp_path / "site")
-    build = timed(sys.executable, "-m", "mkdocs", "build", "--strict", "-f", config, "-d", site)
+    build = timed(*engine_command("build", "--strict", "-f", config, "-d", site))
     for result in (check, build):
         assert "Traceback" not in result.stderr, result.stderr[-3000:]
     named = {path.removeprefix("docs/") for path in [*CASES[case][0], "docs/career/growth.md",

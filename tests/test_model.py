@@ -13,13 +13,15 @@ from hypothesis import strategies as st
 
 from garden.links import LinkParser
 from garden.markdown_scan import scan_body
-from garden.metadata import split_note
+from garden.metadata import MAX_LENGTHS, split_note
 from garden.problems import Problem, did_you_mean
 
-ONE_LINE = st.text(st.characters(blacklist_categories=("Cc", "Zl", "Zp", "Cs"),
+ONE_LINE = st.text(st.characters(blacklist_categories=("Cc", "Zl", "Zp", "Cs", "Cn"),
                                   blacklist_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"),
-                   min_size=1).filter(str.strip)
-"""Any one-line text: titles and summaries may hold anything but line breaks."""
+                   min_size=1, max_size=MAX_LENGTHS["title"]).filter(str.strip)
+"""Any one-line text a title or summary may be: anything but line breaks, bidirectional
+controls and non-characters (unassigned code points, "Cn", include them), within the title's
+length limit (the shorter of the two)."""
 
 
 def messages(garden) -> list[str]:
