@@ -5,9 +5,9 @@ notes, its neighbourhood graph, and the titles and summaries of every note it li
 an edit to one note reaches the notes it links to and from (before and after the edit) that
 show what changed, the notes whose related list changes, and every note whose links now
 resolve differently. This module compares two gardens and names those notes. Generated
-pages, charts, previews and feeds are kept by the adapter while what each shows is unchanged
-(garden/pages.py's plans, each note's preview inputs, each feed's items), and it keeps what
-the next save needs here.
+pages, charts, previews and feeds are kept by garden/site.py while what each shows is
+unchanged (garden/pages.py's plans, each note's published HTML, each feed's items), and it
+keeps what the next save needs here.
 
 Correctness first: when in doubt (sections appear or vanish, so colours and the navigation
 of every page change; the tag, source or glossary vocabulary or a trail changes; a note
@@ -86,14 +86,6 @@ def _quoted(garden: Garden, source: str, target: str) -> LinkContext | None:
                  if link.source.path == source), None)
 
 
-def rendering_inputs(garden: Garden, note: Note) -> tuple[object, ...]:
-    """What a note's rendered text depends on: the note, and its links with the notes they lead
-    to (labels and previews show their titles and summaries), and the glossary terms it uses.
-    A little more than it needs (all of each target), compared fast: the build keeps the same
-    note and link objects while they are unchanged, and equal objects compare by identity first."""
-    return note, tuple(garden.links.get(note.path, ())), garden.terms_by_note.get(note.path, ())
-
-
 def _outgoing(garden: Garden, path: str) -> list[tuple[str, str | None, str]]:
     """What a note's links show: where each leads, to which heading, with which label."""
     return [(link.target.path, link.anchor, link.label) for link in garden.links.get(path, [])]
@@ -158,7 +150,8 @@ class ServeSession:
     charts: tuple[object, dict[str, str]] = ((), {})
     """The drawn charts, with what they were drawn from."""
     previews: dict[str, tuple[object, str]] = field(default_factory=dict)
-    """Each note's link preview, with what it was made from."""
+    """Each note's link preview (JSON), with what it was made from (its published HTML, title,
+    summary and headings): a note a rebuild does not render keeps its own."""
     cards: dict[str, tuple[CardText, bytes]] = field(default_factory=dict)
     """Each page's share card (PNG), by page path, with the text it was drawn from."""
     note_html: dict[str, str] = field(default_factory=dict)
@@ -166,6 +159,9 @@ class ServeSession:
     a rebuild does not render."""
     feeds: dict[str, tuple[object, bytes]] = field(default_factory=dict)
     """Each feed, with the items it was made from."""
+    later_files: dict[str, bytes] = field(default_factory=dict)
+    """The feeds and preview shards as the last build made them, by path: a rebuild writes again
+    only those that changed."""
     generated: Mapping[str, object] = field(default_factory=dict)
     """Each generated file's content by path (a page: its Markdown and HTML), from the last build."""
 

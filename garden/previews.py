@@ -6,34 +6,35 @@ show the same), and for a link to a heading, that section. All of it is known at
 so the site publishes it as JSON the browser fetches when a reader first reaches for a link
 (`docs/assets/previews.js`), rather than fetching a page on every hover.
 
-The opening and each section are HTML: the note's Markdown as its page has it (links
-resolved, callouts and block ids as garden/wikilinks.py makes them) rendered with the site's
-Markdown configuration (garden/site_markdown.py, from mkdocs.yml's `markdown_extensions`, as
-garden/links.py parses), held to the page's HTML policy (garden/html_policy.py `sanitize`),
-then to a tighter one: a popover is no page, so no link (its text stays), no image and no id
-(it would repeat one of the page the popover opens on). A note short enough is previewed
-whole; a link to one of its headings then scrolls the popover there (`at`).
+The opening and each section are HTML cut from the note's page as the build published it
+(rendered once, by the engine, and held to the HTML policy: garden/html_policy.py `enforce`),
+so a preview costs no Markdown of its own: the body, without the summary lead the page opens
+with (the popover shows the summary apart), held to a tighter policy: a popover is no page,
+so no link (its text stays), no image, no id (it would repeat one of the page the popover
+opens on) and no glossary abbreviation (its text stays; the definition is the page's to show).
+A note short enough is previewed whole; a link to one of its headings then scrolls the
+popover there (`at`).
 
 The previews are sharded by a stable hash of each note's URL (`shard_of`: FNV-1a, which the
 script computes the same way) into `previews/<3 hex digits>.json`: a reader's first hover
 downloads one shard, a note or a few at any garden size, and a save under `make serve`
-rewrites only the shards of the notes it changed (the adapter keeps each note's JSON).
+rewrites only the shards of the notes it changed (garden/site.py keeps each note's JSON).
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from typing import Any
 from urllib.parse import unquote
 
-import markdown
 import nh3
 
+from garden.chrome import LEAD_START
 from garden.conventions import PREVIEWS_DIR
 from garden.html_policy import (
     ALLOWED_TAGS,
@@ -41,11 +42,8 @@ from garden.html_policy import (
     CONTENT_DROPPED,
     GLOBAL_ATTRIBUTES,
     URL_ATTRIBUTES,
-    sanitize,
 )
 from garden.model import Garden, Note
-from garden.site_markdown import markdown_renderer, render
-from garden.wikilinks import body_markdown
 
 EXCERPT_LENGTH = 300
 """Characters of text a block too long to show whole is cut to."""
@@ -60,7 +58,7 @@ This bounds a shard whatever a note holds (a note of 500 headings)."""
 SHARD_BITS = 12
 """4,096 shards: at 1,000 notes most hold one note, and at 100,000 some 25 (about 50 KB)."""
 
-_PREVIEW_TAGS = frozenset(ALLOWED_TAGS - {"a", "img"})
+_PREVIEW_TAGS = frozenset(ALLOWED_TAGS - {"a", "img", "abbr"})
 _PREVIEW_ATTRIBUTES = {"*": set(GLOBAL_ATTRIBUTES - {"id"}),
                        **{tag: set(names - URL_ATTRIBUTES) for tag, names in ATTRIBUTES.items()
                           if tag in _PREVIEW_TAGS}}
@@ -95,25 +93,12 @@ class NotePreview:
     sections: dict[str, SectionPreview]
 
 
-class PreviewRenderer:
-    """One Markdown instance configured as the site's pages are, reused for every note of a build."""
-
-    def __init__(self, extensions: Sequence[Any] = ()) -> None:
-        md, _ = markdown_renderer(list(extensions))  # a broken configuration is reported by the build
-        fallback, _ = markdown_renderer([])
-        assert fallback is not None  # MkDocs' builtins always load
-        self._md: markdown.Markdown = md or fallback
-
-    def page_html(self, note: Note, garden: Garden) -> str:
-        """The note's body as its page publishes it (the HTML policy applied)."""
-        return sanitize(render(self._md, body_markdown(note, garden)))
-
-
-def note_preview(note: Note, garden: Garden, renderer: PreviewRenderer) -> NotePreview:
-    """The preview of one note: its opening (the blocks before its first heading), each
-    heading's section (the blocks up to the next heading of any level), each block with an id
-    (`^id`) as itself; or the whole note, when it is short."""
-    page = renderer.page_html(note, garden)
+def note_preview(note: Note, page_html: str) -> NotePreview:
+    """The preview of one note, from the HTML its page published (`page_html`): its opening
+    (the blocks before its first heading), each heading's section (the blocks up to the next
+    heading of any level), each block with an id (`^id`) as itself; or the whole note, when
+    it is short."""
+    page = _body(page_html)
     found = _Elements.of(page)
     headings = [(anchor, start) for anchor, (tag, start, _) in found.ids.items() if tag in _HEADINGS]
     heading_text = {heading.anchor: heading.text for heading in note.headings}
@@ -142,6 +127,14 @@ def note_preview(note: Note, garden: Garden, renderer: PreviewRenderer) -> NoteP
     opening = whole_html if whole else _opening(page, [b for b in found.blocks if b.start < first_heading
                                                      and b.tag not in _HEADINGS])
     return NotePreview(note.title, note.meta.summary, opening, whole, sections)
+
+
+def _body(page_html: str) -> str:
+    """A note page's HTML without the summary lead it opens with (garden/wikilinks.py
+    `summary_lead`): the summary is escaped Markdown text, so its paragraph's end is the first."""
+    if not page_html.startswith(LEAD_START):
+        return page_html
+    return page_html[page_html.index("</p>") + len("</p>"):].lstrip("\n")
 
 
 def _opening(page: str, blocks: Iterable[_Block]) -> str:
@@ -237,26 +230,34 @@ def _trimmed(text: str) -> str:
     return cut.rstrip(" ,;:.—–-") + "…"
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def shard_of(url: str) -> str:
     """The shard file of a note's URL: the top `SHARD_BITS` of FNV-1a (32 bits) of the URL as
     the browser reads it (percent-decoded, UTF-8), in hexadecimal. Stable: adding a note
-    never moves another, so a save rewrites only the shards of the notes it changed."""
+    never moves another, so a save rewrites only the shards of the notes it changed. Cached:
+    a build asks for each note's shard as it lists the files and as it fills them, and a save
+    of `make serve` for every note again."""
     hashed = 0x811C9DC5
     for byte in unquote(url).encode():
         hashed = ((hashed ^ byte) * 0x01000193) & 0xFFFFFFFF
     return f"{PREVIEWS_DIR}/{hashed >> (32 - SHARD_BITS):03x}.json"
 
 
-def preview_shards(garden: Garden, url: Callable[[str], str], encoded_preview: Callable[[Note], str]
-                   ) -> dict[str, str]:
-    """The previews of every published note, as the shard files the site publishes, by path:
-    each a JSON object of its notes' previews keyed by each note's URL relative to the site
-    root (`url(path)`, as the adapter knows MkDocs makes it), in path order. `encoded_preview`
-    gives a note's preview as JSON (`preview_json`), so that `make serve` may keep each."""
+def preview_shard_paths(garden: Garden, url: Callable[[str], str]) -> set[str]:
+    """The shard files the previews of every published note fill: known before any page is
+    rendered, when the engine lists the site's files (`url(path)`: a note's URL relative to
+    the site root, as the adapter knows the engine makes it)."""
+    return {shard_of(url(path)) for path in garden.notes}
+
+
+def preview_shards(previews: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The previews, as the shard files the site publishes, by path: each a JSON object of its
+    notes' previews keyed by each note's URL relative to the site root, in the order given.
+    `previews`: each note's URL and its preview as JSON (`preview_json`), so that `make serve`
+    may keep each."""
     shards: dict[str, list[str]] = {}
-    for path, note in garden.notes.items():
-        address = url(path)
-        shards.setdefault(shard_of(address), []).append(f"{_json(address)}:{encoded_preview(note)}")
+    for address, encoded in previews:
+        shards.setdefault(shard_of(address), []).append(f"{_json(address)}:{encoded}")
     return {shard: "{" + ",".join(entries) + "}" for shard, entries in sorted(shards.items())}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -45,12 +45,12 @@ from garden.conventions import (
     tag_page_path,
 )
 from garden.graph import section_colours
-from garden.incremental import ServeSession, pages_to_rebuild, rendering_inputs
+from garden.incremental import ServeSession, pages_to_rebuild
 from garden.metadata import PageFrontMatter
 from garden.model import ChangeEntry, Garden, Note
 from garden.outputs import output_path
 from garden.pages import GeneratedPage, page_plans, tag_of_page
-from garden.previews import PreviewRenderer, note_preview, preview_json, preview_shards
+from garden.previews import note_preview, preview_json, preview_shard_paths, preview_shards
 from garden.redirects import alias_redirects
 from garden.rendering import Renderer
 from garden.search import CompoundWords, alias_text, compound_words, spelling_variants
@@ -173,12 +173,12 @@ Generated = dict[str, GeneratedPage | str | bytes]
 
 
 def generated_files(garden: Garden, site: SiteInfo, options: GardenConfig, renderer: Renderer,
-                    session: ServeSession | None, signature: Signature,
-                    extensions: Sequence[Any] = ()) -> tuple[list[GeneratedPage], Generated]:
-    """The generated pages, and every generated file by path (pages, charts, the previews'
-    shards, the redirect pages); `extensions`: the site's Markdown extensions, for previews.
-    Under `make serve`, each is made again only when what it shows changed (garden/pages.py's
-    plans; the charts' data; each note's text and links for its preview)."""
+                    session: ServeSession | None, signature: Signature
+                    ) -> tuple[list[GeneratedPage], Generated]:
+    """The generated pages, and every generated file by path (pages, charts, the redirect
+    pages) known before any page is rendered (feeds and previews are made after the pages:
+    `SitePlan.later_files`). Under `make serve`, each is made again only when what it shows
+    changed (garden/pages.py's plans; the charts' data)."""
     kept = session.page_plans if session is not None else {}
     made: dict[str, tuple[object, list[GeneratedPage]]] = {}
     for plan in page_plans(garden, site.href, options, renderer):
@@ -193,25 +193,7 @@ def generated_files(garden: Garden, site: SiteInfo, options: GardenConfig, rende
     if session is not None:
         session.page_plans, session.charts = made, (charts_from, charts)
     pages = [page for _, plan_pages in made.values() for page in plan_pages]
-    preview = _preview(garden, PreviewRenderer(extensions), session, signature)
-    previews = preview_shards(garden, site.url, preview)
-    return pages, {**{page.path: page for page in pages}, **charts, **previews,
-                   **redirect_pages(garden, site, renderer)}
-
-
-def _preview(garden: Garden, previews: PreviewRenderer, session: ServeSession | None,
-             signature: Signature) -> Callable[[Note], str]:
-    """A note's preview (as JSON), kept between the builds of `make serve` while what it shows
-    is unchanged: the note's own text and front matter, and its links' labels."""
-    def preview(note: Note) -> str:
-        if session is None:
-            return preview_json(note_preview(note, garden, previews))
-        key = (signature, rendering_inputs(garden, note))
-        kept = session.previews.get(note.path)
-        if kept is None or kept[0] != key:
-            kept = session.previews[note.path] = (key, preview_json(note_preview(note, garden, previews)))
-        return kept[1]
-    return preview
+    return pages, {**{page.path: page for page in pages}, **charts, **redirect_pages(garden, site, renderer)}
 
 
 def unchanged_files(generated: Generated, session: ServeSession | None, signature: Signature) -> set[str]:
@@ -441,8 +423,8 @@ def search_json(value: object) -> str:
 @dataclass
 class SitePlan:
     """One build's site, decided before any page is rendered, and what its later steps add
-    (the notes' published HTML for the feeds, the search fields): the whole public API an
-    engine adapter needs, each step a method."""
+    (the notes' published HTML for the feeds and their previews, the search fields): the whole
+    public API an engine adapter needs, each step a method."""
 
     garden: Garden
     site: SiteInfo
@@ -456,7 +438,8 @@ class SitePlan:
     pages: dict[str, GeneratedPage]
     """The generated pages, by path: their titles, and the HTML added after their content."""
     files: Generated
-    """Every generated file by path (pages, charts, previews, redirect pages, share cards)."""
+    """Every generated file made before the pages, by path (pages, charts, redirect pages,
+    share cards)."""
     unchanged: set[str]
     """The generated files a rebuild need not write again."""
     feed_plan: FeedPlan
@@ -470,6 +453,9 @@ class SitePlan:
     """Notes' HTML as their pages publish it, by path: the feeds' item text."""
     html_for_feeds: set[str] | None
     """The notes whose HTML the feeds carry (None: every note's, kept for later rebuilds)."""
+    previews: dict[str, tuple[object, str]]
+    """Each note's link preview (JSON) by path, made as its page is published, with what it was
+    made from under `make serve` (the session's: a page a rebuild does not render keeps its own)."""
     compounds: CompoundWords | None = None
     """The garden's hyphenated compounds, for the search index (made at the first page)."""
 
@@ -478,14 +464,49 @@ class SitePlan:
         return pages_to_render(self.garden, self.session, self.signature) if self.session else None
 
     def keep_published(self, path: str, html: str) -> None:
-        """A note's page published `html`: its feed items carry it, if any does."""
-        if path in self.garden.notes and (self.html_for_feeds is None or path in self.html_for_feeds):
+        """A note's page published `html`: its link preview is made from it (the note's only
+        Markdown rendering is its page's), and its feed items carry it, if any does."""
+        note = self.garden.notes.get(path)
+        if note is None:
+            return
+        if self.html_for_feeds is None or path in self.html_for_feeds:
             self.published_html[path] = html
+        self.previews[path] = _preview(note, html, self.previews.get(path), keyed=self.session is not None)
+
+    def later_paths(self) -> list[str]:
+        """The files the engine lists before any page is rendered (a link to one resolves like
+        a link to any file) and that are filled once every page has been (`later_files`):
+        the feeds, and the link previews' shards."""
+        return [*self.feed_plan, *sorted(preview_shard_paths(self.garden, self.site.url))]
+
+    def later_files(self, warn: Callable[[str], None]) -> tuple[dict[str, bytes], set[str]]:
+        """Each of `later_paths`' content, made once every page has been rendered from what the
+        pages published (`warn` is told of a note whose page was not), and those a rebuild of
+        `make serve` need not write again: the same as the previous build's."""
+        shards = self.preview_shards(warn)
+        made = {**self.feeds(warn), **{path: shard.encode() for path, shard in shards.items()}}
+        if self.session is None:
+            return made, set()
+        previous, self.session.later_files = self.session.later_files, made
+        return made, {path for path, content in made.items() if previous.get(path) == content}
 
     def feeds(self, warn: Callable[[str], None]) -> dict[str, bytes]:
         """Each feed's document, once every page has been rendered."""
         return feeds(self.feed_plan, self.site, self.options.feed_items, self.published_html,
                      self.session, self.signature, warn)
+
+    def preview_shards(self, warn: Callable[[str], None]) -> dict[str, str]:
+        """Every preview shard, once every page has been rendered: the previews of the garden's
+        notes, by path order, each made when its page was published, in this build or (under
+        `make serve`) an earlier one; a shard left without notes holds none."""
+        for gone in self.previews.keys() - self.garden.notes.keys():
+            del self.previews[gone]
+        for path in self.garden.notes.keys() - self.previews.keys():  # a clean build renders every note
+            warn(f"{path}: links to this note have no preview: its page was not rendered")
+        made = preview_shards((self.site.url(path), self.previews[path][1]) for path in self.garden.notes
+                              if path in self.previews)
+        paths = preview_shard_paths(self.garden, self.site.url)
+        return {path: made.get(path, "{}") for path in sorted(paths)}
 
     def add_search_fields(self, entries: list[SearchEntry], url: str, path: str) -> None:
         """The page made from `path`, at `url`, has just been indexed (the last of `entries`)."""
@@ -545,6 +566,17 @@ class SitePlan:
         return markdown, dict(meta), None
 
 
+def _preview(note: Note, html: str, kept: tuple[object, str] | None, keyed: bool) -> tuple[object, str]:
+    """A note's preview (as JSON) made from the HTML its page published, with what it was made
+    from when `keyed` (under `make serve`): the kept one while that is the same. The key holds
+    the HTML the session keeps anyway for the feeds (`ServeSession.note_html`); a clean build
+    keys nothing, and so keeps no note's HTML for its preview."""
+    made_from = (html, note.title, note.meta.summary, note.headings) if keyed else None
+    if kept is not None and made_from is not None and kept[0] == made_from:
+        return kept
+    return made_from, preview_json(note_preview(note, html))
+
+
 EMPTY_FRONT_MATTER = "---\n{}\n---\n"
 """Front matter with nothing in it, for the engine's own meta parser to read."""
 
@@ -560,14 +592,14 @@ def project_page_meta(meta: PageFrontMatter) -> dict[str, Any]:
 
 def plan_site(garden: Garden, site: SiteInfo, options: GardenConfig, renderer: Renderer,
               session: ServeSession | None, in_docs: Callable[[str], bool], config_file: Path,
-              theme_dirs: list[str], extensions: Sequence[Any] = ()) -> SitePlan:
+              theme_dirs: list[str]) -> SitePlan:
     """Everything the garden decides about one build's site before a page is rendered: the
     navigation, the signature (under `make serve`), every generated file and which a rebuild
-    keeps, share cards (with a `site_url`), and the feeds to fill. `in_docs`: whether a page
-    of docs/ is published at a source path; `extensions`: the site's Markdown extensions."""
+    keeps, share cards (with a `site_url`), and the feeds and previews to fill once the pages
+    are. `in_docs`: whether a page of docs/ is published at a source path."""
     nav = navigation(garden, page_exists(garden, in_docs), options)
     made_from = signature(config_file, theme_dirs, nav, session.signature) if session else ()
-    pages, files = generated_files(garden, site, options, renderer, session, made_from, extensions)
+    pages, files = generated_files(garden, site, options, renderer, session, made_from)
     faces = shared_faces(garden, {page.path: page.title for page in pages}, site.name, site.description)
     cards = share_cards(garden, faces, nav, site, config_file.parent, session) if site.site_url else {}
     files.update({card_path(path): png for path, png in cards.items()})
@@ -576,4 +608,5 @@ def plan_site(garden: Garden, site: SiteInfo, options: GardenConfig, renderer: R
                     {page.path: page for page in pages}, files, unchanged_files(files, session, made_from),
                     plan, faces, frozenset(cards),
                     section_colours(garden), session.note_html if session else {},
-                    None if session else notes_in_feeds(plan, options.feed_items))
+                    None if session else notes_in_feeds(plan, options.feed_items),
+                    session.previews if session else {})

@@ -6,13 +6,14 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
 - `on_config`: forget the previous build (hook modules are not reloaded by `serve`), and keep
   MkDocs from listing any file whose name it would print raw (a control character).
 - `on_files`: build the garden once from the docs files, report every problem, drop drafts,
-  add the generated pages, charts, link previews, share cards, alias redirect pages and
-  (still empty) feeds, check every file to be written against the garden's namespace of
+  add the generated pages, charts, share cards, alias redirect pages and (still empty) feeds
+  and link previews' shards, check every file to be written against the garden's namespace of
   outputs, and set a navigation that lists sections, not every note.
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
   parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links.
-- `on_page_content`: hold every page to the HTML policy; keep notes' HTML for the feeds.
-- `on_env`: every page is rendered, nothing is written yet: fill the feeds.
+- `on_page_content`: hold every page to the HTML policy; notes' HTML makes their link
+  previews, and is kept for the feeds.
+- `on_env`: every page is rendered, nothing is written yet: fill the feeds and the previews.
 - `on_page_context`: place the page under its index (breadcrumbs, the active section) and
   add the escaped HTML around a note (tags, backlinks, local graph) or a generated page's
   lists to `page.content`, after search has indexed it.
@@ -68,8 +69,8 @@ class _Build:
 
     plan: SitePlan
     problems_by_path: dict[str, list[str]]
-    feed_files: dict[str, File]
-    """The feeds' files, by path; their content is made in `on_env`, after every page's."""
+    later_files: dict[str, File]
+    """The feeds' and previews' files, by path; their content is made in `on_env`, after every page's."""
     page_sources: list[str]
     """Every page's source path, in build order: the order of the search index."""
     outputs: set[str]
@@ -170,12 +171,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                         session.templates if session else None, session.pieces if session else None)
     plan = plan_site(garden, site_info, options, renderer, session,
                      lambda path: files.get_file_from_path(path) is not None,
-                     Path(config.config_file_path), config.theme.dirs, extensions)
+                     Path(config.config_file_path), config.theme.dirs)
     # Registered before any page is rendered (links to a feed resolve like links to any file),
     # filled once every page has been (`on_env`).
-    feed_files = {path: File.generated(config, path, content=b"") for path in plan.feed_plan}
-    for feed_file in feed_files.values():
-        files.append(feed_file)
+    later_files = {path: File.generated(config, path, content=b"") for path in plan.later_paths()}
+    for later_file in later_files.values():
+        files.append(later_file)
     for path, made in plan.files.items():
         content = made.markdown if isinstance(made, GeneratedPage) else made
         file = File.generated(config, path, content=content)  # reserved: no file of docs/ is here
@@ -184,7 +185,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.is_modified = _unmodified  # type: ignore[method-assign]  # the same page as last time
     _check_outputs(files, garden, site_info)
     config.nav = plan.nav
-    _build = _Build(plan, problems_by_path, feed_files, [f.src_uri for f in files.documentation_pages()],
+    _build = _Build(plan, problems_by_path, later_files, [f.src_uri for f in files.documentation_pages()],
                     {f.abs_dest_path for f in files})
     if session is not None:
         rendered = plan.pages_to_render()
@@ -262,8 +263,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
-    """Every page's Markdown is rendered by now, and nothing is written yet: the feeds are made
-    (their items carry the rendered notes). The sitemap's <lastmod> comes from front matter,
+    """Every page's Markdown is rendered by now, and nothing is written yet: the feeds and the
+    link previews are made (from the rendered notes). The sitemap's <lastmod> comes from front matter,
     not from the build: a note's own last change, and for every other page (they list notes)
     the garden's. The published site then depends on the sources alone, so the deploy of a
     merge equals the preview of its PR. Set for every page, including those an incremental
@@ -271,7 +272,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     if _build is not None and _build.plan.session is not None:
         env.bytecode_cache = _build.plan.session.templates
     if _build is not None:
-        _fill_feeds()
+        _fill_later_files()
         dates = sitemap_dates(_build.garden, [file.src_uri for file in files.documentation_pages()])
         for file in files.documentation_pages():
             if file.page is not None:
@@ -279,15 +280,15 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     return env
 
 
-def _fill_feeds() -> None:
-    """Give each feed file its document; under `make serve`, one unchanged since the previous
-    build is not written again."""
+def _fill_later_files() -> None:
+    """Give each feed and preview shard its content; under `make serve`, one unchanged since the
+    previous build is not written again."""
     assert _build is not None
-    written = dict(_build.plan.session.feeds) if _build.plan.session is not None else {}
-    for path, document in _build.plan.feeds(log.warning).items():
-        file = _build.feed_files[path]
-        file.content_bytes = document
-        if path in written and written[path][1] == document and Path(file.abs_dest_path).exists():
+    contents, unchanged = _build.plan.later_files(log.warning)
+    for path, content in contents.items():
+        file = _build.later_files[path]
+        file.content_bytes = content
+        if path in unchanged and Path(file.abs_dest_path).exists():
             file.is_modified = _unmodified  # type: ignore[method-assign]
 
 
