@@ -27,12 +27,12 @@ from conftest import (
     site_fixture,
 )
 from test_gate import files_named, run_check
+from test_previews import preview_of
 
 from garden.build import Settings, build_garden
 from garden.embeds import image_parts
 from garden.model import Garden
 from garden.obsidian import CALLOUT_TYPES, blocks, with_callouts
-from garden.previews import PreviewRenderer, note_preview
 from garden.site_markdown import markdown_renderer, render
 
 site = site_fixture("obsidian", scope="module")
@@ -451,8 +451,7 @@ def test_one_css_class_may_be_written_alone_and_publish_false_makes_a_draft(tmp_
 def test_a_preview_shows_a_highlight_marked(tmp_path):
     note = note_text("Marked", body="Keep ==one idea== per note.")
     garden = make_garden(tmp_path, {"career/marked.md": note})
-    renderer = PreviewRenderer(repo_mkdocs_yml()["markdown_extensions"])
-    preview = note_preview(garden.notes["career/marked.md"], garden, renderer)
+    preview = preview_of(garden.notes["career/marked.md"], garden)
     assert preview.html == "<p>Keep <mark>one idea</mark> per note.</p>"
 
 

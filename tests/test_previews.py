@@ -1,6 +1,7 @@
-"""Link previews: what garden/previews.py reads from a note, the preview shards a build
-publishes, and the popover a reader gets in Chromium (hover, keyboard, Escape, touch, instant
-navigation), with nothing asked of another host."""
+"""Link previews: what garden/previews.py cuts from a note's published page, the preview
+shards a build publishes (each note rendered once, for its page and its preview), and the
+popover a reader gets in Chromium (hover, keyboard, Escape, touch, instant navigation), with
+nothing asked of another host."""
 
 from __future__ import annotations
 
@@ -8,29 +9,45 @@ import json
 import tempfile
 from pathlib import Path
 
+import markdown
 import pytest
 from bench import generate
-from conftest import REPO, copy_fixture, make_garden, note_text, repo_mkdocs_yml, site_fixture
+from conftest import REPO, build_project, copy_fixture, make_garden, note_text, repo_mkdocs_yml, site_fixture
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_incremental import Served, edit
 
 from garden import incremental
 from garden.build import Settings, build_garden
-from garden.model import Garden
+from garden.html_policy import enforce
+from garden.model import Garden, Note
 from garden.previews import (
     EXCERPT_LENGTH,
     OPENING_LENGTH,
     WHOLE_NOTE_LENGTH,
-    PreviewRenderer,
+    NotePreview,
     note_preview,
     preview_json,
     preview_shards,
     shard_of,
 )
+from garden.site_markdown import markdown_renderer, render
+from garden.wikilinks import note_markdown
 
-RENDERER = PreviewRenderer(repo_mkdocs_yml()["markdown_extensions"])
+_MARKDOWN, _ = markdown_renderer(repo_mkdocs_yml()["markdown_extensions"])
 """Configured as the site's pages are, from mkdocs.yml."""
+
+
+def page_html(note: Note, garden: Garden) -> str:
+    """A note's content as its page publishes it, what the build makes its preview from: its
+    Markdown rendered with the site's extensions and held to the HTML policy, as MkDocs and the
+    hook do (less MkDocs' rewriting of link and image URLs, which a preview drops)."""
+    assert _MARKDOWN is not None
+    return enforce(render(_MARKDOWN, note_markdown(note, garden)))[0]
+
+
+def preview_of(note: Note, garden: Garden) -> NotePreview:
+    return note_preview(note, page_html(note, garden))
 
 
 FIRST_HOVER_BYTES = 50_000
@@ -42,7 +59,8 @@ def _url(path: str) -> str:
 
 
 def _shards(garden: Garden) -> dict[str, str]:
-    return preview_shards(garden, _url, lambda note: preview_json(note_preview(note, garden, RENDERER)))
+    return preview_shards((_url(path), preview_json(preview_of(note, garden)))
+                          for path, note in garden.notes.items())
 
 
 def _all(shards: dict[str, str]) -> dict[str, dict[str, object]]:
@@ -136,13 +154,24 @@ def test_a_short_note_is_previewed_whole_and_each_heading_is_found_by_its_place(
     assert len(str(preview["html"])) <= WHOLE_NOTE_LENGTH
 
 
+def test_the_preview_leaves_out_the_pages_lead_and_glossary_markup_and_keeps_their_text(tmp_path):
+    garden = make_garden(tmp_path, {"career/a.md": note_text("A")})
+    published = ('<p class="garden-lead">What A says.</p>\n<p>An <abbr title="Application programming '
+                 'interface">API</abbr> and <strong>more</strong>.</p>\n'
+                 '<h2 id="the-api">The <abbr title="x">API</abbr></h2>\n<p>Its text.</p>')
+    preview = note_preview(garden.notes["career/a.md"], published)
+    assert preview.summary == "What A says." and preview.whole
+    assert preview.html == "<p>An API and <strong>more</strong>.</p>\n<h2>The API</h2>\n<p>Its text.</p>"
+    assert preview.sections["the-api"].heading == "The API"
+
+
 def test_a_heading_link_resolves_to_a_section_key(tmp_path):
     garden = make_garden(tmp_path, {
         "career/a.md": note_text("A", body="See [[b#How to grow]]."),
         "career/b.md": note_text("B", body="Text.\n\n## How to grow\n\nSlowly."),
     })
     (link,) = garden.links["career/a.md"]
-    assert link.anchor in note_preview(garden.notes["career/b.md"], garden, RENDERER).sections
+    assert link.anchor in preview_of(garden.notes["career/b.md"], garden).sections
 
 
 HOSTILE_BODY = ("Written as text: &lt;script&gt;alert(1)&lt;/script&gt;. Dropped as the published page drops "
@@ -199,7 +228,7 @@ def test_a_pathological_note_is_previewed_in_linear_time(tmp_path, body):
     if note is None:  # refused before Markdown reads it (garden/limits.py): no page, no preview
         assert {problem.path for problem in garden.problems} == {"career/a.md"}
         return
-    preview = preview_json(note_preview(note, garden, RENDERER))
+    preview = preview_json(preview_of(note, garden))
     assert len(preview.encode()) <= FIRST_HOVER_BYTES  # a shard stays small whatever a note holds
 
 
@@ -214,7 +243,7 @@ def test_any_body_previews_every_heading_within_the_bounds(body):
     note = garden.notes.get("career/a.md")
     if note is None:  # a body the garden refuses (a wikilink heading, …) has no page to preview
         return
-    preview = note_preview(note, garden, RENDERER)
+    preview = preview_of(note, garden)
     assert set(preview.sections) >= {heading.anchor for heading in note.headings}
     for shown in (preview.html, *(section.html for section in preview.sections.values())):
         assert len(shown) <= max(2 * OPENING_LENGTH, WHOLE_NOTE_LENGTH)
@@ -241,6 +270,30 @@ def test_under_make_serve_a_text_edit_rewrites_only_its_notes_shard_and_a_tag_ed
         assert served.differences() == []
     finally:
         incremental.end(str(served.project / "mkdocs.yml"))
+
+
+def test_each_note_is_rendered_once_for_its_page_and_its_preview(tmp_path, monkeypatch):
+    """The preview is cut from the HTML the page published: no second Markdown rendering of the
+    note, and the preview shows the body as before (no lead, glossary terms as plain text)."""
+    project = copy_fixture("linked", tmp_path)
+    (project / "glossary.yml").write_text('level: {definition: "A rung of the ladder.", ours: true}\n',
+                                          encoding="utf-8")
+    converted: list[str] = []
+    convert = markdown.Markdown.convert
+
+    def counted(self: markdown.Markdown, source: str) -> str:
+        converted.append(source)
+        return convert(self, source)
+
+    monkeypatch.setattr(markdown.Markdown, "convert", counted)
+    site = build_project(project)
+    assert not site.aborted, site.warnings
+    assert len([source for source in converted if "Take on work a level above the title." in source]) == 1
+    assert [abbr.get_text() for abbr in site.article("career/growth/").select("abbr")] == ["level"]
+    shard = json.loads((site.site / shard_of("career/growth/")).read_text(encoding="utf-8"))
+    assert shard["career/growth/"]["html"] == (
+        "<p>Growth starts with knowing when to go: leave triggers.</p>\n"
+        "<h2>How to grow</h2>\n<p>Take on work a level above the title.</p>")
 
 
 class TestTheBuiltSite:
@@ -294,7 +347,7 @@ BODY = f"{POPOVER} .garden-preview__body"
 
 def shown_for(garden: Garden, path: str) -> list[str]:
     """The title and summary the popover of a link to the note at `path` opens with."""
-    preview = note_preview(garden.notes[path], garden, RENDERER)
+    preview = preview_of(garden.notes[path], garden)
     return [preview.title, preview.summary]
 
 
@@ -361,7 +414,7 @@ def test_the_popover_can_be_hovered_and_escape_dismisses_it(page, server):
 
 def test_a_heading_link_previews_its_section(real_garden, page, server):
     note = real_garden.notes["leadership/leadership-philosophy.md"]
-    section = note_preview(note, real_garden, RENDERER).sections["velocity-versus-stability"]
+    section = preview_of(note, real_garden).sections["velocity-versus-stability"]
     page.goto(server + "leadership/guardrail-engineering/")  # it links [[leadership-philosophy#Velocity …]]
     page.locator("article a[href$='leadership-philosophy/#velocity-versus-stability']").first.hover()
     page.locator(POPOVER).wait_for()
@@ -466,7 +519,7 @@ def _serve_shard(page, server: str, entries: dict[str, str]) -> None:
 def _preview_of_note(tmp_path: Path, body: str) -> str:
     """TARGET's preview, made by the build from a note of `body`."""
     garden = make_garden(tmp_path, {TARGET: note_text("Formatted", body=body)})
-    return preview_json(note_preview(garden.notes[TARGET], garden, RENDERER))
+    return preview_json(preview_of(garden.notes[TARGET], garden))
 
 
 def _hover(page) -> None:

@@ -15,6 +15,7 @@ from garden.config import GardenConfig
 from garden.conventions import FEED_FILE, TAG_INDEX, tag_feed_file
 from garden.incremental import ServeSession
 from garden.pages import GeneratedPage
+from garden.previews import shard_of
 from garden.rendering import Renderer
 from garden.search import compound_words
 
@@ -174,3 +175,47 @@ def test_the_engine_reads_a_note_as_its_parsed_body_and_renders_it_with_escaped_
     assert "b.md" in markdown and "[[b]]" not in markdown  # the wikilink is a Markdown link
     assert title == meta["title"] == "A" and meta["tags"] == ["career"]
     assert plan.page_markdown("other.md", "as read", {"x": 1}, []) == ("as read", {"x": 1}, None)
+
+
+def _page(text: str) -> str:
+    """A note page's content as published: its summary lead, then its body."""
+    return f'<p class="garden-lead">Its summary.</p>\n<p>{text}</p>'
+
+
+def test_previews_are_made_from_published_pages_and_a_rebuild_rewrites_only_changed_shards(garden, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: The Garden\n", encoding="utf-8")
+    session, warnings = ServeSession(), list[str]()
+
+    def plan() -> site.SitePlan:
+        return site.plan_site(garden, SITE, GardenConfig(), Renderer(), session, lambda path: False,
+                              tmp_path / "mkdocs.yml", [])
+
+    first = plan()
+    shards = {path: shard_of(SITE.url(path)) for path in garden.notes}
+    assert set(shards.values()) <= set(first.later_paths())  # listed before any page is rendered
+    for path in garden.notes:
+        first.keep_published(path, _page(f"The text of {path}."))
+    made, unchanged = first.later_files(warnings.append)
+    assert unchanged == set() and warnings == []
+    previews = {url: preview for path, shard in shards.items()
+                for url, preview in json.loads(made[shard]).items()}
+    assert previews["career/a/"]["html"] == "<p>The text of career/a.md.</p>"  # the body, not the lead
+    second = plan()  # a rebuild renders one page again, with new text
+    second.keep_published("career/a.md", _page("New text."))
+    made_again, unchanged = second.later_files(warnings.append)
+    rewritten = {path for path in made_again if path not in unchanged}
+    assert rewritten - set(second.feed_plan) == {shards["career/a.md"]}  # (A's feed items show its text)
+    assert json.loads(made_again[shards["career/b.md"]]) == json.loads(made[shards["career/b.md"]])
+    assert "New text." in made_again[shards["career/a.md"]].decode()
+
+
+def test_a_note_whose_page_was_not_rendered_is_named_not_silently_left_without_preview(garden, tmp_path):
+    (tmp_path / "mkdocs.yml").write_text("site_name: The Garden\n", encoding="utf-8")
+    plan = site.plan_site(garden, SITE, GardenConfig(), Renderer(), None, lambda path: False,
+                          tmp_path / "mkdocs.yml", [])
+    for path in ("career/a.md", "career/b.md"):
+        plan.keep_published(path, _page(path))
+    warnings: list[str] = []
+    shards = plan.preview_shards(warnings.append)
+    assert any(message.startswith("culture/c.md: ") and "no preview" in message for message in warnings)
+    assert "culture/c/" not in "".join(shards.values()) and shards[shard_of("culture/c/")] == "{}"
