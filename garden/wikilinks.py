@@ -26,19 +26,14 @@ def note_markdown(note: Note, garden: Garden) -> str:
     embeds replaced by what they show, its block ids made anchors and its Obsidian callouts
     admonitions (garden/obsidian.py), then
     the abbreviation definitions of the glossary terms it uses (shown on hover by `abbr`)."""
-    return (summary_lead(note) + body_markdown(note, garden)
+    return (summary_lead(note) + with_callouts(with_block_ids(with_links_resolved(note, garden)))
             + abbreviations(list(garden.terms_by_note.get(note.path, ()))))
-
-
-def body_markdown(note: Note, garden: Garden) -> str:
-    """The note's body as its page renders it, without the lead and glossary definitions
-    around it (a link preview shows the body, garden/previews.py)."""
-    return with_callouts(with_block_ids(with_links_resolved(note, garden)))
 
 
 def summary_lead(note: Note) -> str:
     """The summary as the note's opening paragraph: unlike the chrome around the note it is
-    part of the content, so search finds a note by its summary too."""
+    part of the content, so search finds a note by its summary too (a link preview, cut from
+    the page, leaves it out: the popover shows the summary apart, garden/previews.py)."""
     return f"{markdown_text(note.meta.summary)}\n{{: .garden-lead }}\n\n"
 
 
