@@ -250,15 +250,16 @@ def preview_shard_paths(garden: Garden, url: Callable[[str], str]) -> set[str]:
     return {shard_of(url(path)) for path in garden.notes}
 
 
-def preview_shards(previews: Iterable[tuple[str, str]]) -> dict[str, str]:
+def preview_shards(previews: Iterable[tuple[str, str]]) -> dict[str, bytes]:
     """The previews, as the shard files the site publishes, by path: each a JSON object of its
     notes' previews keyed by each note's URL relative to the site root, in the order given.
     `previews`: each note's URL and its preview as JSON (`preview_json`), so that `make serve`
-    may keep each."""
-    shards: dict[str, list[str]] = {}
+    may keep each. Each shard's entries are let go of once it is written out."""
+    shards: dict[str, list[tuple[str, str]]] = {}
     for address, encoded in previews:
-        shards.setdefault(shard_of(address), []).append(f"{_json(address)}:{encoded}")
-    return {shard: "{" + ",".join(entries) + "}" for shard, entries in sorted(shards.items())}
+        shards.setdefault(shard_of(address), []).append((address, encoded))
+    return {shard: ("{" + ",".join(f"{_json(address)}:{encoded}" for address, encoded in shards.pop(shard))
+                    + "}").encode() for shard in sorted(shards)}
 
 
 def preview_json(preview: NotePreview) -> str:

@@ -483,8 +483,7 @@ class SitePlan:
         """Each of `later_paths`' content, made once every page has been rendered from what the
         pages published (`warn` is told of a note whose page was not), and those a rebuild of
         `make serve` need not write again: the same as the previous build's."""
-        shards = self.preview_shards(warn)
-        made = {**self.feeds(warn), **{path: shard.encode() for path, shard in shards.items()}}
+        made = {**self.feeds(warn), **self.preview_shards(warn)}
         if self.session is None:
             return made, set()
         previous, self.session.later_files = self.session.later_files, made
@@ -495,18 +494,21 @@ class SitePlan:
         return feeds(self.feed_plan, self.site, self.options.feed_items, self.published_html,
                      self.session, self.signature, warn)
 
-    def preview_shards(self, warn: Callable[[str], None]) -> dict[str, str]:
+    def preview_shards(self, warn: Callable[[str], None]) -> dict[str, bytes]:
         """Every preview shard, once every page has been rendered: the previews of the garden's
         notes, by path order, each made when its page was published, in this build or (under
-        `make serve`) an earlier one; a shard left without notes holds none."""
+        `make serve`) an earlier one; a shard left without notes holds none. A clean build lets
+        go of each note's preview as it goes into its shard: the shards are made while every
+        page's HTML is still held, the build's peak of memory."""
         for gone in self.previews.keys() - self.garden.notes.keys():
             del self.previews[gone]
         for path in self.garden.notes.keys() - self.previews.keys():  # a clean build renders every note
             warn(f"{path}: links to this note have no preview: its page was not rendered")
-        made = preview_shards((self.site.url(path), self.previews[path][1]) for path in self.garden.notes
+        take = self.previews.__getitem__ if self.session is not None else self.previews.pop
+        made = preview_shards((self.site.url(path), take(path)[1]) for path in self.garden.notes
                               if path in self.previews)
         paths = preview_shard_paths(self.garden, self.site.url)
-        return {path: made.get(path, "{}") for path in sorted(paths)}
+        return {path: made.pop(path, b"{}") for path in sorted(paths)}
 
     def add_search_fields(self, entries: list[SearchEntry], url: str, path: str) -> None:
         """The page made from `path`, at `url`, has just been indexed (the last of `entries`)."""

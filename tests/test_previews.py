@@ -59,8 +59,9 @@ def _url(path: str) -> str:
 
 
 def _shards(garden: Garden) -> dict[str, str]:
-    return preview_shards((_url(path), preview_json(preview_of(note, garden)))
-                          for path, note in garden.notes.items())
+    shards = preview_shards((_url(path), preview_json(preview_of(note, garden)))
+                            for path, note in garden.notes.items())
+    return {path: shard.decode() for path, shard in shards.items()}
 
 
 def _all(shards: dict[str, str]) -> dict[str, dict[str, object]]:

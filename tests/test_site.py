@@ -218,4 +218,4 @@ def test_a_note_whose_page_was_not_rendered_is_named_not_silently_left_without_p
     warnings: list[str] = []
     shards = plan.preview_shards(warnings.append)
     assert any(message.startswith("culture/c.md: ") and "no preview" in message for message in warnings)
-    assert "culture/c/" not in "".join(shards.values()) and shards[shard_of("culture/c/")] == "{}"
+    assert b"culture/c/" not in b"".join(shards.values()) and shards[shard_of("culture/c/")] == b"{}"
