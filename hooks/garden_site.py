@@ -7,8 +7,8 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
   MkDocs from listing any file whose name it would print raw (a control character).
 - `on_files`: build the garden once from the docs files, report every problem, drop drafts,
   add the generated pages, charts, share cards, alias redirect pages and (still empty) feeds
-  and link previews' shards, check every file to be written against the garden's namespace of
-  outputs, and set a navigation that lists sections, not every note.
+  and link previews' shards, check every file to be written against the garden's namespace
+  of outputs, and set a navigation that lists sections, not every note.
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
   parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links.
 - `on_page_content`: hold every page to the HTML policy; notes' HTML makes their link
@@ -264,9 +264,9 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Every page's Markdown is rendered by now, and nothing is written yet: the feeds and the
-    link previews are made (from the rendered notes). The sitemap's <lastmod> comes from front matter,
-    not from the build: a note's own last change, and for every other page (they list notes)
-    the garden's. The published site then depends on the sources alone, so the deploy of a
+    link previews are made (from the rendered notes). The sitemap's <lastmod> comes from front
+    matter, not from the build: a note's own last change, and for every other page (they list
+    notes) the garden's. The published site then depends on the sources alone, so the deploy of a
     merge equals the preview of its PR. Set for every page, including those an incremental
     rebuild does not render."""
     if _build is not None and _build.plan.session is not None:
