@@ -49,6 +49,7 @@ from garden.outputs import (
 from garden.problems import Problem, did_you_mean
 from garden.project_pages import publish_pages
 from garden.redirects import redirect_problems
+from garden.render_cache import CachedLinkParser, cache_root
 from garden.sources import Source, load_sources
 from garden.trails import TrailSpec, load_trails
 from garden.vocabulary import load_vocabulary
@@ -79,6 +80,8 @@ class Settings:
     markdown_extensions: tuple[Any, ...] = field(default=(), hash=False)
     """`markdown_extensions` as mkdocs.yml writes them: notes are parsed for their links and
     anchors exactly as the site renders them (garden/links.py)."""
+    cache_dir: Path | None = None
+    """The garden's cache on disk (garden/render_cache.py), where parses are kept; None: none."""
 
     @classmethod
     def from_config(cls, project_dir: Path, docs_dir: Path | str, options: GardenConfig,
@@ -91,7 +94,7 @@ class Settings:
                    trails_file=project_dir / options.trails_file,
                    glossary_file=project_dir / options.glossary_file, project_dir=project_dir,
                    options=options, use_directory_urls=use_directory_urls,
-                   markdown_extensions=tuple(markdown_extensions or ()))
+                   markdown_extensions=tuple(markdown_extensions or ()), cache_dir=cache_root(project_dir))
 
     def shown_as(self, file: Path) -> str:
         """How problems name a project file: relative to the project when it is inside it."""
@@ -143,7 +146,8 @@ def build_garden(settings: Settings, to_html: MarkdownToHtml | None = None,
     broken: dict[str, BrokenNote] = {}
     pages: dict[str, Page] = {}
     reads = cache.reuse_while(vocabulary, sources, settings.markdown_extensions) if cache is not None else {}
-    parser = LinkParser(settings.markdown_extensions)
+    parser = (CachedLinkParser(settings.markdown_extensions, settings.cache_dir) if settings.cache_dir
+              else LinkParser(settings.markdown_extensions))
     for path in files.markdown:
         stamp = files.stamps[path]
         read = reads.get(path)
@@ -158,6 +162,8 @@ def build_garden(settings: Settings, to_html: MarkdownToHtml | None = None,
             notes[path] = read.result
         elif read.result is not None:
             broken[path] = read.result
+    if isinstance(parser, CachedLinkParser):
+        parser.store.prune(len(files.markdown))
     outputs = _claim_outputs(settings, files, notes, broken, pages, charts, problems, sources=sources or {},
                              trails=[spec.id for spec in trail_specs], glossary=bool(glossary))
     published = {path: note for path, note in notes.items() if not note.meta.draft}

@@ -47,6 +47,7 @@ from PIL import Image, ImageDraw, ImageFont
 from garden.conventions import index_above
 from garden.model import Garden
 from garden.pages import tag_of_page
+from garden.render_cache import cache_root
 
 CARD_WIDTH, CARD_HEIGHT = 1200, 630
 """The size Open Graph and Twitter's large card show without cropping (1.91:1)."""
@@ -352,8 +353,8 @@ def cache_key(card: CardText) -> str:
 
 
 def cache_folder(project_dir: Path) -> Path:
-    """`GARDEN_CACHE_DIR` (CI may keep it between runs), else the project's `.cache/garden/`."""
-    return Path(os.environ.get("GARDEN_CACHE_DIR") or project_dir / ".cache" / "garden") / "cards"
+    """The cards' folder of the garden's cache (garden/render_cache.py names the cache's)."""
+    return cache_root(project_dir) / "cards"
 
 
 def cached_card(card: CardText, folder: Path) -> bytes:

@@ -10,9 +10,11 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
   and link previews' shards, check every file to be written against the garden's namespace
   of outputs, and set a navigation that lists sections, not every note.
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
-  parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links.
-- `on_page_content`: hold every page to the HTML policy; notes' HTML makes their link
-  previews, and is kept for the feeds.
+  parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links. A note
+  whose render is in the render cache (garden/render_cache.py) gets none to render; any other
+  note's render is watched, to be cached.
+- `on_page_content`: hold every page to the HTML policy (a cached note's HTML and verdict are
+  the cache's); notes' HTML makes their link previews, and is kept for the feeds.
 - `on_env`: every page is rendered, nothing is written yet: fill the feeds and the previews.
 - `on_page_context`: place the page under its index (breadcrumbs, the active section) and
   add the escaped HTML around a note (tags, backlinks, local graph) or a generated page's
@@ -37,6 +39,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 from pathspec import PathSpec
 from pathspec.gitignore import GitIgnoreSpec
 from pathspec.pattern import RegexPattern
@@ -51,6 +54,7 @@ from garden.html_policy import enforce, policy_problems
 from garden.model import Garden
 from garden.pages import GeneratedPage
 from garden.problems import UNSAFE_CHARACTERS, escaped
+from garden.render_cache import PageCache, RenderedPage, RenderWatch, Target, cache_root, toc_tokens
 from garden.rendering import Renderer
 from garden.site import SiteInfo, SitePlan, plan_site, redirect_outputs, sitemap_dates
 from garden.views import page_contents
@@ -75,12 +79,28 @@ class _Build:
     """Every page's source path, in build order: the order of the search index."""
     outputs: set[str]
     """Every file this build writes into the site."""
+    renders: PageCache
+    """Notes' rendered pages, kept between builds."""
     search_seen: int = 0
     """How many search entries the search plugin held after the previous page."""
+    render: _NoteRender | None = None
+    """The note page being rendered, if its render is cached or may be."""
 
     @property
     def garden(self) -> Garden:
         return self.plan.garden
+
+
+@dataclass
+class _NoteRender:
+    """A note's page between its Markdown and its HTML: found in the render cache, or rendered
+    by MkDocs and watched (what files it looked up, whether it logged anything) to be cached."""
+
+    key: str
+    markdown: str
+    found: RenderedPage | None = None
+    lookups: dict[str, Target] | None = None
+    """What the watched render looked up; None: it logged something, and is not cached."""
 
 
 _build: _Build | None = None
@@ -185,8 +205,12 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             file.is_modified = _unmodified  # type: ignore[method-assign]  # the same page as last time
     _check_outputs(files, garden, site_info)
     config.nav = plan.nav
+    renders = PageCache(cache_root(Path(config.config_file_path).parent), config.markdown_extensions,
+                        config.mdx_configs, _ENGINE_PACKAGES, config.use_directory_urls,
+                        dict(config.validation.links))
+    renders.store.prune(len(garden.notes))
     _build = _Build(plan, problems_by_path, later_files, [f.src_uri for f in files.documentation_pages()],
-                    {f.abs_dest_path for f in files})
+                    {f.abs_dest_path for f in files}, renders)
     if session is not None:
         rendered = plan.pages_to_render()
         for file in files.documentation_pages():
@@ -259,7 +283,48 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                                                            _build.problems_by_path.get(path, []))
     if title is not None:
         page.title = title
-    return markdown
+    _build.render = _note_render(page, markdown, files)
+    return "" if _build.render is not None and _build.render.found is not None else markdown
+
+
+_ENGINE_PACKAGES = ("mkdocs", "properdocs", "mkdocs-material")
+"""What renders a page besides Python-Markdown, its extensions and nh3: cached renders are keyed
+by their versions too."""
+
+
+def _note_render(page: Page, markdown: str, files: Files) -> _NoteRender | None:
+    """A note's render from the cache when every file it looked up is still the same; else
+    MkDocs renders it, watched. None: not a note, or renders cannot be cached."""
+    assert _build is not None
+    path = page.file.src_uri
+    key = _build.renders.key(markdown, path, page.file.url) if path in _build.garden.notes else None
+    if key is None:
+        return None
+    found = _build.renders.read(key, lambda source: _target(files.get_file_from_path(source)))
+    render = _NoteRender(key, markdown, found)
+    if render.found is None:
+        page.render = functools.partial(_watched, page.render, render)  # type: ignore[method-assign]
+    return render
+
+
+def _watched(render_page: Any, render: _NoteRender, config: MkDocsConfig, files: Files) -> None:
+    """MkDocs' render of a page, recording every file it looks up and whether it logs anything."""
+    watch = RenderWatch(files.get_file_from_path, _target, (logging.getLogger(), _ENGINE_LOG))
+    files.get_file_from_path = watch.lookup  # type: ignore[method-assign]
+    try:
+        render_page(config, files)
+    finally:
+        del files.get_file_from_path
+        render.lookups = watch.finish()
+
+
+_ENGINE_LOG = logging.getLogger(engine_build.__name__.partition(".")[0])
+"""The engine's own logger (`mkdocs`, or `properdocs`), which its command line keeps from
+propagating to the root logger."""
+
+
+def _target(file: File | None) -> Target:
+    return (file.url, file.inclusion.is_excluded()) if file is not None else None  # type: ignore[no-untyped-call]
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
@@ -298,13 +363,36 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if _build is None or page.file.generated_by is not None:
         return html
     path = page.file.src_uri
+    render, _build.render = _build.render, None
+    if render is not None and render.found is not None:
+        sanitized, violations = render.found.html, render.found.violations
+        _replay(page, render.found, render.markdown, files)
+    else:
+        sanitized, violations = enforce(html)
+        if render is not None and render.lookups is not None and page.links_to_anchors is not None:
+            to_anchors = {file.src_uri: links for file, links in page.links_to_anchors.items()}
+            _build.renders.write(render.key, RenderedPage(
+                sanitized, violations, toc_tokens(page.toc), frozenset(page.present_anchor_ids or ()),
+                page._title_from_render, to_anchors, render.lookups))
     source = _build.garden.notes.get(path) or _build.garden.project_pages.get(path)
     body, body_line = (source.body, source.body_line) if source else (page.markdown or "", 1)
-    sanitized, violations = enforce(html)
     for problem in policy_problems(path, body, body_line, violations):
         log.warning(str(problem))
     _build.plan.keep_published(path, sanitized)
     return sanitized
+
+
+def _replay(page: Page, found: RenderedPage, markdown: str, files: Files) -> None:
+    """Give the page what MkDocs' render would have (it rendered no Markdown): what the theme,
+    search and the validation of links to anchors read."""
+    page.markdown = markdown
+    page.toc = get_toc(found.toc)  # type: ignore[arg-type]  # toc tokens, checked when read
+    page.present_anchor_ids = set(found.anchors)
+    page._title_from_render = found.title
+    if page.links_to_anchors is not None:  # as MkDocs: None when the log shows debug messages
+        targets = {path: page.file if path == page.file.src_uri else files.get_file_from_path(path)
+                   for path in found.links_to_anchors}
+        page.links_to_anchors = {file: found.links_to_anchors[path] for path, file in targets.items() if file}
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
