@@ -32,11 +32,12 @@ import contextlib
 import functools
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import logging
 import os
 import sys
-import tempfile
+import sysconfig
 import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -72,20 +73,30 @@ def cache_root(project_dir: Path) -> Path:
 
 
 class Store:
-    """A folder of JSON entries by key. Every failure to read or write is a miss, never an error."""
+    """A folder of JSON entries by key. Every failure to read or write is a miss, never an error.
+
+    The folder is listed once, when the store is made: a key it did not hold then (or that was
+    not written since) is a miss without a look at the disk, so a cold build pays nothing for
+    its misses."""
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-
-    def _entry(self, key: str) -> Path:
-        return self.folder / f"{key}.json"
+        self._path = str(folder)
+        try:
+            with os.scandir(folder) as listing:
+                self._held = {item.name for item in listing if item.name.endswith(".json")}
+        except OSError:
+            self._held = set()
 
     def read(self, key: str) -> Any:
         """The value stored under `key`, or None: no entry, or one that is not a whole entry
         of this format for this key."""
-        entry = self._entry(key)
+        name = f"{key}.json"
+        if name not in self._held:
+            return None
+        entry = os.path.join(self._path, name)
         try:
-            with entry.open("rb") as file:
+            with open(entry, "rb") as file:
                 data = file.read(MAX_ENTRY_BYTES + 1)
         except OSError:
             return None
@@ -102,20 +113,26 @@ class Store:
         return stored.get("value")
 
     def write(self, key: str, value: Any) -> None:
-        """Store `value` (plain JSON data) under `key`, whole or not at all."""
+        """Store `value` (plain JSON data) under `key`, whole or not at all: written to a file
+        of this process's own, then renamed over the entry."""
         data = json.dumps({"format": ENTRY_FORMAT, "key": key, "value": value}, ensure_ascii=False,
                           separators=(",", ":")).encode()
+        name = f"{key}.json"
+        temporary = os.path.join(self._path, f".{key}.{os.getpid()}.tmp")
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=f".{key[:16]}", suffix=".tmp")
+            if not self._held:
+                os.makedirs(self._path, exist_ok=True)
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         except OSError:
             return
         try:
             with os.fdopen(handle, "wb") as file:
                 file.write(data)
-            os.replace(temporary, self._entry(key))
+            os.replace(temporary, os.path.join(self._path, name))
+            self._held.add(name)
         except OSError:
-            Path(temporary).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
 
     def prune(self, notes: int) -> None:
         """Keep the `KEPT_PER_NOTE` × `notes` (at least `KEPT_AT_LEAST`) most recently used
@@ -141,6 +158,7 @@ class Store:
         by_use = sorted((item for item in used if item[1].endswith(".json")), reverse=True)
         for name in stale + [name for _, name in by_use[keep:]]:
             (self.folder / name).unlink(missing_ok=True)
+            self._held.discard(name)
 
 
 # --- keys --------------------------------------------------------------------------------------
@@ -150,29 +168,35 @@ class _Unkeyable(Exception):
     """A configuration value whose effect the cache cannot name (it then stays off)."""
 
 
-def digest(*parts: Any) -> str:
-    """The key of `parts` (plain JSON data)."""
-    return hashlib.sha256(json.dumps(parts, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+def digest(*parts: str) -> str:
+    """The key of `parts`: each is hashed after its length, so no two lists of parts share one."""
+    hashed = hashlib.sha256()
+    for part in parts:
+        encoded = part.encode("utf-8", "surrogatepass")
+        hashed.update(b"%d:" % len(encoded))
+        hashed.update(encoded)
+    return hashed.hexdigest()
 
 
 def salt(extensions: Iterable[Any], configs: Mapping[str, Any], packages: Sequence[str],
          modules: Sequence[ModuleType], *settings: Any) -> str | None:
-    """What every key of one kind shares: the extensions and their configuration, the versions
-    of the packages that provide them and of `packages`, Python's, the source of `modules`
-    (the garden's code that makes the value) and `settings`. None: some extension or option
-    comes from code without a version (the project's own), so nothing can be cached."""
-    names = [_extension_module(item) for item in extensions]
+    """What every key of one kind shares: the extensions and their configuration, what is
+    installed beside the packages that provide them (`_installed`), the versions of `packages`,
+    Python's, the source of `modules` (the garden's code that makes the value) and `settings`.
+    None: some extension or option comes from code that is not installed (the project's own,
+    whose code has no version), so nothing can be cached."""
     try:
         described = json.dumps([_plain_extensions(extensions), configs, settings], sort_keys=True,
                                default=_callable_name)
     except (_Unkeyable, TypeError, ValueError):
         return None
-    providers = [_provider(name) for name in names]
-    if None in providers:
+    installed = [_installed(_extension_module(item)) for item in extensions]
+    if None in installed:
         return None
-    versions = {name: _version(name) for name in sorted({*packages, *(p for p in providers if p)})}
+    versions = {name: _version(name) for name in packages}
     code = [hashlib.sha256(Path(module.__file__ or "").read_bytes()).hexdigest() for module in modules]
-    return digest(ENTRY_FORMAT, sys.version, described, versions, code)
+    return digest(str(ENTRY_FORMAT), sys.version, described,
+                  json.dumps([versions, sorted(set(installed), key=str), code], sort_keys=True))
 
 
 def _plain_extensions(extensions: Iterable[Any]) -> list[Any]:
@@ -186,28 +210,50 @@ def _extension_module(item: Any) -> str:
     name = next(iter(item)) if isinstance(item, dict) else item
     if not isinstance(name, str):
         return type(name).__module__
-    points = importlib.metadata.entry_points(group="markdown.extensions")
-    return next((point.value for point in points if point.name == name), name).partition(":")[0]
+    return _entry_points().get(name, name).partition(":")[0]
+
+
+@functools.cache
+def _entry_points() -> Mapping[str, str]:
+    return {point.name: point.value for point in importlib.metadata.entry_points(group="markdown.extensions")}
 
 
 def _callable_name(value: Any) -> str:
     """A function in a configuration (a custom fence's formatter, a slugify) by its name, when
-    an installed package provides it; anything else cannot be keyed."""
+    it is installed code; anything else cannot be keyed."""
     module = getattr(value, "__module__", None)
-    if callable(value) and isinstance(module, str) and _provider(module):
+    if callable(value) and isinstance(module, str) and _installed(module):
         return f"{module}.{getattr(value, '__qualname__', '')}"
     raise _Unkeyable(repr(value))
 
 
-def _provider(module: str) -> str | None:
-    """The installed distribution a module belongs to, if any."""
-    providers = _distributions().get(module.partition(".")[0])
-    return providers[0] if providers else None
-
-
 @functools.cache
-def _distributions() -> Mapping[str, list[str]]:
-    return importlib.metadata.packages_distributions()
+def _installed(module: str) -> tuple[str, ...] | None:
+    """Every package installed where `module` is (the names and versions of the folder's
+    `*.dist-info`: any install or upgrade there changes it), or None if `module` is not in a
+    folder of installed packages. Listing the folder costs a few ms; asking which distribution
+    provides a module reads every installed package's file list (half a second)."""
+    top = module.partition(".")[0]
+    try:
+        spec = importlib.util.find_spec(top)
+    except (ImportError, ValueError):
+        return None
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:  # a package: the folder that holds its folder
+        folders = [Path(location).parent for location in spec.submodule_search_locations]
+    elif spec.origin and spec.has_location:
+        folders = [Path(spec.origin).parent]
+    else:  # built into Python (sys.version keys it)
+        return ("python",)
+    if any(folder == Path(sysconfig.get_paths()["stdlib"]) for folder in folders):
+        return ("python",)
+    try:
+        listed = sorted(name for folder in folders for name in os.listdir(folder)
+                        if name.endswith(".dist-info"))
+    except OSError:
+        return None
+    return tuple(listed) or None
 
 
 @functools.cache
