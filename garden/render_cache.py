@@ -85,8 +85,9 @@ class Store:
         try:
             with os.scandir(folder) as listing:
                 self._held = {item.name for item in listing if item.name.endswith(".json")}
+            self._made = True
         except OSError:
-            self._held = set()
+            self._held, self._made = set(), False
 
     def read(self, key: str) -> Any:
         """The value stored under `key`, or None: no entry, or one that is not a whole entry
@@ -120,8 +121,9 @@ class Store:
         name = f"{key}.json"
         temporary = os.path.join(self._path, f".{key}.{os.getpid()}.tmp")
         try:
-            if not self._held:
+            if not self._made:
                 os.makedirs(self._path, exist_ok=True)
+                self._made = True
             handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         except OSError:
             return
