@@ -180,7 +180,7 @@ def digest(*parts: str) -> str:
     return hashed.hexdigest()
 
 
-def salt(extensions: Iterable[Any], configs: Mapping[str, Any], packages: Sequence[str],
+def salt(extensions: Sequence[Any], configs: Mapping[str, Any], packages: Sequence[str],
          modules: Sequence[ModuleType], *settings: Any) -> str | None:
     """What every key of one kind shares: the extensions and their configuration, what is
     installed beside the packages that provide them (`_installed`), the versions of `packages`,
@@ -201,17 +201,17 @@ def salt(extensions: Iterable[Any], configs: Mapping[str, Any], packages: Sequen
                   json.dumps([versions, sorted(set(installed), key=str), code], sort_keys=True))
 
 
-def _plain_extensions(extensions: Iterable[Any]) -> list[Any]:
-    """Extensions as data: a name or {name: config} as written, an Extension object by its class."""
-    return [item if isinstance(item, (str, dict)) else f"{type(item).__module__}.{type(item).__qualname__}"
-            for item in extensions]
+def _plain_extensions(extensions: Sequence[Any]) -> list[Any]:
+    """Extensions as data: a name, or {name: config}, as written. An Extension object holds a
+    configuration the cache cannot read: renders are then not cached."""
+    if any(not isinstance(item, (str, dict)) for item in extensions):
+        raise _Unkeyable("an Extension object")
+    return list(extensions)
 
 
 def _extension_module(item: Any) -> str:
     """The module an extension comes from: `toc` is Markdown's entry point, `pymdownx.mark` a module."""
-    name = next(iter(item)) if isinstance(item, dict) else item
-    if not isinstance(name, str):
-        return type(name).__module__
+    name = str(next(iter(item)) if isinstance(item, dict) else item)
     return _entry_points().get(name, name).partition(":")[0]
 
 

@@ -10,9 +10,9 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
   and link previews' shards, check every file to be written against the garden's namespace
   of outputs, and set a navigation that lists sections, not every note.
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
-  parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links. A note
-  whose render is in the render cache (garden/render_cache.py) gets none to render; any other
-  note's render is watched, to be cached.
+  parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links. A note's
+  render then comes from the render cache (garden/render_cache.py) when it holds one for that
+  exact Markdown; otherwise MkDocs renders it, watched, to be cached.
 - `on_page_content`: hold every page to the HTML policy (a cached note's HTML and verdict are
   the cache's); notes' HTML makes their link previews, and is kept for the feeds.
 - `on_env`: every page is rendered, nothing is written yet: fill the feeds and the previews.
@@ -93,11 +93,11 @@ class _Build:
 
 @dataclass
 class _NoteRender:
-    """A note's page between its Markdown and its HTML: found in the render cache, or rendered
-    by MkDocs and watched (what files it looked up, whether it logged anything) to be cached."""
+    """A note's render: found in the render cache, or made by MkDocs and watched (what files it
+    looked up, whether it logged anything) to be cached."""
 
-    key: str
-    markdown: str
+    key: str | None = None
+    """None: renders cannot be cached (garden/render_cache.py `salt`)."""
     found: RenderedPage | None = None
     lookups: dict[str, Target] | None = None
     """What the watched render looked up; None: it logged something, and is not cached."""
@@ -283,8 +283,10 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
                                                            _build.problems_by_path.get(path, []))
     if title is not None:
         page.title = title
-    _build.render = _note_render(page, markdown, files)
-    return "" if _build.render is not None and _build.render.found is not None else markdown
+    _build.render = _NoteRender() if path in _build.garden.notes else None
+    if _build.render is not None:
+        page.render = functools.partial(_render_note, page, _build.render)  # type: ignore[method-assign]
+    return markdown
 
 
 _ENGINE_PACKAGES = ("mkdocs", "properdocs", "mkdocs-material")
@@ -292,30 +294,39 @@ _ENGINE_PACKAGES = ("mkdocs", "properdocs", "mkdocs-material")
 by their versions too."""
 
 
-def _note_render(page: Page, markdown: str, files: Files) -> _NoteRender | None:
-    """A note's render from the cache when every file it looked up is still the same; else
-    MkDocs renders it, watched. None: not a note, or renders cannot be cached."""
-    assert _build is not None
-    path = page.file.src_uri
-    key = _build.renders.key(markdown, path, page.file.url) if path in _build.garden.notes else None
-    if key is None:
-        return None
-    found = _build.renders.read(key, lambda source: _target(files.get_file_from_path(source)))
-    render = _NoteRender(key, markdown, found)
-    if render.found is None:
-        page.render = functools.partial(_watched, page.render, render)  # type: ignore[method-assign]
-    return render
-
-
-def _watched(render_page: Any, render: _NoteRender, config: MkDocsConfig, files: Files) -> None:
-    """MkDocs' render of a page, recording every file it looks up and whether it logs anything."""
+def _render_note(page: Page, render: _NoteRender, config: MkDocsConfig, files: Files) -> None:
+    """`Page.render` for a note (the Markdown is final here, whatever ran before): from the
+    render cache when it holds this Markdown's at this address and every file that render
+    looked up is still the same; otherwise MkDocs' own, recording every file it looks up and
+    whether it logs anything."""
+    del page.render  # once: the page's own method again
+    assert _build is not None and page.markdown is not None
+    render.key = _build.renders.key(page.markdown, page.file.src_uri, page.file.url)
+    if render.key is not None:
+        render.found = _build.renders.read(render.key, lambda path: _target(files.get_file_from_path(path)))
+    if render.found is not None:
+        _replay(page, render.found, files)
+        return
     watch = RenderWatch(files.get_file_from_path, _target, (logging.getLogger(), _ENGINE_LOG))
     files.get_file_from_path = watch.lookup  # type: ignore[method-assign]
     try:
-        render_page(config, files)
+        page.render(config, files)
     finally:
         del files.get_file_from_path
         render.lookups = watch.finish()
+
+
+def _replay(page: Page, found: RenderedPage, files: Files) -> None:
+    """Set what MkDocs' `Page.render` sets (MkDocs 1.6 `structure/pages.py`), as it would have:
+    what the theme, search, the title and the validation of links to anchors read."""
+    page.content = found.html
+    page.toc = get_toc(found.toc)  # type: ignore[arg-type]  # toc tokens, checked when read
+    page._title_from_render = found.title
+    page.present_anchor_ids = set(found.anchors)
+    if logging.getLogger(Page.__module__).getEffectiveLevel() > logging.DEBUG:  # as MkDocs
+        targets = {path: page.file if path == page.file.src_uri else files.get_file_from_path(path)
+                   for path in found.links_to_anchors}
+        page.links_to_anchors = {file: found.links_to_anchors[path] for path, file in targets.items() if file}
 
 
 _ENGINE_LOG = logging.getLogger(engine_build.__name__.partition(".")[0])
@@ -366,10 +377,10 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     render, _build.render = _build.render, None
     if render is not None and render.found is not None:
         sanitized, violations = render.found.html, render.found.violations
-        _replay(page, render.found, render.markdown, files)
     else:
         sanitized, violations = enforce(html)
-        if render is not None and render.lookups is not None and page.links_to_anchors is not None:
+        if (render is not None and render.key and render.lookups is not None
+                and page.links_to_anchors is not None):
             to_anchors = {file.src_uri: links for file, links in page.links_to_anchors.items()}
             _build.renders.write(render.key, RenderedPage(
                 sanitized, violations, toc_tokens(page.toc), frozenset(page.present_anchor_ids or ()),
@@ -380,19 +391,6 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         log.warning(str(problem))
     _build.plan.keep_published(path, sanitized)
     return sanitized
-
-
-def _replay(page: Page, found: RenderedPage, markdown: str, files: Files) -> None:
-    """Give the page what MkDocs' render would have (it rendered no Markdown): what the theme,
-    search and the validation of links to anchors read."""
-    page.markdown = markdown
-    page.toc = get_toc(found.toc)  # type: ignore[arg-type]  # toc tokens, checked when read
-    page.present_anchor_ids = set(found.anchors)
-    page._title_from_render = found.title
-    if page.links_to_anchors is not None:  # as MkDocs: None when the log shows debug messages
-        targets = {path: page.file if path == page.file.src_uri else files.get_file_from_path(path)
-                   for path in found.links_to_anchors}
-        page.links_to_anchors = {file: found.links_to_anchors[path] for path, file in targets.items() if file}
 
 
 def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, nav: Any) -> dict[str, Any]:
