@@ -121,6 +121,8 @@ def build_garden(settings: Settings, to_html: MarkdownToHtml | None = None,
     the raw-HTML policy and its links to the files of the site, as the build does with
     MkDocs' own rendering: so check and build give one verdict. With a `cache` (`make
     serve`), a file whose size, inode and modification time are unchanged is not read again.
+    With `settings.cache_dir`, a body any earlier run parsed is not parsed again
+    (garden/render_cache.py).
     """
     vocabulary, problems = load_vocabulary(settings.tags_file, settings.tags_file_shown_as)
     sources: dict[str, Source] | None = {}
