@@ -42,7 +42,6 @@ import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any, Generic, Protocol, TypeGuard, TypeVar
 
 from garden import html_policy, links, site_markdown
@@ -180,11 +179,22 @@ def digest(*parts: str) -> str:
     return hashed.hexdigest()
 
 
-def salt(extensions: Sequence[Any], configs: Mapping[str, Any], packages: Sequence[str],
-         modules: Sequence[ModuleType], *settings: Any) -> str | None:
+def _code_digest(*files: str | None) -> str:
+    """A hash of the garden's modules that shape an entry."""
+    return digest(*(Path(file or "").read_text(encoding="utf-8") for file in files))
+
+
+PARSE_CODE = _code_digest(links.__file__, site_markdown.__file__, __file__)
+PAGE_CODE = _code_digest(html_policy.__file__, __file__)
+"""The code that makes a parse, and a page's entry, hashed as it is imported: a server that keeps
+running while that code is edited (it asks for a restart) keys entries by the code it runs."""
+
+
+def salt(extensions: Sequence[Any], configs: Mapping[str, Any], packages: Sequence[str], code: str,
+         *settings: Any) -> str | None:
     """What every key of one kind shares: the extensions and their configuration, what is
     installed beside the packages that provide them (`_installed`), the versions of `packages`,
-    Python's, the source of `modules` (the garden's code that makes the value) and `settings`.
+    Python's, `code` (a hash of the garden's code that makes the value) and `settings`.
     None: some extension or option comes from code that is not installed (the project's own,
     whose code has no version), so nothing can be cached."""
     try:
@@ -196,7 +206,6 @@ def salt(extensions: Sequence[Any], configs: Mapping[str, Any], packages: Sequen
     if None in installed:
         return None
     versions = {name: _version(name) for name in packages}
-    code = [hashlib.sha256(Path(module.__file__ or "").read_bytes()).hexdigest() for module in modules]
     return digest(str(ENTRY_FORMAT), sys.version, described,
                   json.dumps([versions, sorted(set(installed), key=str), code], sort_keys=True))
 
@@ -276,7 +285,7 @@ class CachedLinkParser(LinkParser):
     def __init__(self, extensions: Sequence[Any], folder: Path) -> None:
         super().__init__(extensions)
         self.store = Store(folder / "parses")
-        self._salt = salt(extensions, {}, ("markdown",), (links, site_markdown, sys.modules[__name__]))
+        self._salt = salt(extensions, {}, ("markdown",), PARSE_CODE)
 
     def parse(self, text: str) -> ParsedBody:
         if self._salt is None or self.problems:
@@ -380,7 +389,7 @@ class PageCache:
                  engine_packages: Sequence[str], *settings: Any) -> None:
         self.store = Store(folder / "pages")
         self._salt = salt(extensions, configs, ("markdown", "nh3", *engine_packages),
-                          (html_policy, sys.modules[__name__]), *settings)
+                          PAGE_CODE, *settings)
 
     def key(self, markdown: str, path: str, url: str) -> str | None:
         """The key of a page's render; None when renders cannot be cached (see `salt`)."""
@@ -465,3 +474,4 @@ class _Heard(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         self.heard = True
+

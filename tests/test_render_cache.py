@@ -266,14 +266,14 @@ def test_parses_come_back_from_the_cache_equal(tmp_path):
 
 
 def test_what_has_no_version_cannot_be_keyed():
-    assert salt(["toc", "pymdownx.mark"], {}, (), ()) is not None
-    assert salt(["conftest"], {}, (), ()) is None  # a module of the project: its code has no version
+    assert salt(["toc", "pymdownx.mark"], {}, (), "") is not None
+    assert salt(["conftest"], {}, (), "") is None  # a module of the project: its code has no version
     from markdown.extensions.toc import slugify  # a function of an installed package: named
-    assert salt([], {"toc": {"slugify": slugify}}, (), ()) is not None
-    assert salt([], {"x": {"format": test_what_has_no_version_cannot_be_keyed}}, (), ()) is None
-    assert salt([], {"x": {"value": object()}}, (), ()) is None
+    assert salt([], {"toc": {"slugify": slugify}}, (), "") is not None
+    assert salt([], {"x": {"format": test_what_has_no_version_cannot_be_keyed}}, (), "") is None
+    assert salt([], {"x": {"value": object()}}, (), "") is None
     from markdown.extensions.toc import TocExtension  # an object holds a configuration unseen
-    assert salt([TocExtension(permalink=True)], {}, (), ()) is None
+    assert salt([TocExtension(permalink=True)], {}, (), "") is None
 
 
 def test_the_cache_folder_is_named_once(tmp_path, monkeypatch):
