@@ -47,12 +47,13 @@ from pathspec.pattern import RegexPattern
 import garden
 from garden import incremental, publishing
 from garden.build import Settings, build_garden
-from garden.chrome import after_lead, link_glossary_terms, note_chrome
+from garden.chrome import Chrome, NoteChrome, after_lead
 from garden.config import garden_config, placeholder_repository
 from garden.conventions import index_above
 from garden.html_policy import enforce, policy_problems
 from garden.model import Garden
 from garden.pages import GeneratedPage
+from garden.pool import Prerendered, can_fork, worker_count
 from garden.problems import UNSAFE_CHARACTERS, escaped
 from garden.render_cache import PageCache, RenderedPage, RenderWatch, Target, cache_root, toc_tokens
 from garden.rendering import Renderer
@@ -81,6 +82,9 @@ class _Build:
     """Every file this build writes into the site."""
     renders: PageCache
     """Notes' rendered pages, kept between builds."""
+    chrome: Chrome
+    notes_chrome: Prerendered[NoteChrome]
+    """Each note's chrome, drawn ahead by worker processes in a clean build."""
     search_seen: int = 0
     """How many search entries the search plugin held after the previous page."""
     render: _NoteRender | None = None
@@ -104,11 +108,15 @@ class _NoteRender:
 
 
 _build: _Build | None = None
+_serving = False
+"""Whether the engine serves the site (`mkdocs serve`): then no worker process is started."""
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """`make serve` runs `mkdocs serve --dirty`: each rebuild then writes only the pages an
     edit touches (garden/incremental.py), and the hook keeps the rest of the site right."""
+    global _serving
+    _serving = command == "serve"
     incremental.start(command == "serve" and dirty)
     if command == "serve":
         gc.set_threshold(*_COLLECTOR_THRESHOLDS)
@@ -140,6 +148,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     when it ends (garden/publishing.py). `make serve`'s rebuilds write in place: they rewrite
     only the pages a save touches."""
     global _build, _staged
+    _end_workers()
     _build = None
     excluded = config.exclude_docs
     config.exclude_docs = excluded + _UNPRINTABLE_NAMES if excluded else _UNPRINTABLE_NAMES
@@ -164,6 +173,7 @@ _staged: tuple[Path, Path] | None = None
 
 def on_build_error(error: Exception) -> None:
     """A build that stopped on an error publishes nothing: the previous site stays whole."""
+    _end_workers()
     if _staged is not None:
         publishing.abandon(_staged[0])
 
@@ -209,8 +219,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                         config.mdx_configs, _ENGINE_PACKAGES, config.use_directory_urls,
                         dict(config.validation.links))
     renders.store.prune(len(garden.notes))
-    _build = _Build(plan, problems_by_path, later_files, [f.src_uri for f in files.documentation_pages()],
-                    {f.abs_dest_path for f in files}, renders)
+    page_sources = [f.src_uri for f in files.documentation_pages()]
+    chrome = Chrome(garden, plan.site.href, plan.renderer, plan.colours)
+    _build = _Build(plan, problems_by_path, later_files, page_sources, {f.abs_dest_path for f in files}, renders,
+                    chrome, _draw_chrome_ahead(chrome, page_sources, session is not None))
     if session is not None:
         rendered = plan.pages_to_render()
         for file in files.documentation_pages():
@@ -218,6 +230,26 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                 file.is_modified = _modified  # type: ignore[method-assign]
     _share_with_macros(config, garden)
     return files
+
+
+def _draw_chrome_ahead(chrome: Chrome, page_sources: list[str], incremental: bool) -> Prerendered[NoteChrome]:
+    """Every note's chrome, in the order MkDocs will render the pages: a clean build has worker
+    processes draw it (garden/pool.py) while MkDocs renders the notes' Markdown, which takes
+    longer. `make serve` never starts them: it renders a few pages per save, its server runs
+    threads, and a rebuild would wait for the workers to start."""
+    workers, wrong = worker_count()
+    if wrong:  # outside MkDocs' loggers: shown, and no reason to fail a strict build
+        logging.getLogger("garden.workers").warning(wrong)
+    if incremental or _serving or not can_fork():
+        workers = 1
+    notes = chrome.garden.notes
+    return Prerendered([path for path in page_sources if path in notes],
+                       lambda path: chrome.note(notes[path]), workers)
+
+
+def _end_workers() -> None:
+    if _build is not None:
+        _build.notes_chrome.close()
 
 
 def _modified() -> bool:
@@ -405,8 +437,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
     # Search plugins index page.content in their own on_page_context, which MkDocs runs before
     # hooks': what is added here is shown by Material's own content.html but never indexed.
     if note is not None:
-        chrome = note_chrome(note, plan.garden, plan.site.href, plan.renderer, plan.colours)
-        content = link_glossary_terms(page.content or "", note, plan.garden, plan.site.href, plan.renderer)
+        chrome = _build.notes_chrome.get(path)
+        content = _build.chrome.link_glossary_terms(page.content or "", note)
         page.content = f"{chrome.header}{content}{chrome.footer}"
     generated = plan.pages.get(path)
     if generated is not None:
@@ -462,6 +494,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     were not rebuilt (with the other spellings of their compound words again if the garden's
     compounds changed), and files the previous build wrote that no longer exist (a renamed
     note, a tag no longer used, a note turned draft) are removed."""
+    _end_workers()
     if _staged is not None:
         publishing.publish(*_staged)
         config.site_dir = str(_staged[1])

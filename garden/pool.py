@@ -1,0 +1,170 @@
+"""Work drawn ahead in forked processes while the engine goes on with its own.
+
+A clean build has two cores' worth of work on a machine with two, but MkDocs renders pages one
+after another in one process. Work that depends on the garden alone (a note's chrome), known
+once the model and the site's plan are made and read-only, can be done meanwhile by copies of
+the build process (`fork`: they start with the model in memory, nothing is sent to them). Each
+worker writes its values to a file per run of keys; the build reads a run when it first needs
+one of its keys, and lets each value go once taken, so it holds about one run at a time.
+
+Nothing here may change what is published: a value a worker made is the value the build would
+have made itself, by the same code on the same model. Anything that goes wrong in a worker (an
+exception, a crash, a file that cannot be written or read) only means the build computes those
+values itself when it needs them, where the same exception is raised as without a pool.
+
+`GARDEN_WORKERS` sets how many processes do the work, the build's own included: `1` is no
+pool. The default is the number of cores, at most 4; one core, no pool.
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import os
+import pickle
+import shutil
+import signal
+import sys
+import tempfile
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from multiprocessing.connection import Connection, Pipe
+from pathlib import Path
+from typing import Generic, TypeVar
+
+WORKERS_VARIABLE = "GARDEN_WORKERS"
+MAX_DEFAULT_WORKERS = 4
+RUN = 48
+"""Keys per run: a note's chrome takes about 2 ms, so a run is about 0.1 s of a worker's work."""
+
+Value = TypeVar("Value")
+
+
+def worker_count(environ: Mapping[str, str] = os.environ, cpus: int | None = None) -> tuple[int, str | None]:
+    """How many processes share the garden's work, and why the variable was not used when it is
+    set to something other than a whole number from 1 up."""
+    cores = (os.cpu_count() or 1) if cpus is None else cpus
+    default = max(1, min(cores, MAX_DEFAULT_WORKERS))
+    given = environ.get(WORKERS_VARIABLE, "").strip()
+    if not given:
+        return default, None
+    if given.isdecimal() and int(given) >= 1:
+        return int(given), None
+    return default, (f"{WORKERS_VARIABLE}={given!r} is not a number of processes: using {default}; "
+                     "set it to a whole number from 1 (1: no worker processes)")
+
+
+def can_fork() -> bool:
+    """Whether copying this process is safe: only from the main thread of a process that has no
+    other (a thread holding a lock when the copy is made would leave it held in the copy)."""
+    return (hasattr(os, "fork") and threading.current_thread() is threading.main_thread()
+            and threading.active_count() == 1)
+
+
+class Prerendered(Generic[Value]):
+    """`compute(key)` for each key, drawn ahead by `workers - 1` forked processes, the keys
+    shared out in runs in the order given (the order the build will ask for them), so the first
+    runs are ready first. `get` returns a worker's value, or computes it when there is none."""
+
+    def __init__(self, keys: Sequence[str], compute: Callable[[str], Value], workers: int) -> None:
+        self._compute = compute
+        self._runs = [list(keys[start:start + RUN]) for start in range(0, len(keys), RUN)]
+        self._run_of = {key: index for index, run in enumerate(self._runs) for key in run}
+        self._held: dict[int, dict[str, Value]] = {}
+        """The runs read so far and not yet handed out whole, by index."""
+        self._finished: dict[int, bool] = {}
+        """Runs a worker has finished, and whether it wrote their values."""
+        self._workers: list[tuple[int, Connection]] = []
+        self._folder: Path | None = None
+        count = min(workers - 1, len(self._runs))
+        if count < 1:
+            return
+        atexit.register(self.close)  # a build stopped by an error or Ctrl-C leaves no worker behind
+        try:
+            self._folder = Path(tempfile.mkdtemp(prefix="garden-pool-"))
+            for worker in range(count):
+                self._start(worker, count)
+        except OSError:  # no room for the folder, or no process to be had: the build does it all
+            self.close()
+
+    def _start(self, worker: int, count: int) -> None:
+        receiving, sending = Pipe(duplex=False)
+        for stream in (sys.stdout, sys.stderr):  # else the copy would write what is buffered again
+            stream.flush()
+        pid = os.fork()
+        if pid == 0:  # pragma: no cover (the copy: coverage does not follow it)
+            receiving.close()
+            status = 1
+            try:
+                self._work(range(worker, len(self._runs), count), sending)
+                status = 0
+            finally:
+                os._exit(status)  # never the parent's exit handlers, nor its `finally` blocks
+        sending.close()
+        self._workers.append((pid, receiving))
+
+    def _work(self, runs: range, report: Connection) -> None:
+        """In a worker: compute each run, write it whole, say whether it could."""
+        gc.disable()  # a collection would touch every object of the model, copying its memory
+        assert self._folder is not None
+        for index in runs:
+            try:
+                values = {key: self._compute(key) for key in self._runs[index]}
+                partial = self._folder / f"{index}.partial"
+                partial.write_bytes(pickle.dumps(values, protocol=pickle.HIGHEST_PROTOCOL))
+                partial.replace(self._folder / f"{index}.pickle")
+                written = True
+            except Exception:  # the build computes this run itself, and meets the error there
+                written = False
+            report.send((index, written))
+
+    def get(self, key: str) -> Value:
+        """The value of `key`: taken from its run (waiting for the worker drawing it), else computed."""
+        index = self._run_of.get(key)
+        if index is not None and index not in self._held:
+            self._held[index] = self._read(index)
+        held = self._held.get(index, {}) if index is not None else {}
+        if key in held:
+            value = held.pop(key)
+            if not held:
+                del self._held[index]  # type: ignore[arg-type]  # index is set when held is not empty
+            return value
+        return self._compute(key)
+
+    def _read(self, index: int) -> dict[str, Value]:
+        """Run `index` as its worker wrote it; empty when it could not be made or read."""
+        if not self._workers or not self._wait_for(index):
+            return {}
+        assert self._folder is not None
+        try:
+            values: dict[str, Value] = pickle.loads((self._folder / f"{index}.pickle").read_bytes())
+        except Exception:  # a file gone or damaged: computed again, as if never drawn
+            return {}
+        return values
+
+    def _wait_for(self, index: int) -> bool:
+        """Whether the worker drawing run `index` wrote it; reads its reports until it says."""
+        _, connection = self._workers[index % len(self._workers)]
+        while index not in self._finished:
+            try:
+                finished, written = connection.recv()
+            except (EOFError, OSError):  # the worker ended early: its remaining runs are not drawn
+                return False
+            self._finished[finished] = written
+        return self._finished[index]
+
+    def close(self) -> None:
+        """End the workers (done or not) and remove their files."""
+        for pid, connection in self._workers:
+            connection.close()
+            try:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+            except (ChildProcessError, ProcessLookupError):
+                pass
+        self._workers = []
+        if self._folder is not None:
+            shutil.rmtree(self._folder, ignore_errors=True)
+            self._folder = None
+        self._held.clear()
+        atexit.unregister(self.close)
