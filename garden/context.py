@@ -28,6 +28,14 @@ _MARKUP = re.compile(
     r"|\\(?=[^\w\s])"  # the backslash of an escaped character
     r"|\[![\w-]*\][+-]?|[ \t]\^[A-Za-z0-9-]{1,64}[ \t]*$"  # Obsidian's callout type, block id
     r"|[*_`]+|==|^\s*(?:[-*+]|\d+\.|#+|>)\s+", re.M)  # emphasis, code, a highlight, a block's marker
+_MARKUP_CHARACTER = re.compile(r"[\[<{\\^*_`=\n]")
+_BLOCK_MARKER = re.compile(r"\s*(?:[-*+]|\d+\.|#+|>)\s")
+"""Every match of `_MARKUP` and `_LEFT_LINK` holds a `_MARKUP_CHARACTER` but a block's marker,
+which, in one line, can only open it: a text with neither has nothing to drop. Most sentences
+are plain prose, and these tests take a fraction of the time of `_MARKUP`'s."""
+_SPACES = re.compile(r"\s+")
+_NOT_ONE_SPACE = re.compile(r"[^\S ]|  ")
+"""Whitespace `_SPACES` would change: a text without it is left as it is."""
 _LEFT_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\([^()\n]*\)|\[\[([^\[\]|\n]*)(?:\|([^\[\]\n]*))?\]\]")
 """A link markdown_scan keeps no token for (to another site, an image): shown as its text."""
 _PLACEHOLDER = re.compile("\ue000(\\d+)\ue001")
@@ -84,14 +92,24 @@ def _plain(note: Note, start: int, end: int, tokens: Sequence[WikiLink | Markdow
     for token in tokens[first:bisect.bisect_left(tokens, end, key=lambda token: token.start)]:
         if token.end > end:
             continue
-        pieces += [note.body[position:token.start], f"\ue000{len(texts)}\ue001"]
+        pieces += [_unforged(note.body[position:token.start]), f"\ue000{len(texts)}\ue001"]
         texts.append(shown.get(token.start) or _written(token))
         position = token.end
-    pieces.append(note.body[position:end])
-    text = _LEFT_LINK.sub(lambda link: link[1] if link[1] is not None else link[3] or link[2],
-                          "".join(pieces))
-    text = _PLACEHOLDER.sub(lambda placeholder: texts[int(placeholder[1])], _MARKUP.sub("", text))
-    return re.sub(r"\s+", " ", text)
+    pieces.append(_unforged(note.body[position:end]))
+    text = "".join(pieces)
+    if _MARKUP_CHARACTER.search(text) or _BLOCK_MARKER.match(text):
+        text = _LEFT_LINK.sub(lambda link: link[1] if link[1] is not None else link[3] or link[2], text)
+        text = _MARKUP.sub("", text)
+    if texts:
+        text = _PLACEHOLDER.sub(lambda placeholder: texts[int(placeholder[1])], text)
+    return _SPACES.sub(" ", text) if _NOT_ONE_SPACE.search(text) else text
+
+
+def _unforged(text: str) -> str:
+    """Text of the body without the character that opens a placeholder (U+E000, for private use,
+    which no reader reads): a note that writes a placeholder can neither pass it off as one of
+    its links nor stop the build with one that numbers no link."""
+    return text.replace("\ue000", "") if "\ue000" in text else text
 
 
 def _written(token: WikiLink | MarkdownLink) -> str:

@@ -72,6 +72,17 @@ def test_each_link_reads_as_its_text_and_markup_is_dropped(tmp_path):
         "We read The other note beside the guide and ", "the target", " as one idea.")
 
 
+def test_a_placeholder_written_in_a_note_is_neither_a_link_nor_fatal(tmp_path):
+    """The quote stands each link in as a private-use placeholder while markup is dropped: one
+    the note writes itself is not taken for a link (numbered 0), nor does it stop the build
+    (numbered past its links)."""
+    body = "See \ue0000\ue001 and \ue0007\ue001 beside [[t]] here."
+    garden = make_garden(tmp_path, {"t.md": note_text("Target"), "s.md": note_text("Source", body=body)})
+    context = link_context(garden.links["s.md"][0], garden)
+    assert (context.before, context.linked, context.after) == (
+        "See 0\ue001 and 7\ue001 beside ", "Target", " here.")
+
+
 CLAUSE_TITLE = "Triggers for leaving a job, and why one is not enough"
 
 
