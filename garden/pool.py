@@ -76,6 +76,10 @@ class Prerendered(Generic[Value]):
         """Runs a worker has finished, and whether it wrote their values."""
         self._workers: list[tuple[int, Connection]] = []
         self._folder: Path | None = None
+        self.started = 0
+        """How many worker processes were started."""
+        self.drawn_ahead = 0
+        """How many of the values handed out a worker made."""
         count = min(workers - 1, len(self._runs))
         if count < 1:
             return
@@ -84,6 +88,7 @@ class Prerendered(Generic[Value]):
             self._folder = Path(tempfile.mkdtemp(prefix="garden-pool-"))
             for worker in range(count):
                 self._start(worker, count)
+            self.started = count
         except OSError:  # no room for the folder, or no process to be had: the build does it all
             self.close()
 
@@ -128,6 +133,7 @@ class Prerendered(Generic[Value]):
             value = held.pop(key)
             if not held:
                 del self._held[index]  # type: ignore[arg-type]  # index is set when held is not empty
+            self.drawn_ahead += 1
             return value
         return self._compute(key)
 

@@ -1,0 +1,255 @@
+"""Worker processes draw the notes' chrome ahead in a clean build, and change nothing published.
+
+garden/pool.py on its own: values come from the workers, in any order asked; a worker that
+fails, crashes or cannot fork leaves the build to compute those values itself, raising what it
+would have raised without a pool. Then real builds: the site is the same file for file, byte
+for byte, with one process and with workers, and `mkdocs serve` starts none.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Literal
+
+import pytest
+from conftest import copy_fixture, copy_real_garden, engine_command, project_config, subprocess_env
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+from garden.chrome import Chrome, NoteChrome
+from garden.model import Note
+from garden.pool import RUN, Prerendered, can_fork, worker_count
+
+KEYS = [f"note-{index}" for index in range(3 * RUN + 5)]
+"""Enough keys for four runs: with three workers, one of them draws two."""
+
+
+def drawn_by(key: str) -> tuple[str, int]:
+    return key.upper(), os.getpid()
+
+
+@pytest.fixture
+def parent() -> int:
+    return os.getpid()
+
+
+def test_the_variable_sets_the_processes_and_one_core_or_one_means_no_pool():
+    assert worker_count({}, cpus=2) == (2, None)
+    assert worker_count({}, cpus=16) == (4, None)
+    assert worker_count({}, cpus=1) == (1, None)
+    assert worker_count({"GARDEN_WORKERS": "1"}, cpus=8) == (1, None)
+    assert worker_count({"GARDEN_WORKERS": " 6 "}, cpus=2) == (6, None)
+
+
+@pytest.mark.parametrize("given", ["0", "two", "-1", "1.5"])
+def test_a_value_that_is_no_number_of_processes_is_said_and_the_default_used(given):
+    count, wrong = worker_count({"GARDEN_WORKERS": given}, cpus=2)
+    assert count == 2
+    assert wrong is not None and repr(given) in wrong and "GARDEN_WORKERS" in wrong
+
+
+@pytest.mark.site
+def test_workers_draw_every_value_and_the_build_takes_them_in_any_order(parent):
+    ahead = Prerendered(KEYS, drawn_by, workers=4)
+    try:
+        values = {key: ahead.get(key) for key in [*KEYS[RUN:], *KEYS[:RUN]]}
+    finally:
+        ahead.close()
+    assert {key: value[0] for key, value in values.items()} == {key: key.upper() for key in KEYS}
+    pids = {pid for _, pid in values.values()}
+    assert parent not in pids and len(pids) == 3  # three workers, none of it drawn by the build
+
+
+@pytest.mark.site
+def test_one_process_draws_nothing_ahead_and_starts_no_worker(parent):
+    ahead = Prerendered(KEYS, drawn_by, workers=1)
+    assert ahead.get(KEYS[0]) == (KEYS[0].upper(), parent)
+    ahead.close()
+
+
+@pytest.mark.site
+def test_a_run_a_worker_fails_is_computed_by_the_build_which_meets_the_same_error(parent):
+    """The key failing in the worker brings its run to the build; a key failing everywhere
+    raises its own exception from `get`, as the build would without a pool."""
+
+    def fragile(key: str) -> tuple[str, int]:
+        if (key == KEYS[1] and os.getpid() != parent) or key == KEYS[-1]:
+            raise ValueError(f"cannot draw {key}")
+        return drawn_by(key)
+
+    ahead = Prerendered(KEYS, fragile, workers=2)
+    try:
+        assert ahead.get(KEYS[0]) == (KEYS[0].upper(), parent)  # the run of the failed key
+        assert ahead.get(KEYS[1]) == (KEYS[1].upper(), parent)
+        assert ahead.get(KEYS[RUN])[1] != parent  # the next run is the worker's
+        with pytest.raises(ValueError, match=f"cannot draw {KEYS[-1]}"):
+            ahead.get(KEYS[-1])
+    finally:
+        ahead.close()
+
+
+@pytest.mark.site
+def test_a_worker_that_dies_leaves_its_runs_to_the_build(parent):
+    def fatal(key: str) -> tuple[str, int]:
+        if key == KEYS[RUN] and os.getpid() != parent:
+            os._exit(3)
+        return drawn_by(key)
+
+    ahead = Prerendered(KEYS, fatal, workers=2)
+    try:
+        assert ahead.get(KEYS[0])[1] != parent  # drawn before the worker died
+        assert [ahead.get(key)[1] for key in KEYS[RUN:]] == [parent] * len(KEYS[RUN:])
+    finally:
+        ahead.close()
+
+
+@pytest.mark.site
+def test_without_a_process_to_fork_the_build_draws_everything(monkeypatch, parent):
+    def no_fork() -> int:
+        raise BlockingIOError("no more processes")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    ahead = Prerendered(KEYS, drawn_by, workers=2)
+    assert [ahead.get(key)[1] for key in KEYS] == [parent] * len(KEYS)
+    ahead.close()
+
+
+@pytest.mark.site
+def test_closing_ends_the_workers_and_removes_their_files():
+    ahead = Prerendered(KEYS, drawn_by, workers=3)
+    folder, pids = ahead._folder, [pid for pid, _ in ahead._workers]
+    assert folder is not None and len(pids) == 2
+    ahead.get(KEYS[0])
+    ahead.close()
+    assert not folder.exists()
+    for pid in pids:
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # reaped
+    assert ahead.get(KEYS[1])[0] == KEYS[1].upper()  # computed by the build from now on
+
+
+def test_a_process_running_another_thread_is_not_copied():
+    assert can_fork()
+    release = threading.Event()
+    other = threading.Thread(target=release.wait)
+    other.start()
+    try:
+        assert not can_fork()
+    finally:
+        release.set()
+        other.join()
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {path.relative_to(site).as_posix(): path.read_bytes()
+            for path in site.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def real_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = copy_real_garden(tmp_path_factory.mktemp("pool") / "garden")
+    project_config(project)
+    return project
+
+
+def test_a_build_with_workers_publishes_the_same_site_byte_for_byte(real_project):
+    """The real garden (trails, sources, glossary terms linked in the text, local graphs),
+    built by `mkdocs build` as `make build` runs it, with one process and with three."""
+    sites = {}
+    for workers in ("1", "3"):
+        site = real_project / f"site-{workers}"
+        run = subprocess.run(engine_command("build", "--strict", "-v", "-f", str(real_project / "mkdocs.yml"),
+                                            "-d", str(site)),
+                             env=subprocess_env(GARDEN_WORKERS=workers), capture_output=True, text=True)
+        assert run.returncode == 0, run.stderr
+        drawn = [line for line in run.stderr.splitlines() if "drawn ahead" in line]
+        if workers == "1":
+            assert drawn == []
+        else:  # 76 notes: two runs, one for each of two workers
+            assert len(drawn) == 1 and "by 2 worker processes" in drawn[0], run.stderr
+        sites[workers] = _files(site)
+    assert sites["1"].keys() == sites["3"].keys()
+    assert [path for path in sites["1"] if sites["1"][path] != sites["3"][path]] == []
+
+
+@pytest.fixture
+def small_project(tmp_path: Path) -> Path:
+    """Notes on a trail, citing sources and using glossary terms."""
+    project = copy_fixture("references", tmp_path)
+    project_config(project)
+    return project
+
+
+@pytest.fixture
+def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
+    """Every process the build forks, counted (and forked)."""
+    forked: list[int] = []
+    real_fork = os.fork
+
+    def counted() -> int:
+        forked.append(1)
+        return real_fork()
+
+    monkeypatch.setattr(os, "fork", counted)
+    monkeypatch.setenv("GARDEN_WORKERS", "2")
+    yield forked
+
+
+def _built(project: Path, site: str, command: Literal["build", "serve"],
+           serve_url: str | None = None) -> dict[str, bytes]:
+    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / site))
+    config.plugins.on_startup(command=command, dirty=False)
+    try:
+        build(config, serve_url=serve_url)
+    finally:
+        config.plugins.on_shutdown()
+    return _files(project / site)
+
+
+def test_a_clean_build_forks_workers_and_mkdocs_serve_does_not(small_project, forks):
+    _built(small_project, "served", "serve", serve_url="http://127.0.0.1:8000/")
+    assert forks == []
+    _built(small_project, "clean", "build")
+    assert forks == [1]
+
+
+def _pool_folders() -> set[Path]:
+    return set(Path(tempfile.gettempdir()).glob("garden-pool-*"))
+
+
+def test_a_worker_failing_leaves_the_build_to_draw_the_chrome_itself(small_project, forks, monkeypatch):
+    parent, note = os.getpid(), Chrome.note
+
+    def fails_in_a_worker(self: Chrome, shown: Note) -> NoteChrome:
+        if os.getpid() != parent:
+            raise RuntimeError("a worker's failure")
+        return note(self, shown)
+
+    monkeypatch.setenv("GARDEN_WORKERS", "1")
+    expected = _built(small_project, "expected", "build")
+    monkeypatch.setenv("GARDEN_WORKERS", "2")
+    monkeypatch.setattr(Chrome, "note", fails_in_a_worker)
+    before = _pool_folders()
+    assert _built(small_project, "fallback", "build") == expected
+    assert forks == [1]
+    assert _pool_folders() <= before
+
+
+def test_an_error_drawing_the_chrome_stops_the_build_as_it_would_without_workers(small_project, forks,
+                                                                                 monkeypatch):
+    def fails(self: Chrome, shown: Note) -> NoteChrome:
+        raise RuntimeError(f"the chrome of {shown.path} cannot be drawn")
+
+    monkeypatch.setattr(Chrome, "note", fails)
+    before = _pool_folders()
+    for workers in ("1", "2"):
+        monkeypatch.setenv("GARDEN_WORKERS", workers)
+        with pytest.raises(RuntimeError, match=r"the chrome of career/first-step\.md cannot be drawn"):
+            _built(small_project, f"failed-{workers}", "build")
+    assert forks == [1]
+    assert _pool_folders() <= before
