@@ -495,7 +495,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     compounds changed), and files the previous build wrote that no longer exist (a renamed
     note, a tag no longer used, a note turned draft) are removed."""
     if _build is not None and _build.notes_chrome.drawn_ahead:
-        log.debug(f"note chrome: {_build.notes_chrome.drawn_ahead} pages' drawn ahead by "
+        log.debug(f"note chrome: {_build.notes_chrome.drawn_ahead} notes drawn ahead by "
                   f"{_build.notes_chrome.started} worker processes")
     _end_workers()
     if _staged is not None:
