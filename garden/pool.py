@@ -110,7 +110,7 @@ class Prerendered(Generic[Value]):
 
     def _work(self, runs: range, report: Connection) -> None:
         """In a worker: compute each run, write it whole, say whether it could."""
-        gc.disable()  # a collection would touch every object of the model, copying its memory
+        gc.freeze()  # collections pass over the model's objects, which they would copy by touching
         assert self._folder is not None
         for index in runs:
             try:

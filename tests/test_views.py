@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from bs4 import BeautifulSoup, Tag
 from conftest import make_garden, note_text
 from markupsafe import Markup
 
 from garden.charts import Chart, Series
+from garden.chrome import Chrome
+from garden.glossary import Term
 from garden.graph import local_graph, section_colours
 from garden.pages import changelog_page
 from garden.rendering import DEFAULT, KeptPieces, Renderer
 from garden.search import CompoundWords, compound_words, spelling_variants
+from garden.site import page_href
 from garden.views import changelog_months, chart_view, listed_notes, note_footer, note_header, sharing_view
 
 HOSTILE = "<img src=x onerror=alert(1)> & {{ 7*7 }}"
@@ -202,3 +207,21 @@ def test_kept_pieces_are_reused_and_only_the_last_pages_kept(tmp_path):
     second = Renderer(tmp_path, kept_pieces=kept).render_pieces("piece.html", [("c", 3), ("a", "<")])
     assert second == ["c<3>", "kept"]
     assert list(kept["piece.html"]) == [("c", 3), ("a", "<")]  # ("b", 2) is no longer on the page
+
+
+def test_glossary_terms_outside_links_link_to_their_entry_from_every_folder(garden):
+    """A note's terms become links to the glossary page, as seen from the note's folder (a
+    build draws each once per folder: never a link drawn for one folder on another's page)."""
+    glossed = dataclasses.replace(garden, glossary={
+        "MTTR": Term("MTTR", "Mean time to resolution.", ("MTTR", "MTTRs"))})
+    chrome = Chrome(glossed, page_href, DEFAULT, section_colours(glossed))
+    term, plural = ('<abbr title="Mean time to resolution.">MTTR</abbr>',
+                    '<abbr title="Mean time to resolution.">MTTRs</abbr>')
+    content = f'<p>{term}, <a href="x/">{term}</a>, {plural} and <abbr title="Other">SLO</abbr>.</p>'
+    note = glossed.notes["career/a.md"]
+    for path, glossary in [("career/a.md", "../../glossary/"), ("top.md", "../glossary/"),
+                           ("career/b.md", "../../glossary/"), ("a/b/c.md", "../../../glossary/")]:
+        assert chrome.link_glossary_terms(content, dataclasses.replace(note, path=path)) == (
+            f'<p><a class="garden-term" href="{glossary}#term-mttr">{term}</a>, <a href="x/">{term}</a>, '
+            f'<a class="garden-term" href="{glossary}#term-mttr">{plural}</a> and '
+            '<abbr title="Other">SLO</abbr>.</p>')
