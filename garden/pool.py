@@ -97,7 +97,7 @@ class Prerendered(Generic[Value]):
         for stream in (sys.stdout, sys.stderr):  # else the copy would write what is buffered again
             stream.flush()
         pid = os.fork()
-        if pid == 0:  # pragma: no cover (the copy: coverage does not follow it)
+        if pid == 0:  # the copy
             receiving.close()
             status = 1
             try:
@@ -142,10 +142,12 @@ class Prerendered(Generic[Value]):
         if not self._workers or not self._wait_for(index):
             return {}
         assert self._folder is not None
+        file = self._folder / f"{index}.pickle"
         try:
-            values: dict[str, Value] = pickle.loads((self._folder / f"{index}.pickle").read_bytes())
+            values: dict[str, Value] = pickle.loads(file.read_bytes())
         except Exception:  # a file gone or damaged: computed again, as if never drawn
             return {}
+        file.unlink(missing_ok=True)  # read once (the temporary folder may be held in memory)
         return values
 
     def _wait_for(self, index: int) -> bool:
