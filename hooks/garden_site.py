@@ -8,7 +8,9 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
 - `on_files`: build the garden once from the docs files, report every problem, drop drafts,
   add the generated pages, charts, share cards, alias redirect pages and (still empty) feeds
   and link previews' shards, check every file to be written against the garden's namespace
-  of outputs, and set a navigation that lists sections, not every note.
+  of outputs, and set a navigation that lists sections, not every note. A clean build then
+  starts worker processes that draw every note's chrome while MkDocs renders the Markdown
+  (garden/pool.py; `GARDEN_WORKERS`).
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
   parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links. A note's
   render then comes from the render cache (garden/render_cache.py) when it holds one for that
@@ -20,7 +22,8 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
   add the escaped HTML around a note (tags, backlinks, local graph) or a generated page's
   lists to `page.content`, after search has indexed it.
 - `on_post_page`: let go of the page's HTML, which MkDocs would keep until the build ends.
-- `on_post_build` (`make serve`): merge the search index, remove what a rebuild made stale.
+- `on_post_build`: end the workers; (`make serve`) merge the search index, remove what a
+  rebuild made stale.
 """
 
 from __future__ import annotations
