@@ -211,6 +211,7 @@ def _built(project: Path, site: str, command: Literal["build", "serve"],
     return _files(project / site)
 
 
+@pytest.mark.site  # builds a site in this process
 def test_a_clean_build_forks_workers_and_mkdocs_serve_does_not(small_project, forks):
     _built(small_project, "served", "serve", serve_url="http://127.0.0.1:8000/")
     assert forks == []
@@ -222,6 +223,7 @@ def _pool_folders() -> set[Path]:
     return set(Path(tempfile.gettempdir()).glob("garden-pool-*"))
 
 
+@pytest.mark.site  # builds a site in this process
 def test_a_worker_failing_leaves_the_build_to_draw_the_chrome_itself(small_project, forks, monkeypatch):
     parent, note = os.getpid(), Chrome.note
 
@@ -240,6 +242,7 @@ def test_a_worker_failing_leaves_the_build_to_draw_the_chrome_itself(small_proje
     assert _pool_folders() <= before
 
 
+@pytest.mark.site  # builds a site in this process
 def test_an_error_drawing_the_chrome_stops_the_build_as_it_would_without_workers(small_project, forks,
                                                                                  monkeypatch):
     def fails(self: Chrome, shown: Note) -> NoteChrome:
