@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import os
 import subprocess
-import tempfile
+import sys
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Literal
 
 import pytest
 from conftest import copy_fixture, copy_real_garden, engine_command, project_config, subprocess_env
-from mkdocs.commands.build import build
-from mkdocs.config import load_config
 
-from garden.chrome import Chrome, NoteChrome
-from garden.model import Note
 from garden.pool import RUN, Prerendered, can_fork, worker_count
 
 KEYS = [f"note-{index}" for index in range(3 * RUN + 5)]
@@ -134,7 +129,11 @@ def test_closing_ends_the_workers_and_removes_their_files():
 
 
 def test_a_process_running_another_thread_is_not_copied():
-    assert can_fork()
+    """(The test process may run threads of its own, a browser test's server: a fresh process
+    says whether one without them may be copied.)"""
+    fresh = subprocess.run([sys.executable, "-c", "from garden.pool import can_fork; print(can_fork())"],
+                           env=subprocess_env(), capture_output=True, text=True, check=True)
+    assert fresh.stdout.strip() == "True"
     release = threading.Event()
     other = threading.Thread(target=release.wait)
     other.start()
@@ -177,82 +176,78 @@ def test_a_build_with_workers_publishes_the_same_site_byte_for_byte(real_project
     assert [path for path in sites["1"] if sites["1"][path] != sites["3"][path]] == []
 
 
+BUILDS = """
+import importlib, os, sys
+if os.environ.get("GARDEN_ENGINE", "mkdocs") != "mkdocs":  # as tests/conftest.py does
+    importlib.import_module(os.environ["GARDEN_ENGINE"] + ".replacement")
+from garden.chrome import Chrome
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+forks, parent, note = [], os.getpid(), Chrome.note
+real_fork = os.fork
+def counted():
+    forks.append(1)
+    return real_fork()
+os.fork = counted
+
+def fails_in_a_worker(self, shown):
+    if os.getpid() != parent:
+        raise RuntimeError("a worker's failure")
+    return note(self, shown)
+
+def fails(self, shown):
+    raise RuntimeError(f"the chrome of {shown.path} cannot be drawn")
+
+config_file, site, command, failure = sys.argv[1:]
+Chrome.note = {"none": note, "in a worker": fails_in_a_worker, "always": fails}[failure]
+config = load_config(config_file, site_dir=site)
+config.plugins.on_startup(command=command, dirty=False)
+try:
+    build(config, serve_url="http://127.0.0.1:8000/" if command == "serve" else None)
+except RuntimeError as error:
+    print(f"failed: {error}")
+print(f"forks: {len(forks)}")
+"""
+"""A build by MkDocs' `build` in a fresh process (no thread of the test process's), as a command
+starts it, counting the processes it forks; the notes' chrome fails nowhere, in a worker or always."""
+
+
+def _build(project: Path, site: str, command: Literal["build", "serve"], failure: str = "none",
+           workers: str = "2") -> tuple[list[str], dict[str, bytes]]:
+    """What the build printed, and the site it published."""
+    arguments = [str(project / "mkdocs.yml"), str(project / site), command, failure]
+    run = subprocess.run([sys.executable, "-c", BUILDS, *arguments], capture_output=True, text=True,
+                         env=subprocess_env(GARDEN_WORKERS=workers, TMPDIR=str(project / "tmp")))
+    assert run.returncode == 0, run.stderr
+    return run.stdout.splitlines(), _files(project / site) if (project / site).is_dir() else {}
+
+
 @pytest.fixture
 def small_project(tmp_path: Path) -> Path:
-    """Notes on a trail, citing sources and using glossary terms."""
+    """Notes on a trail, citing sources and using glossary terms; a temporary folder of its own."""
     project = copy_fixture("references", tmp_path)
     project_config(project)
+    (project / "tmp").mkdir()
     return project
 
 
-@pytest.fixture
-def forks(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int]]:
-    """Every process the build forks, counted (and forked)."""
-    forked: list[int] = []
-    real_fork = os.fork
-
-    def counted() -> int:
-        forked.append(1)
-        return real_fork()
-
-    monkeypatch.setattr(os, "fork", counted)
-    monkeypatch.setenv("GARDEN_WORKERS", "2")
-    yield forked
+def test_a_clean_build_forks_a_worker_and_mkdocs_serve_does_not(small_project):
+    assert _build(small_project, "served", "serve")[0] == ["forks: 0"]
+    assert _build(small_project, "clean", "build")[0] == ["forks: 1"]
 
 
-def _built(project: Path, site: str, command: Literal["build", "serve"],
-           serve_url: str | None = None) -> dict[str, bytes]:
-    config = load_config(str(project / "mkdocs.yml"), site_dir=str(project / site))
-    config.plugins.on_startup(command=command, dirty=False)
-    try:
-        build(config, serve_url=serve_url)
-    finally:
-        config.plugins.on_shutdown()
-    return _files(project / site)
+def test_a_worker_failing_leaves_the_build_to_draw_the_chrome_itself(small_project):
+    printed, expected = _build(small_project, "expected", "build", workers="1")
+    assert printed == ["forks: 0"]
+    printed, fallback = _build(small_project, "fallback", "build", failure="in a worker")
+    assert printed == ["forks: 1"]
+    assert fallback == expected
+    assert list((small_project / "tmp").iterdir()) == []  # no worker's folder left
 
 
-@pytest.mark.site  # builds a site in this process
-def test_a_clean_build_forks_workers_and_mkdocs_serve_does_not(small_project, forks):
-    _built(small_project, "served", "serve", serve_url="http://127.0.0.1:8000/")
-    assert forks == []
-    _built(small_project, "clean", "build")
-    assert forks == [1]
-
-
-def _pool_folders() -> set[Path]:
-    return set(Path(tempfile.gettempdir()).glob("garden-pool-*"))
-
-
-@pytest.mark.site  # builds a site in this process
-def test_a_worker_failing_leaves_the_build_to_draw_the_chrome_itself(small_project, forks, monkeypatch):
-    parent, note = os.getpid(), Chrome.note
-
-    def fails_in_a_worker(self: Chrome, shown: Note) -> NoteChrome:
-        if os.getpid() != parent:
-            raise RuntimeError("a worker's failure")
-        return note(self, shown)
-
-    monkeypatch.setenv("GARDEN_WORKERS", "1")
-    expected = _built(small_project, "expected", "build")
-    monkeypatch.setenv("GARDEN_WORKERS", "2")
-    monkeypatch.setattr(Chrome, "note", fails_in_a_worker)
-    before = _pool_folders()
-    assert _built(small_project, "fallback", "build") == expected
-    assert forks == [1]
-    assert _pool_folders() <= before
-
-
-@pytest.mark.site  # builds a site in this process
-def test_an_error_drawing_the_chrome_stops_the_build_as_it_would_without_workers(small_project, forks,
-                                                                                 monkeypatch):
-    def fails(self: Chrome, shown: Note) -> NoteChrome:
-        raise RuntimeError(f"the chrome of {shown.path} cannot be drawn")
-
-    monkeypatch.setattr(Chrome, "note", fails)
-    before = _pool_folders()
-    for workers in ("1", "2"):
-        monkeypatch.setenv("GARDEN_WORKERS", workers)
-        with pytest.raises(RuntimeError, match=r"the chrome of career/first-step\.md cannot be drawn"):
-            _built(small_project, f"failed-{workers}", "build")
-    assert forks == [1]
-    assert _pool_folders() <= before
+def test_an_error_drawing_the_chrome_stops_the_build_as_it_would_without_workers(small_project):
+    failed = "failed: the chrome of career/first-step.md cannot be drawn"
+    assert _build(small_project, "one", "build", failure="always", workers="1")[0] == [failed, "forks: 0"]
+    assert _build(small_project, "two", "build", failure="always", workers="2")[0] == [failed, "forks: 1"]
+    assert list((small_project / "tmp").iterdir()) == []
