@@ -46,7 +46,10 @@ class Renderer:
             bytecode_cache=bytecode_cache,
             loader=ChoiceLoader([FileSystemLoader([*map(str, search), str(TEMPLATES)])]),
             autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
-            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False)
+            undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
+            # A renderer lives for one build (or one command), during which no template changes:
+            # Jinja need not look at each template's file again on every page (five per note).
+            auto_reload=False)
         # Every template that shows a stage says what it means, in the words the validator uses.
         self._environment.globals["stage_meanings"] = STAGE_MEANINGS
 
