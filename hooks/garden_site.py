@@ -224,8 +224,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     renders.store.prune(len(garden.notes))
     page_sources = [f.src_uri for f in files.documentation_pages()]
     chrome = Chrome(garden, plan.site.href, plan.renderer, plan.colours)
-    _build = _Build(plan, problems_by_path, later_files, page_sources, {f.abs_dest_path for f in files}, renders,
-                    chrome, _draw_chrome_ahead(chrome, page_sources, session is not None))
+    _build = _Build(plan, problems_by_path, later_files, page_sources, {f.abs_dest_path for f in files},
+                    renders, chrome, _draw_chrome_ahead(chrome, page_sources, session is not None))
     if session is not None:
         rendered = plan.pages_to_render()
         for file in files.documentation_pages():
