@@ -357,10 +357,15 @@ def cache_folder(project_dir: Path) -> Path:
     return cache_root(project_dir) / "cards"
 
 
+def card_entry(folder: Path, key: str) -> Path:
+    """Where the cache in `folder` keeps the card of cache key `key`."""
+    return folder / f"{key}.png"
+
+
 def cached_card(card: CardText, folder: Path) -> bytes:
     """The card from the cache in `folder` when a whole card is there; otherwise drawn and
     stored. A cache that cannot be read or written only costs the drawing."""
-    entry = folder / f"{cache_key(card)}.png"
+    entry = card_entry(folder, cache_key(card))
     kept = _read_entry(entry)
     if kept is not None:
         return kept

@@ -12,6 +12,10 @@ have made itself, by the same code on the same model. Anything that goes wrong i
 exception, a crash, a file that cannot be written or read) only means the build computes those
 values itself when it needs them, where the same exception is raised as without a pool.
 
+Work the build needs only later, and whose results it can find by itself (a share card in the
+content-addressed disk cache), is `SharedWork`: the workers turn to it once their runs are
+written, and the build, when it needs it, does what no worker has begun, from the other end.
+
 `GARDEN_WORKERS` sets how many processes do the work, the build's own included: `1` is no
 pool. The default is the number of cores, at most 4; one core, no pool.
 """
@@ -27,15 +31,19 @@ import signal
 import sys
 import tempfile
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from multiprocessing.connection import Connection, Pipe
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 WORKERS_VARIABLE = "GARDEN_WORKERS"
 MAX_DEFAULT_WORKERS = 4
 RUN = 48
 """Keys per run: a note's chrome takes about 2 ms, so a run is about 0.1 s of a worker's work."""
+
+WAIT = 0.002
+"""Seconds between two looks at a key a worker is doing (a share card takes about 8 ms)."""
 
 Value = TypeVar("Value")
 
@@ -64,10 +72,13 @@ def can_fork() -> bool:
 class Prerendered(Generic[Value]):
     """`compute(key)` for each key, drawn ahead by `workers - 1` forked processes, the keys
     shared out in runs in the order given (the order the build will ask for them), so the first
-    runs are ready first. `get` returns a worker's value, or computes it when there is none."""
+    runs are ready first. `get` returns a worker's value, or computes it when there is none.
+    Once their runs are written, the workers share in `afterwards`, if given."""
 
-    def __init__(self, keys: Sequence[str], compute: Callable[[str], Value], workers: int) -> None:
+    def __init__(self, keys: Sequence[str], compute: Callable[[str], Value], workers: int,
+                 afterwards: SharedWork[Any] | None = None) -> None:
         self._compute = compute
+        self._afterwards = afterwards
         self._runs = [list(keys[start:start + RUN]) for start in range(0, len(keys), RUN)]
         self._run_of = {key: index for index, run in enumerate(self._runs) for key in run}
         self._held: dict[int, dict[str, Value]] = {}
@@ -80,12 +91,14 @@ class Prerendered(Generic[Value]):
         """How many worker processes were started."""
         self.drawn_ahead = 0
         """How many of the values handed out a worker made."""
-        count = min(workers - 1, len(self._runs))
+        count = min(workers - 1, max(len(self._runs), len(afterwards) if afterwards else 0))
         if count < 1:
             return
         atexit.register(self.close)  # a build stopped by an error or Ctrl-C leaves no worker behind
         try:
             self._folder = Path(tempfile.mkdtemp(prefix="garden-pool-"))
+            if afterwards is not None:
+                afterwards.folder = self._folder
             for worker in range(count):
                 self._start(worker, count)
             self.started = count
@@ -122,6 +135,8 @@ class Prerendered(Generic[Value]):
             except Exception:  # the build computes this run itself, and meets the error there
                 written = False
             report.send((index, written))
+        if self._afterwards is not None:
+            self._afterwards.help()
 
     def get(self, key: str) -> Value:
         """The value of `key`: taken from its run (waiting for the worker drawing it), else computed."""
@@ -171,8 +186,95 @@ class Prerendered(Generic[Value]):
             except (ChildProcessError, ProcessLookupError):
                 pass
         self._workers = []
+        if self._afterwards is not None:
+            self._afterwards.folder = None  # what is left of it, the build does itself
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
         self._held.clear()
         atexit.unregister(self.close)
+
+
+class SharedWork(Generic[Value]):
+    """`do(key)` for each key, once, by whichever process claims the key first. A worker keeps
+    nothing it does: `do` puts its result where the build finds it by itself (a share card in
+    the content-addressed disk cache). Workers claim keys from the front once their own runs are
+    written; the build, when it needs the work done (`finish`), claims keys from the back until
+    it meets the workers, then waits only for the keys a worker is doing at that moment, and
+    does itself those of a worker that ended without doing them. A claim is a symbolic link to
+    the claimer's process id in the pool's folder (made or refused at once, whole); a key done
+    by a worker gets a second one (also when it failed: the build does that one again). With no
+    worker (`folder` unset), `finish` does nothing: the build does each key as it reads it."""
+
+    def __init__(self, keys: Sequence[str], do: Callable[[str], Value]) -> None:
+        self._keys = list(dict.fromkeys(keys))
+        self._do = do
+        self.folder: Path | None = None
+        """Where the claims are made; set by `Prerendered` while its workers run."""
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def help(self) -> None:
+        """In a worker: do every key no other process has claimed, from the front. One that
+        fails is marked done all the same: the build does it again, and meets the error there."""
+        for index, key in enumerate(self._keys):
+            if not self._mark(index, "claimed"):
+                continue
+            try:
+                self._do(key)
+            except Exception:
+                pass
+            finally:
+                self._mark(index, "done")
+
+    def finish(self) -> dict[str, Value]:
+        """In the build, once the work is needed: the values of the keys it did itself (those
+        the workers did are where `do` put them, for the build to read); none without workers."""
+        mine: dict[str, Value] = {}
+        if self.folder is None:
+            return mine
+        index = len(self._keys) - 1
+        while index >= 0 and self._mark(index, "claimed", unmarkable=True):
+            mine[self._keys[index]] = self._do(self._keys[index])
+            index -= 1
+        # The workers claim in order: every key before the first one the build could not claim is theirs.
+        for earlier in range(index + 1):
+            if not self._wait(earlier):
+                mine[self._keys[earlier]] = self._do(self._keys[earlier])
+        return mine
+
+    def _mark(self, index: int, state: str, unmarkable: bool = False) -> bool:
+        """Whether this process made key `index`'s marker of `state` ("claimed", "done"): a
+        symbolic link to its process id, made whole or refused when another process made it;
+        `unmarkable` when none can be made (the build then does the key itself, a worker not)."""
+        assert self.folder is not None
+        try:
+            os.symlink(str(os.getpid()), self.folder / f"{index}.{state}")
+        except FileExistsError:
+            return False
+        except OSError:
+            return unmarkable
+        return True
+
+    def _wait(self, index: int) -> bool:
+        """Wait while the worker that claimed key `index` does it: False if it ended first."""
+        assert self.folder is not None
+        done = self.folder / f"{index}.done"
+        try:
+            claimer = int(os.readlink(self.folder / f"{index}.claimed"))
+        except (OSError, ValueError):
+            return done.is_symlink()
+        while not done.is_symlink():
+            if _ended(claimer):
+                return done.is_symlink()
+            time.sleep(WAIT)
+        return True
+
+
+def _ended(pid: int) -> bool:
+    """Whether the worker `pid` has ended (left for `Prerendered.close` to collect)."""
+    try:
+        return os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None
+    except ChildProcessError:
+        return True

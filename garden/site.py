@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,9 +21,12 @@ from urllib.parse import quote
 from garden.cards import (
     CARD_HEIGHT,
     CARD_WIDTH,
+    CardText,
     SharedFace,
     cache_folder,
+    cache_key,
     cached_card,
+    card_entry,
     page_card,
     shared_faces,
 )
@@ -50,6 +53,7 @@ from garden.metadata import PageFrontMatter
 from garden.model import ChangeEntry, Garden, Note
 from garden.outputs import output_path
 from garden.pages import GeneratedPage, page_plans, tag_of_page
+from garden.pool import SharedWork
 from garden.previews import note_preview, preview_json, preview_shard_paths, preview_shards
 from garden.redirects import alias_redirects
 from garden.rendering import Renderer
@@ -241,30 +245,46 @@ def sitemap_dates(garden: Garden, paths: list[str]) -> dict[str, str]:
     return dates
 
 
-def share_cards(garden: Garden, faces: Mapping[str, SharedFace], nav: list[Any], site: SiteInfo,
-                project_dir: Path, session: ServeSession | None) -> dict[str, bytes]:
-    """Each published page's share card (PNG), by page path: under `make serve` kept from the
-    previous build while its text is the same, otherwise read from the disk cache or drawn
-    (garden/cards.py). A card is labelled with the navigation's title of the index above it."""
+def card_texts(garden: Garden, faces: Mapping[str, SharedFace], nav: list[Any], site: SiteInfo
+               ) -> dict[str, CardText]:
+    """What each published page's share card shows, by page path (garden/cards.py): labelled
+    with the navigation's title of the index above it."""
     labels = {path: title for item in nav if isinstance(item, dict)
               for title, path in item.items() if isinstance(path, str)}
     colours = section_colours(garden)
-    folder = cache_folder(project_dir)
+    return {path: page_card(path, face, site.name, labels, colours) for path, face in faces.items()}
+
+
+def cards_to_draw(texts: Mapping[str, CardText], folder: Path) -> SharedWork[bytes]:
+    """The cards the disk cache in `folder` does not hold, for worker processes to draw into
+    it while the pages render (garden/pool.py): drawn at once, they would keep every page
+    waiting. Keyed by cache key: pages with the same card share one."""
+    missing = {key: card for card in texts.values()
+               if not card_entry(folder, key := cache_key(card)).exists()}
+    return SharedWork(list(missing), lambda key: cached_card(missing[key], folder))
+
+
+def share_cards(texts: Mapping[str, CardText], folder: Path, session: ServeSession | None,
+                drawn_ahead: SharedWork[bytes] | None) -> dict[str, bytes]:
+    """Each published page's share card (PNG), by the card's path in the site: under
+    `make serve` kept from the previous build while its text is the same, otherwise read from
+    the disk cache in `folder` (where workers drew those it lacked, `drawn_ahead`), or drawn."""
+    drawn_here = drawn_ahead.finish() if drawn_ahead is not None else {}
     kept = session.cards if session is not None else {}
     made = {}
-    for path, face in faces.items():
-        card = page_card(path, face, site.name, labels, colours)
+    for path, card in texts.items():
         drawn = kept.get(path)
         if drawn is None or drawn[0] != card:
-            drawn = (card, cached_card(card, folder))
+            png = drawn_here.get(cache_key(card)) if drawn_here else None
+            drawn = (card, png or cached_card(card, folder))
         made[path] = drawn
     if session is not None:
         session.cards = made
-    return {path: png for path, (_, png) in made.items()}
+    return {card_path(path): png for path, (_, png) in made.items()}
 
 
 def page_sharing(path: str, canonical_url: str, title: str, site: SiteInfo, faces: Mapping[str, SharedFace],
-                 cards: frozenset[str], note: Note | None) -> SharingView:
+                 cards: Collection[str], note: Note | None) -> SharingView:
     """What a shared link to the page shows (Open Graph, Twitter): its face (a page the garden
     does not publish, such as the home page or 404, shows `title`) and its card, if it has one."""
     face = faces.get(path) or SharedFace(title or site.name, site.description or site.name)
@@ -438,15 +458,20 @@ class SitePlan:
     pages: dict[str, GeneratedPage]
     """The generated pages, by path: their titles, and the HTML added after their content."""
     files: Generated
-    """Every generated file made before the pages, by path (pages, charts, redirect pages,
-    share cards)."""
+    """Every generated file made before the pages, by path (pages, charts, redirect pages)."""
     unchanged: set[str]
     """The generated files a rebuild need not write again."""
     feed_plan: FeedPlan
     faces: dict[str, SharedFace]
     """What a shared link to each published page shows, by source path."""
-    cards: frozenset[str]
-    """The pages that have a share card (all published pages, when there is a `site_url`)."""
+    cards: dict[str, CardText]
+    """What each page that has a share card shows on it, by path (all published pages, when
+    there is a `site_url`)."""
+    card_folder: Path
+    """The disk cache of cards."""
+    cards_ahead: SharedWork[bytes] | None
+    """The cards the disk cache lacks, drawn into it by worker processes while the pages are
+    rendered (a clean build; `make serve` keeps its cards in the session)."""
     colours: dict[str, str]
     """A colour per section, for the local graphs."""
     published_html: dict[str, str]
@@ -476,14 +501,16 @@ class SitePlan:
     def later_paths(self) -> list[str]:
         """The files the engine lists before any page is rendered (a link to one resolves like
         a link to any file) and that are filled once every page has been (`later_files`):
-        the feeds, and the link previews' shards."""
-        return [*self.feed_plan, *sorted(preview_shard_paths(self.garden, self.site.url))]
+        the feeds, the link previews' shards, and the share cards (drawn meanwhile)."""
+        return [*self.feed_plan, *sorted(preview_shard_paths(self.garden, self.site.url)),
+                *(card_path(path) for path in self.cards)]
 
     def later_files(self, warn: Callable[[str], None]) -> tuple[dict[str, bytes], set[str]]:
         """Each of `later_paths`' content, made once every page has been rendered from what the
         pages published (`warn` is told of a note whose page was not), and those a rebuild of
         `make serve` need not write again: the same as the previous build's."""
-        made = {**self.feeds(warn), **self.preview_shards(warn)}
+        made = {**self.feeds(warn), **self.preview_shards(warn),
+                **share_cards(self.cards, self.card_folder, self.session, self.cards_ahead)}
         if self.session is None:
             return made, set()
         previous, self.session.later_files = self.session.later_files, made
@@ -597,18 +624,18 @@ def plan_site(garden: Garden, site: SiteInfo, options: GardenConfig, renderer: R
               theme_dirs: list[str]) -> SitePlan:
     """Everything the garden decides about one build's site before a page is rendered: the
     navigation, the signature (under `make serve`), every generated file and which a rebuild
-    keeps, share cards (with a `site_url`), and the feeds and previews to fill once the pages
+    keeps, and the feeds, previews and share cards (with a `site_url`) to fill once the pages
     are. `in_docs`: whether a page of docs/ is published at a source path."""
     nav = navigation(garden, page_exists(garden, in_docs), options)
     made_from = signature(config_file, theme_dirs, nav, session.signature) if session else ()
     pages, files = generated_files(garden, site, options, renderer, session, made_from)
     faces = shared_faces(garden, {page.path: page.title for page in pages}, site.name, site.description)
-    cards = share_cards(garden, faces, nav, site, config_file.parent, session) if site.site_url else {}
-    files.update({card_path(path): png for path, png in cards.items()})
+    cards = card_texts(garden, faces, nav, site) if site.site_url else {}
+    folder = cache_folder(config_file.parent)
     plan = feed_plan(garden, site)
     return SitePlan(garden, site, options, renderer, session, made_from, nav,
                     {page.path: page for page in pages}, files, unchanged_files(files, session, made_from),
-                    plan, faces, frozenset(cards),
+                    plan, faces, cards, folder, None if session else cards_to_draw(cards, folder),
                     section_colours(garden), session.note_html if session else {},
                     None if session else notes_in_feeds(plan, options.feed_items),
                     session.previews if session else {})

@@ -6,18 +6,19 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
 - `on_config`: forget the previous build (hook modules are not reloaded by `serve`), and keep
   MkDocs from listing any file whose name it would print raw (a control character).
 - `on_files`: build the garden once from the docs files, report every problem, drop drafts,
-  add the generated pages, charts, share cards, alias redirect pages and (still empty) feeds
-  and link previews' shards, check every file to be written against the garden's namespace
-  of outputs, and set a navigation that lists sections, not every note. A clean build then
-  starts worker processes that draw every note's chrome while MkDocs renders the Markdown
-  (garden/pool.py; `GARDEN_WORKERS`).
+  add the generated pages, charts, alias redirect pages and (still empty) feeds, link
+  previews' shards and share cards, check every file to be written against the garden's
+  namespace of outputs, and set a navigation that lists sections, not every note. A clean
+  build then starts worker processes that draw every note's chrome, then the share cards the
+  disk cache lacks, while MkDocs renders the Markdown (garden/pool.py; `GARDEN_WORKERS`).
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
   parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links. A note's
   render then comes from the render cache (garden/render_cache.py) when it holds one for that
   exact Markdown; otherwise MkDocs renders it, watched, to be cached.
 - `on_page_content`: hold every page to the HTML policy (a cached note's HTML and verdict are
   the cache's); notes' HTML makes their link previews, and is kept for the feeds.
-- `on_env`: every page is rendered, nothing is written yet: fill the feeds and the previews.
+- `on_env`: every page is rendered, nothing is written yet: fill the feeds, the previews and
+  the share cards.
 - `on_page_context`: place the page under its index (breadcrumbs, the active section) and
   add the escaped HTML around a note (tags, backlinks, local graph) or a generated page's
   lists to `page.content`, after search has indexed it.
@@ -78,7 +79,7 @@ class _Build:
     plan: SitePlan
     problems_by_path: dict[str, list[str]]
     later_files: dict[str, File]
-    """The feeds' and previews' files, by path; their content is made in `on_env`, after every page's."""
+    """The feeds', previews' and share cards' files, by path; filled in `on_env`, after every page."""
     page_sources: list[str]
     """Every page's source path, in build order: the order of the search index."""
     outputs: set[str]
@@ -225,7 +226,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     page_sources = [f.src_uri for f in files.documentation_pages()]
     chrome = Chrome(garden, plan.site.href, plan.renderer, plan.colours)
     _build = _Build(plan, problems_by_path, later_files, page_sources, {f.abs_dest_path for f in files},
-                    renders, chrome, _draw_chrome_ahead(chrome, page_sources, session is not None))
+                    renders, chrome, _draw_chrome_ahead(chrome, page_sources, session is not None, plan))
     if session is not None:
         rendered = plan.pages_to_render()
         for file in files.documentation_pages():
@@ -235,11 +236,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def _draw_chrome_ahead(chrome: Chrome, page_sources: list[str], incremental: bool) -> Prerendered[NoteChrome]:
+def _draw_chrome_ahead(chrome: Chrome, page_sources: list[str], incremental: bool,
+                       plan: SitePlan) -> Prerendered[NoteChrome]:
     """Every note's chrome, in the order MkDocs will render the pages: a clean build has worker
     processes draw it (garden/pool.py) while MkDocs renders the notes' Markdown, which takes
-    longer. `make serve` never starts them: it renders a few pages per save, its server runs
-    threads, and a rebuild would wait for the workers to start."""
+    longer, and then the share cards the disk cache lacks. `make serve` never starts them: it
+    renders a few pages per save, its server runs threads, and a rebuild would wait for the
+    workers to start."""
     workers, wrong = worker_count()
     if wrong:  # outside MkDocs' loggers: shown, and no reason to fail a strict build
         logging.getLogger("garden.workers").warning(wrong)
@@ -247,7 +250,7 @@ def _draw_chrome_ahead(chrome: Chrome, page_sources: list[str], incremental: boo
         workers = 1
     notes = chrome.garden.notes
     return Prerendered([path for path in page_sources if path in notes],
-                       lambda path: chrome.note(notes[path]), workers)
+                       lambda path: chrome.note(notes[path]), workers, plan.cards_ahead)
 
 
 def _end_workers() -> None:
