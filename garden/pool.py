@@ -203,7 +203,7 @@ class SharedWork(Generic[Value]):
     it meets the workers, then waits only for the keys a worker is doing at that moment, and
     does itself those of a worker that ended without doing them. A claim is a symbolic link to
     the claimer's process id in the pool's folder (made or refused at once, whole); a key done
-    by a worker gets a second one (also when it failed: the build does that one again). With no
+    by a worker gets a second one, "done" or "failed" (the build does that one again). With no
     worker (`folder` unset), `finish` does nothing: the build does each key as it reads it."""
 
     def __init__(self, keys: Sequence[str], do: Callable[[str], Value]) -> None:
@@ -215,17 +215,22 @@ class SharedWork(Generic[Value]):
     def __len__(self) -> int:
         return len(self._keys)
 
+    @property
+    def shared(self) -> bool:
+        """Whether workers share in the work (they may yet fail at it: `finish` sees to that)."""
+        return self.folder is not None
+
     def help(self) -> None:
         """In a worker: do every key no other process has claimed, from the front. One that
-        fails is marked done all the same: the build does it again, and meets the error there."""
+        fails is marked so: the build does it again, and meets the error there."""
         for index, key in enumerate(self._keys):
             if not self._mark(index, "claimed"):
                 continue
             try:
                 self._do(key)
             except Exception:
-                pass
-            finally:
+                self._mark(index, "failed")
+            else:
                 self._mark(index, "done")
 
     def finish(self) -> dict[str, Value]:
@@ -258,15 +263,16 @@ class SharedWork(Generic[Value]):
         return True
 
     def _wait(self, index: int) -> bool:
-        """Wait while the worker that claimed key `index` does it: False if it ended first."""
+        """Wait while the worker that claimed key `index` does it: False if it failed at it or
+        ended first."""
         assert self.folder is not None
-        done = self.folder / f"{index}.done"
+        done, failed = self.folder / f"{index}.done", self.folder / f"{index}.failed"
         try:
             claimer = int(os.readlink(self.folder / f"{index}.claimed"))
         except (OSError, ValueError):
             return done.is_symlink()
         while not done.is_symlink():
-            if _ended(claimer):
+            if failed.is_symlink() or _ended(claimer):
                 return done.is_symlink()
             time.sleep(WAIT)
         return True

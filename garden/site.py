@@ -483,6 +483,8 @@ class SitePlan:
     made from under `make serve` (the session's: a page a rebuild does not render keeps its own)."""
     compounds: CompoundWords | None = None
     """The garden's hyphenated compounds, for the search index (made at the first page)."""
+    drawn_cards: dict[str, bytes] | None = None
+    """The cards, by path in the site, when drawn before the pages (`draw_cards_unless_ahead`)."""
 
     def pages_to_render(self) -> set[str] | None:
         """The pages of docs/ a rebuild renders besides those whose source changed (None: all)."""
@@ -509,12 +511,23 @@ class SitePlan:
         """Each of `later_paths`' content, made once every page has been rendered from what the
         pages published (`warn` is told of a note whose page was not), and those a rebuild of
         `make serve` need not write again: the same as the previous build's."""
+        cards, self.drawn_cards = self.drawn_cards, None
         made = {**self.feeds(warn), **self.preview_shards(warn),
-                **share_cards(self.cards, self.card_folder, self.session, self.cards_ahead)}
+                **(cards if cards is not None else
+                   share_cards(self.cards, self.card_folder, self.session, self.cards_ahead))}
         if self.session is None:
             return made, set()
         previous, self.session.later_files = self.session.later_files, made
         return made, {path for path, content in made.items() if previous.get(path) == content}
+
+    def draw_cards_unless_ahead(self) -> None:
+        """Once the worker processes are started (or not): the share cards, drawn now unless
+        workers draw those the disk cache lacks (`make serve`, one process). Drawn before the
+        pages, as before the cards were files filled later: drawn once every page is rendered,
+        at the build's peak of memory (every page's HTML is held), Pillow's buffers raised it
+        by a tenth at 1,000 notes."""
+        if self.cards_ahead is None or not self.cards_ahead.shared:
+            self.drawn_cards = share_cards(self.cards, self.card_folder, self.session, None)
 
     def feeds(self, warn: Callable[[str], None]) -> dict[str, bytes]:
         """Each feed's document, once every page has been rendered."""

@@ -227,6 +227,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     chrome = Chrome(garden, plan.site.href, plan.renderer, plan.colours)
     _build = _Build(plan, problems_by_path, later_files, page_sources, {f.abs_dest_path for f in files},
                     renders, chrome, _draw_chrome_ahead(chrome, page_sources, session is not None, plan))
+    plan.draw_cards_unless_ahead()
     if session is not None:
         rendered = plan.pages_to_render()
         for file in files.documentation_pages():

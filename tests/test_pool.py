@@ -1,9 +1,12 @@
-"""Worker processes draw the notes' chrome ahead in a clean build, and change nothing published.
+"""Worker processes draw the notes' chrome ahead in a clean build, then the share cards the
+disk cache lacks, and change nothing published.
 
 garden/pool.py on its own: values come from the workers, in any order asked; a worker that
 fails, crashes or cannot fork leaves the build to compute those values itself, raising what it
-would have raised without a pool. Then real builds: the site is the same file for file, byte
-for byte, with one process and with workers, and `mkdocs serve` starts none.
+would have raised without a pool; work shared afterwards is done once, by a worker or by the
+build. Then real builds: the site is the same file for file, byte for byte, with one process
+and with workers (the cards the workers drew are the ones published), and `mkdocs serve`
+starts none.
 """
 
 from __future__ import annotations
@@ -12,13 +15,14 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Literal
 
 import pytest
 from conftest import copy_fixture, copy_real_garden, engine_command, project_config, subprocess_env
 
-from garden.pool import RUN, Prerendered, can_fork, worker_count
+from garden.pool import RUN, Prerendered, SharedWork, can_fork, worker_count
 
 KEYS = [f"note-{index}" for index in range(3 * RUN + 5)]
 """Enough keys for four runs: with three workers, one of them draws two."""
@@ -128,6 +132,108 @@ def test_closing_ends_the_workers_and_removes_their_files():
     assert ahead.get(KEYS[1])[0] == KEYS[1].upper()  # computed by the build from now on
 
 
+SHARED = [f"card-{index}" for index in range(40)]
+
+
+class Ledger:
+    """Who did each key of shared work: a line per key done ("key pid"), appended whole by any
+    process; `do` makes the key's value, the build's process id."""
+
+    def __init__(self, folder: Path, fails_in_a_worker: str = "", ends_a_worker: str = "",
+                 seconds: float = 0.0) -> None:
+        self.file, self.parent = folder / "ledger", os.getpid()
+        self.fails_in_a_worker, self.ends_a_worker, self.seconds = fails_in_a_worker, ends_a_worker, seconds
+
+    def do(self, key: str) -> int:
+        in_a_worker = os.getpid() != self.parent
+        if in_a_worker and key == self.ends_a_worker:
+            os._exit(3)
+        if in_a_worker and key == self.fails_in_a_worker:
+            raise ValueError(f"cannot do {key}")
+        time.sleep(self.seconds)
+        with self.file.open("a") as ledger:
+            ledger.write(f"{key} {os.getpid()}\n")
+        return os.getpid()
+
+    def done(self) -> list[tuple[str, int]]:
+        lines = self.file.read_text().split("\n") if self.file.exists() else []
+        return [(key, int(pid)) for key, pid in (line.split() for line in lines if line)]
+
+    def wait_for(self, count: int) -> None:
+        deadline = time.monotonic() + 60
+        while len(self.done()) < count and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
+def _shared(ledger: Ledger, workers: int, done_ahead: int) -> tuple[dict[str, int], list[tuple[str, int]]]:
+    """Shared work after the chrome's runs, needed by the build once the workers did `done_ahead`
+    keys: what `finish` returned (the build's own), and who did what."""
+    work = SharedWork(SHARED, ledger.do)
+    ahead = Prerendered(KEYS, drawn_by, workers, afterwards=work)
+    try:
+        ledger.wait_for(done_ahead)
+        mine = work.finish()
+    finally:
+        ahead.close()
+    return mine, ledger.done()
+
+
+@pytest.mark.site
+def test_shared_work_done_by_the_workers_is_not_done_again(tmp_path, parent):
+    mine, done = _shared(Ledger(tmp_path), workers=3, done_ahead=len(SHARED))
+    assert mine == {}
+    assert sorted(key for key, _ in done) == sorted(SHARED)  # each key once
+    assert parent not in {pid for _, pid in done}
+
+
+@pytest.mark.site
+def test_the_build_and_a_worker_share_the_work_from_both_ends_each_key_once(tmp_path, parent):
+    """The build needs the work at once: it does keys from the back while the worker, through
+    with its runs, does them from the front; the build waits only for the key being done."""
+    mine, done = _shared(Ledger(tmp_path, seconds=0.005), workers=2, done_ahead=0)
+    assert sorted(key for key, _ in done) == sorted(SHARED)
+    by_build = [key for key, pid in done if pid == parent]
+    assert sorted(mine) == sorted(by_build) and set(mine.values()) <= {parent}
+    assert by_build == SHARED[len(SHARED) - len(by_build):][::-1]  # from the back, in order
+
+
+@pytest.mark.site
+def test_a_key_a_worker_fails_is_done_by_the_build(tmp_path, parent):
+    mine, done = _shared(Ledger(tmp_path, fails_in_a_worker=SHARED[3]), workers=2, done_ahead=len(SHARED) - 1)
+    assert mine == {SHARED[3]: parent}
+    assert sorted(key for key, _ in done) == sorted(SHARED)
+
+
+@pytest.mark.site
+def test_the_keys_of_a_worker_that_dies_are_done_by_the_build(tmp_path, parent):
+    mine, done = _shared(Ledger(tmp_path, ends_a_worker=SHARED[5]), workers=2, done_ahead=5)
+    assert sorted(mine) == sorted(SHARED[5:])
+    assert sorted(key for key, _ in done) == sorted(SHARED)
+
+
+@pytest.mark.site
+def test_without_workers_the_build_does_the_shared_work_as_it_reads_it(tmp_path):
+    ledger = Ledger(tmp_path)
+    work = SharedWork(SHARED, ledger.do)
+    ahead = Prerendered(KEYS, drawn_by, workers=1, afterwards=work)
+    assert work.finish() == {} and ledger.done() == []
+    ahead.close()
+
+
+@pytest.mark.site
+def test_workers_start_for_shared_work_alone(tmp_path, parent):
+    ledger = Ledger(tmp_path)
+    work = SharedWork(SHARED, ledger.do)
+    ahead = Prerendered([], drawn_by, workers=2, afterwards=work)
+    try:
+        assert ahead.started == 1
+        ledger.wait_for(len(SHARED))
+        assert work.finish() == {}
+    finally:
+        ahead.close()
+    assert parent not in {pid for _, pid in ledger.done()}
+
+
 def test_a_process_running_another_thread_is_not_copied():
     """(The test process may run threads of its own, a browser test's server: a fresh process
     says whether one without them may be copied.)"""
@@ -180,6 +286,8 @@ BUILDS = """
 import importlib, os, sys
 if os.environ.get("GARDEN_ENGINE", "mkdocs") != "mkdocs":  # as tests/conftest.py does
     importlib.import_module(os.environ["GARDEN_ENGINE"] + ".replacement")
+import time
+from garden import cards, site as garden_site
 from garden.chrome import Chrome
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -199,8 +307,28 @@ def fails_in_a_worker(self, shown):
 def fails(self, shown):
     raise RuntimeError(f"the chrome of {shown.path} cannot be drawn")
 
-config_file, site, command, failure = sys.argv[1:]
-Chrome.note = {"none": note, "in a worker": fails_in_a_worker, "always": fails}[failure]
+draw, share_cards = cards.draw_card, garden_site.share_cards
+def logged(card):
+    if os.getpid() != parent and failure == "a card in a worker":
+        raise RuntimeError("a worker's failure")
+    if os.getpid() != parent and failure == "a worker ending at a card":
+        os._exit(3)
+    with open(ledger, "a") as drawn:
+        drawn.write(("build " if os.getpid() == parent else "worker ") + card.title + "\\n")
+    return draw(card)
+
+def after_the_workers(texts, folder, session, drawn_ahead):
+    deadline = time.monotonic() + 60
+    while len(open(ledger).readlines()) < len(drawn_ahead) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    return share_cards(texts, folder, session, drawn_ahead)
+
+config_file, site, command, failure, ledger = sys.argv[1:]
+open(ledger, "w").close()
+Chrome.note = {"in a worker": fails_in_a_worker, "always": fails}.get(failure, note)
+cards.draw_card = logged
+if failure == "cards needed after the workers":
+    garden_site.share_cards = after_the_workers
 config = load_config(config_file, site_dir=site)
 config.plugins.on_startup(command=command, dirty=False)
 try:
@@ -210,17 +338,27 @@ except RuntimeError as error:
 print(f"forks: {len(forks)}")
 """
 """A build by MkDocs' `build` in a fresh process (no thread of the test process's), as a command
-starts it, counting the processes it forks; the notes' chrome fails nowhere, in a worker or always."""
+starts it, counting the processes it forks and writing who drew which card in a ledger; the
+notes' chrome fails nowhere, in a worker or always; or a worker fails at a card or ends there;
+or the cards are needed only once the workers drew them all."""
 
 
 def _build(project: Path, site: str, command: Literal["build", "serve"], failure: str = "none",
            workers: str = "2") -> tuple[list[str], dict[str, bytes]]:
-    """What the build printed, and the site it published."""
-    arguments = [str(project / "mkdocs.yml"), str(project / site), command, failure]
+    """What the build printed, and the site it published; a cold build (an empty cache)."""
+    ledger = project / f"{site}.drawn"
+    arguments = [str(project / "mkdocs.yml"), str(project / site), command, failure, str(ledger)]
     run = subprocess.run([sys.executable, "-c", BUILDS, *arguments], capture_output=True, text=True,
-                         env=subprocess_env(GARDEN_WORKERS=workers, TMPDIR=str(project / "tmp")))
+                         env=subprocess_env(GARDEN_WORKERS=workers, TMPDIR=str(project / "tmp"),
+                                            GARDEN_CACHE_DIR=str(project / f"{site}.cache")))
     assert run.returncode == 0, run.stderr
     return run.stdout.splitlines(), _files(project / site) if (project / site).is_dir() else {}
+
+
+def _drawn(project: Path, site: str) -> list[tuple[str, str]]:
+    """Each card drawn in a `_build`: by which process ("build", "worker"), with which title."""
+    lines = (project / f"{site}.drawn").read_text(encoding="utf-8").splitlines()
+    return [(who, title) for who, _, title in (line.partition(" ") for line in lines)]
 
 
 @pytest.fixture
@@ -250,4 +388,40 @@ def test_an_error_drawing_the_chrome_stops_the_build_as_it_would_without_workers
     failed = "failed: the chrome of career/first-step.md cannot be drawn"
     assert _build(small_project, "one", "build", failure="always", workers="1")[0] == [failed, "forks: 0"]
     assert _build(small_project, "two", "build", failure="always", workers="2")[0] == [failed, "forks: 1"]
+    assert list((small_project / "tmp").iterdir()) == []
+
+
+def _cards(site: dict[str, bytes]) -> dict[str, bytes]:
+    return {path: content for path, content in site.items() if path.startswith("cards/")}
+
+
+def test_the_cards_a_worker_draws_are_the_ones_published_byte_for_byte(small_project):
+    """Cold builds: the build reads from the cache every card the worker drew, and draws none."""
+    printed, expected = _build(small_project, "one", "build", workers="1")
+    assert printed == ["forks: 0"]
+    printed, site = _build(small_project, "two", "build", failure="cards needed after the workers")
+    assert printed == ["forks: 1"]
+    assert len(_cards(site)) > 10 and site == expected
+    by_one, by_two = _drawn(small_project, "one"), _drawn(small_project, "two")
+    assert {who for who, _ in by_one} == {"build"} and {who for who, _ in by_two} == {"worker"}
+    assert sorted(title for _, title in by_two) == sorted(title for _, title in by_one)  # each once
+    assert list((small_project / "tmp").iterdir()) == []
+
+
+def test_the_build_and_a_worker_draw_the_cards_between_them_each_once(small_project):
+    expected = _build(small_project, "one", "build", workers="1")[1]
+    printed, site = _build(small_project, "two", "build")
+    assert printed == ["forks: 1"]
+    assert site == expected
+    assert sorted(title for _, title in _drawn(small_project, "two")) == \
+        sorted(title for _, title in _drawn(small_project, "one"))
+
+
+@pytest.mark.parametrize("failure", ["a card in a worker", "a worker ending at a card"])
+def test_a_worker_failing_at_a_card_leaves_the_build_to_draw_it(small_project, failure):
+    expected = _build(small_project, "one", "build", workers="1")[1]
+    printed, site = _build(small_project, "fallback", "build", failure=failure)
+    assert printed == ["forks: 1"]
+    assert site == expected
+    assert {who for who, _ in _drawn(small_project, "fallback")} == {"build"}
     assert list((small_project / "tmp").iterdir()) == []
