@@ -521,11 +521,10 @@ class SitePlan:
         return made, {path for path, content in made.items() if previous.get(path) == content}
 
     def draw_cards_unless_ahead(self) -> None:
-        """Once the worker processes are started (or not): the share cards, drawn now unless
-        workers draw those the disk cache lacks (`make serve`, one process). Drawn before the
-        pages, as before the cards were files filled later: drawn once every page is rendered,
-        at the build's peak of memory (every page's HTML is held), Pillow's buffers raised it
-        by a tenth at 1,000 notes."""
+        """Once the worker processes are started (or not): draw the share cards now, before
+        any page renders, unless workers draw those the disk cache lacks (`make serve`, one
+        process). Drawn once every page is rendered, Pillow's buffers would add to the build's
+        peak of memory, when every page's HTML is held: 180 MB instead of 164 at 1,000 notes."""
         if self.cards_ahead is None or not self.cards_ahead.shared:
             self.drawn_cards = share_cards(self.cards, self.card_folder, self.session, None)
 
