@@ -12,9 +12,9 @@ have made itself, by the same code on the same model. Anything that goes wrong i
 exception, a crash, a file that cannot be written or read) only means the build computes those
 values itself when it needs them, where the same exception is raised as without a pool.
 
-Work the build needs only later, and whose results it can find by itself (a share card in the
-content-addressed disk cache), is `SharedWork`: the workers turn to it once their runs are
-written, and the build, when it needs it, does what no worker has begun, from the other end.
+Work the build needs all at once, before it asks for the first value, and whose results it can
+find by itself (share cards, in the content-addressed disk cache), is `SharedWork`: the workers
+do it first, and the build, when it needs it, does what no worker has begun, from the other end.
 
 `GARDEN_WORKERS` sets how many processes do the work, the build's own included: `1` is no
 pool. The default is the number of cores, at most 4; one core, no pool.
@@ -73,12 +73,14 @@ class Prerendered(Generic[Value]):
     """`compute(key)` for each key, drawn ahead by `workers - 1` forked processes, the keys
     shared out in runs in the order given (the order the build will ask for them), so the first
     runs are ready first. `get` returns a worker's value, or computes it when there is none.
-    Once their runs are written, the workers share in `afterwards`, if given."""
+    Before their runs, the workers share in `first`, if given: work the build needs whole
+    before it asks for the first value (MkDocs fills files, share cards among them, before it
+    lays out the first page, and asks for its chrome)."""
 
     def __init__(self, keys: Sequence[str], compute: Callable[[str], Value], workers: int,
-                 afterwards: SharedWork[Any] | None = None) -> None:
+                 first: SharedWork[Any] | None = None) -> None:
         self._compute = compute
-        self._afterwards = afterwards
+        self._first = first
         self._runs = [list(keys[start:start + RUN]) for start in range(0, len(keys), RUN)]
         self._run_of = {key: index for index, run in enumerate(self._runs) for key in run}
         self._held: dict[int, dict[str, Value]] = {}
@@ -91,14 +93,14 @@ class Prerendered(Generic[Value]):
         """How many worker processes were started."""
         self.drawn_ahead = 0
         """How many of the values handed out a worker made."""
-        count = min(workers - 1, max(len(self._runs), len(afterwards) if afterwards else 0))
+        count = min(workers - 1, max(len(self._runs), len(first) if first else 0))
         if count < 1:
             return
         atexit.register(self.close)  # a build stopped by an error or Ctrl-C leaves no worker behind
         try:
             self._folder = Path(tempfile.mkdtemp(prefix="garden-pool-"))
-            if afterwards is not None:
-                afterwards.folder = self._folder
+            if first is not None:
+                first.folder = self._folder
             for worker in range(count):
                 self._start(worker, count)
             self.started = count
@@ -122,9 +124,11 @@ class Prerendered(Generic[Value]):
         self._workers.append((pid, receiving))
 
     def _work(self, runs: range, report: Connection) -> None:
-        """In a worker: compute each run, write it whole, say whether it could."""
+        """In a worker: its share of `first`, then compute each run, write it whole, say whether it could."""
         gc.freeze()  # collections pass over the model's objects, which they would copy by touching
         assert self._folder is not None
+        if self._first is not None:
+            self._first.help()
         for index in runs:
             try:
                 values = {key: self._compute(key) for key in self._runs[index]}
@@ -135,8 +139,6 @@ class Prerendered(Generic[Value]):
             except Exception:  # the build computes this run itself, and meets the error there
                 written = False
             report.send((index, written))
-        if self._afterwards is not None:
-            self._afterwards.help()
 
     def get(self, key: str) -> Value:
         """The value of `key`: taken from its run (waiting for the worker drawing it), else computed."""
@@ -186,8 +188,8 @@ class Prerendered(Generic[Value]):
             except (ChildProcessError, ProcessLookupError):
                 pass
         self._workers = []
-        if self._afterwards is not None:
-            self._afterwards.folder = None  # what is left of it, the build does itself
+        if self._first is not None:
+            self._first.folder = None  # what is left of it, the build does itself
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None
@@ -198,8 +200,8 @@ class Prerendered(Generic[Value]):
 class SharedWork(Generic[Value]):
     """`do(key)` for each key, once, by whichever process claims the key first. A worker keeps
     nothing it does: `do` puts its result where the build finds it by itself (a share card in
-    the content-addressed disk cache). Workers claim keys from the front once their own runs are
-    written; the build, when it needs the work done (`finish`), claims keys from the back until
+    the content-addressed disk cache). Workers claim keys from the front before their own runs;
+    the build, when it needs the work done (`finish`), claims keys from the back until
     it meets the workers, then waits only for the keys a worker is doing at that moment, and
     does itself those of a worker that ended without doing them. A claim is a symbolic link to
     the claimer's process id in the pool's folder (made or refused at once, whole); a key done

@@ -9,8 +9,8 @@ Flow of one build (and of every rebuild under `mkdocs serve`):
   add the generated pages, charts, alias redirect pages and (still empty) feeds, link
   previews' shards and share cards, check every file to be written against the garden's
   namespace of outputs, and set a navigation that lists sections, not every note. A clean
-  build then starts worker processes that draw every note's chrome, then the share cards the
-  disk cache lacks, while MkDocs renders the Markdown (garden/pool.py; `GARDEN_WORKERS`).
+  build then starts worker processes that draw the share cards the disk cache lacks, then
+  every note's chrome, while MkDocs renders the Markdown (garden/pool.py; `GARDEN_WORKERS`).
 - `on_page_read_source` / `on_page_markdown`: give MkDocs the body and metadata the model
   parsed (MkDocs never re-reads a note), with wikilinks turned into Markdown links. A note's
   render then comes from the render cache (garden/render_cache.py) when it holds one for that
@@ -240,10 +240,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def _draw_chrome_ahead(chrome: Chrome, page_sources: list[str], incremental: bool,
                        plan: SitePlan) -> Prerendered[NoteChrome]:
     """Every note's chrome, in the order MkDocs will render the pages: a clean build has worker
-    processes draw it (garden/pool.py) while MkDocs renders the notes' Markdown, which takes
-    longer, and then the share cards the disk cache lacks. `make serve` never starts them: it
-    renders a few pages per save, its server runs threads, and a rebuild would wait for the
-    workers to start."""
+    processes draw it (garden/pool.py) while MkDocs renders the notes' Markdown, after the share
+    cards the disk cache lacks (all needed in `on_env`, before the first page's chrome).
+    `make serve` never starts them: it renders a few pages per save, its server runs threads,
+    and a rebuild would wait for the workers to start."""
     workers, wrong = worker_count()
     if wrong:  # outside MkDocs' loggers: shown, and no reason to fail a strict build
         logging.getLogger("garden.workers").warning(wrong)

@@ -3,7 +3,7 @@ disk cache lacks, and change nothing published.
 
 garden/pool.py on its own: values come from the workers, in any order asked; a worker that
 fails, crashes or cannot fork leaves the build to compute those values itself, raising what it
-would have raised without a pool; work shared afterwards is done once, by a worker or by the
+would have raised without a pool; work shared before the runs is done once, by a worker or by the
 build. Then real builds: the site is the same file for file, byte for byte, with one process
 and with workers (the cards the workers drew are the ones published), and `mkdocs serve`
 starts none.
@@ -166,10 +166,10 @@ class Ledger:
 
 
 def _shared(ledger: Ledger, workers: int, done_ahead: int) -> tuple[dict[str, int], list[tuple[str, int]]]:
-    """Shared work after the chrome's runs, needed by the build once the workers did `done_ahead`
+    """Shared work before the chrome's runs, needed by the build once the workers did `done_ahead`
     keys: what `finish` returned (the build's own), and who did what."""
     work = SharedWork(SHARED, ledger.do)
-    ahead = Prerendered(KEYS, drawn_by, workers, afterwards=work)
+    ahead = Prerendered(KEYS, drawn_by, workers, first=work)
     try:
         ledger.wait_for(done_ahead)
         mine = work.finish()
@@ -188,8 +188,8 @@ def test_shared_work_done_by_the_workers_is_not_done_again(tmp_path, parent):
 
 @pytest.mark.site
 def test_the_build_and_a_worker_share_the_work_from_both_ends_each_key_once(tmp_path, parent):
-    """The build needs the work at once: it does keys from the back while the worker, through
-    with its runs, does them from the front; the build waits only for the key being done."""
+    """The build needs the work at once: it does keys from the back while the worker does them
+    from the front; the build waits only for the key being done."""
     mine, done = _shared(Ledger(tmp_path, seconds=0.005), workers=2, done_ahead=0)
     assert sorted(key for key, _ in done) == sorted(SHARED)
     by_build = [key for key, pid in done if pid == parent]
@@ -215,7 +215,7 @@ def test_the_keys_of_a_worker_that_dies_are_done_by_the_build(tmp_path, parent):
 def test_without_workers_the_build_does_the_shared_work_as_it_reads_it(tmp_path):
     ledger = Ledger(tmp_path)
     work = SharedWork(SHARED, ledger.do)
-    ahead = Prerendered(KEYS, drawn_by, workers=1, afterwards=work)
+    ahead = Prerendered(KEYS, drawn_by, workers=1, first=work)
     assert work.finish() == {} and ledger.done() == []
     ahead.close()
 
@@ -224,7 +224,7 @@ def test_without_workers_the_build_does_the_shared_work_as_it_reads_it(tmp_path)
 def test_workers_start_for_shared_work_alone(tmp_path, parent):
     ledger = Ledger(tmp_path)
     work = SharedWork(SHARED, ledger.do)
-    ahead = Prerendered([], drawn_by, workers=2, afterwards=work)
+    ahead = Prerendered([], drawn_by, workers=2, first=work)
     try:
         assert ahead.started == 1
         ledger.wait_for(len(SHARED))
