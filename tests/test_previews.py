@@ -221,6 +221,7 @@ PATHOLOGICAL = {
 }
 
 
+@pytest.mark.site  # seconds of Markdown over megabyte-sized bodies: not the inner loop
 @pytest.mark.parametrize("body", PATHOLOGICAL.values(), ids=PATHOLOGICAL.keys())
 def test_a_pathological_note_is_previewed_in_linear_time(tmp_path, body):
     # No wall-clock assertion, as in test_bounded_scanning: a quadratic case does not finish.
@@ -320,6 +321,7 @@ class TestTheBuiltSite:
         assert link is not None and "how-to-grow" in growth["sections"]
 
 
+@pytest.mark.site  # a garden of 4,000 notes: not the inner loop
 def test_the_first_hover_downloads_one_shard_within_50_kb(tmp_path):
     """The bench's synthetic garden: each note's preview in its shard, the largest shard bounded."""
     generate(tmp_path, 1_000)
