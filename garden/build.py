@@ -34,6 +34,7 @@ from garden.html_policy import inspect_html, policy_problems
 from garden.limits import body_problems
 from garden.links import LinkParser, headings_with_lines
 from garden.markdown_scan import MarkdownLink, ScannedBody, WikiLink, code_blanked, prose, scan_body
+from garden.memo import Memo
 from garden.metadata import MAX_TAGS, PageFrontMatter, split_note, split_page
 from garden.model import BrokenNote, Garden, Note, ResolvedLink, Trail
 from garden.obsidian import read_obsidian, remove_comments, with_block_ids, with_callouts
@@ -114,15 +115,20 @@ HTML. (Not garden/rendering.py's `Renderer`, which draws the garden's templates.
 
 
 def build_garden(settings: Settings, to_html: MarkdownToHtml | None = None,
-                 cache: ReadCache | None = None) -> Garden:
+                 memo: Memo | None = None) -> Garden:
     """Read every note under `settings.docs_dir` once, validate and link them.
 
     With `to_html` (the `check` command), every published page's HTML is also held to
     the raw-HTML policy and its links to the files of the site, as the build does with
-    MkDocs' own rendering: so check and build give one verdict. With a `cache` (`make
-    serve`), a file whose size, inode and modification time are unchanged is not read again.
+    MkDocs' own rendering: so check and build give one verdict. With the `memo` of a serve
+    session (`make serve`), a file whose size, inode, modification time and content are
+    unchanged is not read again, and a note whose link targets are unchanged keeps its links.
     With `settings.cache_dir`, a body any earlier run parsed is not parsed again
     (garden/render_cache.py).
+
+    Two stages, and the garden is never changed once made: the linked garden (notes, links,
+    trails, and the maps made from them), then what is derived from it (embeds, glossary terms,
+    project pages, the problems of all) in a garden sharing its maps.
     """
     vocabulary, problems = load_vocabulary(settings.tags_file, settings.tags_file_shown_as)
     sources: dict[str, Source] | None = {}
@@ -147,16 +153,18 @@ def build_garden(settings: Settings, to_html: MarkdownToHtml | None = None,
     notes: dict[str, Note] = {}
     broken: dict[str, BrokenNote] = {}
     pages: dict[str, Page] = {}
-    reads = cache.reuse_while(vocabulary, sources, settings.markdown_extensions) if cache is not None else {}
+    kept = memo if memo is not None else Memo()
+    reads = kept.scope(_READS)  # checked against the vocabularies, parsed with the extensions:
+    reads.sign((vocabulary, sources, settings.markdown_extensions))  # kept while those are the same
     parser = (CachedLinkParser(settings.markdown_extensions, settings.cache_dir) if settings.cache_dir
               else LinkParser(settings.markdown_extensions))
     for path in files.markdown:
         stamp = files.stamps[path]
-        read = reads.get(path)
+        read = reads.last(path, _FileRead)
         if read is None or read.stamp != stamp or read.digest != _digest(settings.docs_dir / path):
             read = _read(settings.docs_dir / path, path, path in settings.pages, vocabulary, stamp, parser,
                          sources)
-            reads[path] = read
+            reads.keep(path, read)
         problems += read.problems
         if isinstance(read.result, Page):
             pages[path] = read.result
@@ -175,17 +183,17 @@ def build_garden(settings: Settings, to_html: MarkdownToHtml | None = None,
         sources=sources or {}, trails=[spec.id for spec in trail_specs], glossary=bool(glossary))}
     site_files = (files.other | page_sources) - files.refused
     resolver = _Resolver(published, drafts, broken, pages, problems, site_files)
+    reads.sweep()
     links: dict[str, list[ResolvedLink]] = {}
     wikilink_targets: dict[str, dict[int, ResolvedLink]] = {}
-    kept = cache.resolutions if cache is not None else {}
-    resolutions: dict[str, _Resolution] = {}
+    resolutions = kept.scope(_RESOLUTIONS)
     for note in notes.values():
-        resolution = resolutions[note.path] = resolver.resolve(note, problems, kept.get(note.path))
+        resolution = resolver.resolve(note, problems, resolutions.last(note.path, _Resolution))
+        resolutions.keep(note.path, resolution)
         if not note.meta.draft:
             wikilink_targets[note.path] = resolution.wikilinks
             links[note.path] = [*resolution.wikilinks.values(), *resolution.markdown_links]
-    if cache is not None:
-        cache.resolutions = resolutions
+    resolutions.sweep()
     assets, by_name = frozenset(files.other), images_by_name(files.other)
     embeds: dict[str, list[NoteEmbed]] = {}
     images: dict[str, dict[int, tuple[int, str]]] = {}
@@ -204,22 +212,31 @@ def build_garden(settings: Settings, to_html: MarkdownToHtml | None = None,
     if sources:
         problems += _journal_gap_problems(sources, published,
                                           settings.shown_as(settings.sources_file or Path()))
-    garden = Garden(notes=published, drafts=drafts, broken=broken, vocabulary=vocabulary or {},
-                    links=links, wikilink_targets=wikilink_targets, charts=charts, problems=[],
+    linked = Garden(notes=published, drafts=drafts, broken=broken, vocabulary=vocabulary or {},
+                    links=links, wikilink_targets=wikilink_targets, charts=charts,
                     pages=frozenset(pages), assets=frozenset(files.other), refused=frozenset(files.refused),
                     sources=sources or {}, trails=trails, glossary=glossary, code=files.code, outputs=outputs)
-    garden.embedded = Expander(garden, embeds, images, problems).embedded()
-    garden.terms_by_note = _terms_by_note(garden)
-    garden.project_pages, page_problems = publish_pages(
-        garden, ((page.path, page.meta, page.body, page.body_line) for page in pages.values()),
+    embedded = Expander(linked, embeds, images, problems).embedded()
+    project_pages, page_problems = publish_pages(
+        linked, ((page.path, page.meta, page.body, page.body_line) for page in pages.values()),
         settings.options.section_title)
     problems += page_problems
-    problems += redirect_problems(garden)  # aliases whose old address is taken
-    if to_html is not None:
-        for path, body, body_line, markdown in _rendered_sources(garden):
+    problems += redirect_problems(linked)  # aliases whose old address is taken
+    terms = _terms_by_note(linked, embedded)
+    if to_html is not None:  # `check`: each page as the site renders it, from the garden but its problems
+        rendered = dataclasses.replace(linked, embedded=embedded, terms_by_note=terms,
+                                       project_pages=project_pages)
+        for path, body, body_line, markdown in _rendered_sources(rendered):
             problems += policy_problems(path, body, body_line, inspect_html(to_html(markdown)).violations)
-    garden.problems = sorted(problems)
-    return garden
+    return dataclasses.replace(linked, embedded=embedded, terms_by_note=terms, project_pages=project_pages,
+                               problems=sorted(problems))
+
+
+_READS = "reads"
+"""The memo's scope of files read, split and scanned, by path."""
+_RESOLUTIONS = "resolutions"
+"""The memo's scope of each note's links as the last build resolved them: a save resolves again
+only the links of the notes it changed, or whose targets it changed."""
 
 
 def _claim_outputs(settings: Settings, files: DocsFiles, notes: dict[str, Note],
@@ -276,9 +293,11 @@ def _canonical_first(path: str) -> tuple[bool, str]:
     return path != folded(path), path
 
 
-def _terms_by_note(garden: Garden) -> dict[str, tuple[Term, ...]]:
+def _terms_by_note(garden: Garden, embedded: Mapping[str, dict[int, tuple[int, str]]]
+                   ) -> dict[str, tuple[Term, ...]]:
     """The glossary terms each note uses, found as `abbr` will find them: whole words of the
-    note's rendered text (summary and body with links resolved), outside code and URLs."""
+    note's rendered text (summary and body with links resolved, embeds as `embedded` shows
+    them), outside code and URLs."""
     pattern = term_pattern(garden.glossary)
     if pattern is None:
         return {}
@@ -286,7 +305,7 @@ def _terms_by_note(garden: Garden) -> dict[str, tuple[Term, ...]]:
     used: dict[str, tuple[Term, ...]] = {}
     for note in garden.notes.values():
         found = {term_of[match.group()] for match in pattern.finditer(
-            prose(f"{note.meta.summary}\n\n{with_links_resolved(note, garden)}"))}
+            prose(f"{note.meta.summary}\n\n{with_links_resolved(note, garden, embedded)}"))}
         if found and (own := own_abbreviations(code_blanked(note.body))):
             found = {term for term in found if own.isdisjoint(term.forms)}
         if found:
@@ -330,28 +349,6 @@ class _Resolution:
     targets: tuple[Note, ...] | None
     wikilinks: dict[int, ResolvedLink]
     markdown_links: list[ResolvedLink]
-
-
-class ReadCache:
-    """Files read by earlier builds of the same garden (the adapter keeps one per served site)."""
-
-    def __init__(self) -> None:
-        self.resolutions: dict[str, _Resolution] = {}
-        """Each note's links as the last build resolved them: a save resolves again only the
-        links of the notes it changed, or whose targets it changed."""
-        self._reads: dict[str, _FileRead] = {}
-        self._vocabulary: Mapping[str, str] | None = None
-        self._sources: dict[str, Source] | None = None
-        self._extensions: tuple[Any, ...] = ()
-
-    def reuse_while(self, vocabulary: Mapping[str, str] | None, sources: dict[str, Source] | None = None,
-                    markdown_extensions: tuple[Any, ...] = ()) -> dict[str, _FileRead]:
-        """The cached reads, emptied first if a vocabulary they were checked against (tags,
-        sources) or the Markdown extensions they were parsed with changed."""
-        if (vocabulary, sources, markdown_extensions) != (self._vocabulary, self._sources, self._extensions):
-            self._reads, self._vocabulary, self._sources = {}, vocabulary, sources
-            self._extensions = markdown_extensions
-        return self._reads
 
 
 def _read(file: Path, path: str, is_page: bool, vocabulary: Mapping[str, str] | None,

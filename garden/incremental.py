@@ -5,9 +5,9 @@ notes, its neighbourhood graph, and the titles and summaries of every note it li
 an edit to one note reaches the notes it links to and from (before and after the edit) that
 show what changed, the notes whose related list changes, and every note whose links now
 resolve differently. This module compares two gardens and names those notes. Generated
-pages, charts, previews and feeds are kept by garden/site.py while what each shows is
-unchanged (garden/pages.py's plans, each note's published HTML, each feed's items), and it
-keeps what the next save needs here.
+pages, charts, previews and feeds are kept in the session's memo while what each shows is
+unchanged (garden/pages.py's plans, each note's published HTML, each feed's items): the
+`ServeSession` is the one owner of what a save keeps for the next.
 
 Correctness first: when in doubt (sections appear or vanish, so colours and the navigation
 of every page change; the tag, source or glossary vocabulary or a trail changes; a note
@@ -18,25 +18,24 @@ answer is "every page".
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from garden.build import ReadCache
-from garden.cards import CardText
 from garden.context import LinkContext, link_context
+from garden.memo import Memo
 from garden.model import Garden, Note
-from garden.pages import GeneratedPage
-from garden.rendering import CompiledTemplates, KeptPieces
-from garden.search import CompoundWords
 
 
-def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
-    """Paths of the published notes of `new` whose page differs from `old`'s; None for all."""
+def pages_to_rebuild(old: Garden, new: Garden, related: Memo | None = None) -> set[str] | None:
+    """Paths of the published notes of `new` whose page differs from `old`'s; None for all.
+    `related`: the related notes of `old`'s notes known so far, by path (a serve session keeps
+    them from a save to the next), left holding those of `new` known by the end."""
+    related = Memo() if related is None else related
     if (list(old.sections()) != list(new.sections()) or old.vocabulary != new.vocabulary
             or old.sources != new.sources or old.glossary != new.glossary
             or old.trail_outlines() != new.trail_outlines()
             or old.broken.keys() != new.broken.keys()):  # MkDocs resolves Markdown links to them
+        related.clear()
         return None
     changed = {path for path in old.notes.keys() | new.notes.keys()
                if old.notes.get(path) != new.notes.get(path)}
@@ -55,7 +54,7 @@ def pages_to_rebuild(old: Garden, new: Garden) -> set[str] | None:
     # A page showing another note's text (an embed) shows it as the new garden expands it.
     touched |= {path for path in new.notes.keys() & old.notes.keys()
                 if old.embedded.get(path) != new.embedded.get(path)}
-    touched |= _related_changed(old, new, changed, touched)
+    touched |= _related_changed(old, new, changed, touched, related)
     return touched & new.notes.keys()
 
 
@@ -91,13 +90,13 @@ def _outgoing(garden: Garden, path: str) -> list[tuple[str, str | None, str]]:
     return [(link.target.path, link.anchor, link.label) for link in garden.links.get(path, [])]
 
 
-def _related_changed(old: Garden, new: Garden, changed: set[str], known: set[str]) -> set[str]:
+def _related_changed(old: Garden, new: Garden, changed: set[str], known: set[str], related: Memo) -> set[str]:
     """Notes whose "Related notes" list changes. Only notes sharing a tag with a changed note
     can be affected, since related notes share a tag. When the notes and their tags stay the
     same (the common edit: text and links), the tags' lists are the same too, and a note's list
     can change only through a changed note, one that was on it or that may now rank on it by
-    shared tags or links: only those are ranked again. The others keep their list, which the
-    new garden takes from the old one for the next comparison."""
+    shared tags or links: only those are ranked again. The others keep their list: `related`
+    (`old`'s lists, ranking costs some milliseconds a note) keeps it as `new`'s for the next save."""
     tags = {tag for garden in (old, new) for path in changed if (note := garden.notes.get(path))
             for tag in note.meta.tags}
     candidates = {note.path for garden in (old, new) for tag in tags for note in garden.notes_tagged(tag)}
@@ -107,15 +106,20 @@ def _related_changed(old: Garden, new: Garden, changed: set[str], known: set[str
     ranked_near_changed = set().union(*(new.related_candidates(new.notes[path]) for path in changed
                                         if path in new.notes))
     touched = set()
+    ranked_again: dict[str, list[Note]] = {}
     for path in candidates - known:
         if path not in old.notes or path not in new.notes:
             continue
-        before = old.related_to(old.notes[path])
-        may_change = (not same_members or any(note.path in changed for note in before)
-                      or path in ranked_near_changed)
-        if may_change and _shown(before) != _shown(new.related_to(new.notes[path])):
-            touched.add(path)
-    new.adopt_related(old, old.notes.keys() - known - touched)
+        before = related.last(path, list) or old.related_to(old.notes[path])
+        related.keep(path, before)
+        if (not same_members or any(note.path in changed for note in before)
+                or path in ranked_near_changed):
+            after = ranked_again[path] = new.related_to(new.notes[path])
+            if _shown(before) != _shown(after):
+                touched.add(path)
+    related.forget(known | (old.notes.keys() - new.notes.keys()))  # their lists may have changed
+    for path, after in ranked_again.items():
+        related.keep(path, after)
     return touched
 
 
@@ -125,45 +129,33 @@ def _shown(notes: list[Note]) -> list[tuple[str, str, str]]:
 
 @dataclass
 class ServeSession:
-    """What one `make serve` keeps from a build to the next: plain data, no MkDocs objects."""
+    """What one `make serve` keeps from a build to the next, and its one owner: plain data in
+    one memo (garden/memo.py), no MkDocs objects. Its scopes, by name:
 
-    cache: ReadCache = field(default_factory=ReadCache)
-    """Notes read, by file: a save re-reads one file, not the garden."""
-    garden: Garden | None = None
-    """The previous build's garden, to compare the new one with."""
-    signature: tuple[object, ...] = ()
-    """What every page depends on (configuration, templates): when it changes, all pages are rebuilt."""
-    outputs: set[str] = field(default_factory=set)
-    """Files of the site the previous build wrote: those the next one does not write are stale."""
-    search_entries: dict[str, list[dict[str, object]]] = field(default_factory=dict)
-    """Search index entries by page source path: pages not rebuilt keep theirs."""
-    search_json: dict[str, tuple[list[dict[str, object]], str]] = field(default_factory=dict)
-    """Each page's search entries written as JSON, with the entries they were written from."""
-    compounds: CompoundWords | None = None
-    """The hyphenated compounds the entries' other spellings were made from."""
-    templates: CompiledTemplates = field(default_factory=CompiledTemplates)
-    """The theme's and the garden's templates, compiled once for the whole session."""
-    pieces: KeptPieces = field(default_factory=dict)
-    """Pieces of the longest generated pages (graph, changelog) as last drawn."""
-    page_plans: dict[str, tuple[object, list[GeneratedPage]]] = field(default_factory=dict)
-    """Generated pages by plan (garden/pages.py), with what they were made from."""
-    charts: tuple[object, dict[str, str]] = ((), {})
-    """The drawn charts, with what they were drawn from."""
-    previews: dict[str, tuple[object, str]] = field(default_factory=dict)
-    """Each note's link preview (JSON), with what it was made from (its published HTML, title,
-    summary and headings): a note a rebuild does not render keeps its own."""
-    cards: dict[str, tuple[CardText, bytes]] = field(default_factory=dict)
-    """Each page's share card (PNG), by page path, with the text it was drawn from."""
-    note_html: dict[str, str] = field(default_factory=dict)
-    """Each note's HTML as its page last published it: feed items carry it, also for notes
-    a rebuild does not render."""
-    feeds: dict[str, tuple[object, bytes]] = field(default_factory=dict)
-    """Each feed, with the items it was made from."""
-    later_files: dict[str, bytes] = field(default_factory=dict)
-    """The feeds and preview shards as the last build made them, by path: a rebuild writes again
-    only those that changed."""
-    generated: Mapping[str, object] = field(default_factory=dict)
-    """Each generated file's content by path (a page: its Markdown and HTML), from the last build."""
+    - "reads", "resolutions": each file read and each note's links resolved (garden/build.py);
+    - "site", signed with the build's signature (configuration, templates, navigation): the
+      previous garden, and everything drawn in the theme (garden/site.py: generated pages,
+      charts, previews, share cards, feeds, the files written, the garden's Jinja environment
+      and the pieces of pages it drew, each note's related notes);
+    - "published", "search entries", "search json", "compiled templates", "outputs": what the
+      pages a save does not render still need (their HTML for feeds, their search entries) and
+      what the engine's own templates and the site folder hold.
+    """
+
+    memo: Memo = field(default_factory=Memo)
+
+    def site(self, signature: object) -> Memo:
+        """The scope of work drawn in the theme, for a build of this `signature`: emptied when
+        the signature changes, as every page does then."""
+        scope = self.memo.scope("site")
+        scope.sign(signature)
+        return scope
+
+    def stale_outputs(self, outputs: set[str]) -> set[str]:
+        """The files the previous build wrote that this one, writing `outputs`, did not."""
+        previous = self.memo.last("outputs", set) or set()
+        self.memo.keep("outputs", outputs)
+        return previous - outputs
 
 
 _sessions: dict[str, ServeSession] = {}

@@ -12,7 +12,6 @@ import functools
 import heapq
 import re
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -174,9 +173,80 @@ _READER_GAIN = re.compile(r"(New|Expanded|Corrected|Clarified|Updated):\s+")
 """The labels a change's `what` may open with (CONTRIBUTING.md: say what a reader gains)."""
 
 
-@dataclass
+@dataclass(frozen=True)
+class GardenMaps:
+    """What the outputs look up for each page, computed once from the notes, their links and the
+    trails, so no output ever scans all notes for one page."""
+
+    targets: dict[str, frozenset[str]]
+    """The published notes each note links to, without itself."""
+    backlinks: dict[str, list[ResolvedLink]]
+    """The first link from each other note to a note, by the linking note's title."""
+    tagged: dict[str, list[Note]]
+    """Each tag's notes, newest first; tags alphabetically."""
+    tag_members: dict[str, frozenset[str]]
+    tag_spread: dict[str, list[Note]]
+    """Each tag's notes in an order that depends on no other note (dates and link counts would
+    let an edit reorder the related notes of pages it does not touch)."""
+    newest_first_key: dict[str, tuple[int, int, int, str, str]]
+    sections: dict[str, list[Note]]
+    citing: dict[str, list[Note]]
+    trail_stops: dict[str, list[TrailStop]]
+
+    @classmethod
+    def of(cls, notes: dict[str, Note], links: dict[str, list[ResolvedLink]],
+           trails: dict[str, Trail]) -> GardenMaps:
+        backlinks: dict[str, dict[str, ResolvedLink]] = {}
+        targets: dict[str, frozenset[str]] = {}
+        for source, outgoing in links.items():
+            others = [link for link in outgoing if link.target.path != source]
+            for link in others:
+                backlinks.setdefault(link.target.path, {}).setdefault(source, link)
+            targets[source] = frozenset(link.target.path for link in others)
+        sorted_backlinks = {path: sorted(first_links.values(), key=_by_source_title)
+                            for path, first_links in backlinks.items()}
+        by_tag: dict[str, list[Note]] = {}
+        for note in notes.values():
+            for tag in note.meta.tags:
+                by_tag.setdefault(tag, []).append(note)
+        newest_first = {path: _newest_first(note, len(sorted_backlinks.get(path, [])))
+                        for path, note in notes.items()}
+        tagged = {tag: sorted(tag_notes, key=lambda n: newest_first[n.path])
+                  for tag, tag_notes in sorted(by_tag.items())}
+        sections: dict[str, list[Note]] = {}
+        citing: dict[str, list[Note]] = {}
+        for note in sorted(notes.values(), key=_by_title):
+            sections.setdefault(note.section, []).append(note)
+            for citation in note.meta.sources:
+                citing.setdefault(citation, []).append(note)
+        stops: dict[str, list[TrailStop]] = {}
+        for trail in trails.values():
+            for index, note in enumerate(trail.notes):
+                stops.setdefault(note.path, []).append(TrailStop(trail, index))
+        spread = {tag: sorted(members, key=lambda n: (_pair_order(tag, n.path), n.path))
+                  for tag, members in tagged.items()}
+        return cls(targets=targets, backlinks=sorted_backlinks, tagged=tagged,
+                   tag_members={tag: frozenset(n.path for n in members) for tag, members in tagged.items()},
+                   tag_spread=spread, newest_first_key=newest_first, sections=dict(sorted(sections.items())),
+                   citing=citing, trail_stops=stops)
+
+
+_NO_MAPS = GardenMaps({}, {}, {}, {}, {}, {}, {}, {}, {})
+"""A garden made without maps: it computes its own."""
+
+
+def _newest_first(note: Note, backlink_count: int) -> tuple[int, int, int, str, str]:
+    """Newest first; on the same day, the latest change first, then the most linked-to note
+    (its "Linked from" count): what a reader can see, before the title settles the rest."""
+    return (-note.meta.created.toordinal(), -note.last_changed.toordinal(), -backlink_count,
+            note.title.lower(), note.path)
+
+
+@dataclass(frozen=True)
 class Garden:
-    """Everything the outputs need to know about the notes."""
+    """Everything the outputs need to know about the notes: read-only (frozen), made once per
+    build by `garden.build.build_garden` from everything it computed. Work kept between the
+    saves of `make serve` lives in its session (garden/incremental.py), never here."""
 
     notes: dict[str, Note]
     """Published notes by path, in path order."""
@@ -212,72 +282,30 @@ class Garden:
     glossary: dict[str, Term] = field(default_factory=dict)
     """Every glossary term, by term, in the glossary's order."""
     terms_by_note: dict[str, tuple[Term, ...]] = field(default_factory=dict)
-    """The glossary terms each published note uses (set by the build, which renders its text)."""
+    """The glossary terms each published note uses (found by the build in its rendered text)."""
     embedded: dict[str, dict[int, tuple[int, str]]] = field(default_factory=dict)
-    """What the embeds of each published note show (set by the build: garden/embeds.py), by the
+    """What the embeds of each published note show (expanded by the build: garden/embeds.py), by the
     embed's start offset in the body: its end, and the Markdown shown in its place."""
-    _citing: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
-    _trail_stops: dict[str, list[TrailStop]] = field(default_factory=dict, init=False, repr=False)
-    _backlinks: dict[str, list[ResolvedLink]] = field(default_factory=dict, init=False, repr=False)
-    _tagged: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
-    _tag_members: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
-    _newest_first_key: dict[str, tuple[int, int, int, str, str]] = field(default_factory=dict, init=False,
-                                                                       repr=False)
-    _targets: dict[str, frozenset[str]] = field(default_factory=dict, init=False, repr=False)
-    _tag_spread: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
-    _sections: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False)
-    _related: dict[str, list[Note]] = field(default_factory=dict, init=False, repr=False, compare=False)
-    """Each note's related notes once asked for: every page shows them, and `make serve` compares
-    them between two gardens after an edit (garden/incremental.py)."""
+    maps: GardenMaps = field(default_factory=lambda: _NO_MAPS, compare=False, repr=False)
+    """The maps the outputs read per page (backlinks, notes by tag, sections, …), made from the
+    notes, links and trails when the garden is: the build hands the linked garden's maps to the
+    complete garden, which has the same notes, links and trails."""
 
     def __post_init__(self) -> None:
-        backlinks: dict[str, dict[str, ResolvedLink]] = {}
-        targets: dict[str, frozenset[str]] = {}
-        for source, links in self.links.items():
-            others = [link for link in links if link.target.path != source]
-            for link in others:
-                backlinks.setdefault(link.target.path, {}).setdefault(source, link)
-            targets[source] = frozenset(link.target.path for link in others)
-        self._targets = targets
-        self._backlinks = {path: sorted(first_links.values(), key=_by_source_title)
-                           for path, first_links in backlinks.items()}
-        tagged: dict[str, list[Note]] = {}
-        for note in self.notes.values():
-            for tag in note.meta.tags:
-                tagged.setdefault(tag, []).append(note)
-        self._newest_first_key = {path: self._newest_first(note) for path, note in self.notes.items()}
-        self._tagged = {tag: sorted(notes, key=lambda n: self._newest_first_key[n.path])
-                        for tag, notes in sorted(tagged.items())}
-        self._tag_members = {tag: frozenset(n.path for n in notes) for tag, notes in self._tagged.items()}
-        # For related notes: each tag's notes in an order that depends on no other note (dates and
-        # link counts would let an edit reorder the related notes of pages it does not touch).
-        self._tag_spread = {tag: sorted(notes, key=lambda n: (_pair_order(tag, n.path), n.path))
-                            for tag, notes in self._tagged.items()}
-        sections: dict[str, list[Note]] = {}
-        citing: dict[str, list[Note]] = {}
-        for note in sorted(self.notes.values(), key=_by_title):
-            sections.setdefault(note.section, []).append(note)
-            for citation in note.meta.sources:
-                citing.setdefault(citation, []).append(note)
-        self._sections = dict(sorted(sections.items()))
-        self._citing = citing
-        stops: dict[str, list[TrailStop]] = {}
-        for trail in self.trails.values():
-            for index, note in enumerate(trail.notes):
-                stops.setdefault(note.path, []).append(TrailStop(trail, index))
-        self._trail_stops = stops
+        if self.maps is _NO_MAPS:
+            object.__setattr__(self, "maps", GardenMaps.of(self.notes, self.links, self.trails))
 
     def backlinks_of(self, note: Note) -> list[Note]:
         """Other published notes that link to `note`, by title."""
-        return [link.source for link in self._backlinks.get(note.path, [])]
+        return [link.source for link in self.maps.backlinks.get(note.path, [])]
 
     def backlink_links(self, note: Note) -> list[ResolvedLink]:
         """The first link from each other published note to `note`: where the reader's context is."""
-        return self._backlinks.get(note.path, [])
+        return self.maps.backlinks.get(note.path, [])
 
     def link_targets(self, path: str) -> frozenset[str]:
         """The published notes `path` links to, without itself."""
-        return self._targets.get(path, frozenset())
+        return self.maps.targets.get(path, frozenset())
 
     def neighbours(self, path: str) -> frozenset[str]:
         """The published notes `path` links to or is linked from, without itself: the graphs' lines."""
@@ -285,65 +313,38 @@ class Garden:
 
     @functools.cached_property
     def _neighbours(self) -> dict[str, frozenset[str]]:
-        return {path: self._targets.get(path, frozenset()).union(link.source.path
-                                                                  for link in self._backlinks.get(path, ()))
+        targets, backlinks = self.maps.targets, self.maps.backlinks
+        return {path: targets.get(path, frozenset()).union(link.source.path
+                                                           for link in backlinks.get(path, ()))
                 for path in self.notes}
 
     def related_to(self, note: Note, limit: int = RELATED_LIMIT) -> list[Note]:
-        """Notes sharing the most tags and link targets with `note` (see `_rank_related`)."""
-        if limit != RELATED_LIMIT:
-            return self._rank_related(note, limit)
-        if note.path not in self._related:
-            self._related[note.path] = self._rank_related(note, limit)
-        return self._related[note.path]
-
-    def adopt_related(self, older: Garden, paths: Iterable[str]) -> None:
-        """Take `older`'s related notes of `paths`, known to be unchanged by what differs between
-        the two gardens (garden/incremental.py decides): a later comparison then reads them
-        instead of ranking every note again."""
-        for path in paths:
-            if path in older._related and path in self.notes:
-                self._related.setdefault(path, older._related[path])
-
-    def related_candidates(self, note: Note) -> set[str]:
-        """Notes that may rank among `note`'s related notes by their score: those sharing two
-        of its tags, or a link target and a tag. (Fewer than the limit are topped up from the
-        tags' lists, which depend on no link.) Symmetric: `b` is a candidate of `a` exactly when
-        `a` is one of `b`, which lets `make serve` ask only the notes an edit changed."""
-        members = self._tag_members
-        tags = note.meta.tags
-        targets = self._targets.get(note.path, frozenset())
-        candidates = set().union(*(members.get(a, frozenset()) & members.get(b, frozenset())
-                                   for i, a in enumerate(tags) for b in tags[i + 1:]))
-        candidates |= {link.source.path for target in targets for link in self._backlinks.get(target, [])
-                       if any(link.source.path in members.get(tag, frozenset()) for tag in tags)}
-        return candidates
-
-    def _rank_related(self, note: Note, limit: int) -> list[Note]:
         """Notes sharing the most tags and link targets with `note`, leaving out the note itself
         and every note it links to or is linked from. Equal scores are ordered by a hash of the
         pair, not by title or date: no note is favoured by its name across the garden.
 
-        A related note shares at least one tag. Never scans all notes: candidates come from
-        intersecting the tags' member sets and from the other notes linking to the same notes;
-        when they are too few, each tag's list is read from a place the note's path picks.
+        Ranked on each call, never kept here: a page asks once, and `make serve` keeps the lists
+        an edit leaves as they were in its session (garden/incremental.py). A related note shares
+        at least one tag. Never scans all notes: candidates come from intersecting the tags'
+        member sets and from the other notes linking to the same notes; when they are too few,
+        each tag's list is read from a place the note's path picks.
         """
-        excluded = {note.path} | self._targets.get(note.path, frozenset())
-        excluded |= {link.source.path for link in self._backlinks.get(note.path, [])}
+        excluded = {note.path} | self.maps.targets.get(note.path, frozenset())
+        excluded |= {link.source.path for link in self.maps.backlinks.get(note.path, [])}
         tags = note.meta.tags
-        members = self._tag_members
-        targets = self._targets.get(note.path, frozenset())
+        members = self.maps.tag_members
+        targets = self.maps.targets.get(note.path, frozenset())
         candidates = self.related_candidates(note) - excluded
 
         def score(path: str) -> tuple[int, int]:
             shared = (sum(path in members[tag] for tag in tags)
-                      + len(targets & self._targets.get(path, frozenset())))
+                      + len(targets & self.maps.targets.get(path, frozenset())))
             return -shared, _pair_order(note.path, path)
 
         ranked = [self.notes[path] for path in heapq.nsmallest(limit, candidates, key=score)]
         chosen = {n.path for n in ranked} | excluded
         for tag in tags:
-            tagged = self._tag_spread.get(tag, [])
+            tagged = self.maps.tag_spread.get(tag, [])
             start = _pair_order(note.path, tag) % len(tagged) if tagged else 0
             for candidate in (*tagged[start:], *tagged[:start]):
                 if len(ranked) >= limit:
@@ -353,18 +354,32 @@ class Garden:
                     chosen.add(candidate.path)
         return ranked
 
+    def related_candidates(self, note: Note) -> set[str]:
+        """Notes that may rank among `note`'s related notes by their score: those sharing two
+        of its tags, or a link target and a tag. (Fewer than the limit are topped up from the
+        tags' lists, which depend on no link.) Symmetric: `b` is a candidate of `a` exactly when
+        `a` is one of `b`, which lets `make serve` ask only the notes an edit changed."""
+        members = self.maps.tag_members
+        tags = note.meta.tags
+        targets = self.maps.targets.get(note.path, frozenset())
+        candidates = set().union(*(members.get(a, frozenset()) & members.get(b, frozenset())
+                                   for i, a in enumerate(tags) for b in tags[i + 1:]))
+        candidates |= {link.source.path for target in targets for link in self.maps.backlinks.get(target, [])
+                       if any(link.source.path in members.get(tag, frozenset()) for tag in tags)}
+        return candidates
+
     def notes_citing(self, citation: str) -> list[Note]:
         """Published notes whose `sources:` list `citation` exactly (`source` or `source/essay`), by title."""
-        return self._citing.get(citation, [])
+        return self.maps.citing.get(citation, [])
 
     def citation_count(self, source_id: str) -> int:
         """How many published notes cite the source, as a whole or through one of its essays."""
-        return len({note.path for citation, notes in self._citing.items()
+        return len({note.path for citation, notes in self.maps.citing.items()
                     if split_citation(citation)[0] == source_id for note in notes})
 
     def trail_stops(self, note: Note) -> list[TrailStop]:
         """Every trail `note` is on, with its place in each, in trails.yml's order."""
-        return self._trail_stops.get(note.path, [])
+        return self.maps.trail_stops.get(note.path, [])
 
     def notes_using_terms(self) -> dict[str, list[Note]]:
         """Published notes that use each glossary term (by the term's name), by title: one pass
@@ -382,7 +397,7 @@ class Garden:
 
     def notes_tagged(self, tag: str) -> list[Note]:
         """Published notes carrying `tag`, newest first."""
-        return self._tagged.get(tag, [])
+        return self.maps.tagged.get(tag, [])
 
     def trail_outlines(self) -> dict[str, tuple[str, str, tuple[str, ...]]]:
         """Each trail's title, description and steps (paths): what a trail shows wherever it
@@ -392,11 +407,11 @@ class Garden:
 
     def tags_in_use(self) -> dict[str, list[Note]]:
         """Every tag at least one published note carries, alphabetically."""
-        return self._tagged
+        return self.maps.tagged
 
     def sections(self) -> dict[str, list[Note]]:
         """Published notes by top folder, each section's notes by title."""
-        return self._sections
+        return self.maps.sections
 
     def changes(self) -> list[ChangeEntry]:
         """The changelog: one entry per new note and per listed change, newest first."""
@@ -410,13 +425,7 @@ class Garden:
         entries += [ChangeEntry(note, change.date, "updated", change.what)
                     for note in self.notes.values() for change in note.meta.changes]
         return tuple(sorted(entries, key=lambda e: (-e.date.toordinal(), e.kind != "new",  # new notes first
-                                                    *self._newest_first_key[e.note.path][1:])))
-
-    def _newest_first(self, note: Note) -> tuple[int, int, int, str, str]:
-        """Newest first; on the same day, the latest change first, then the most linked-to note
-        (its "Linked from" count): what a reader can see, before the title settles the rest."""
-        return (-note.meta.created.toordinal(), -note.last_changed.toordinal(),
-                -len(self._backlinks.get(note.path, [])), note.title.lower(), note.path)
+                                                    *self.maps.newest_first_key[e.note.path][1:])))
 
 
 def _by_title(note: Note) -> tuple[str, str]:

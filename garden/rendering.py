@@ -9,6 +9,7 @@ reach the page unescaped by being marked safe in a template, which none is.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Hashable, Iterable
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,7 @@ from jinja2 import (
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 
+from garden.memo import Memo
 from garden.metadata import STAGE_MEANINGS
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -31,24 +33,21 @@ OVERRIDES_FOLDER = "garden"
 """Where, inside the theme's custom_dir, a project's own versions of the templates go."""
 
 
-KeptPieces = dict[str, dict[Hashable, Markup]]
-"""Pieces of pages drawn by the last build, by template, then by what each was drawn from."""
-
-
 class Renderer:
-    """One Jinja environment per build: templates are compiled once and reused for every page."""
+    """One Jinja environment: templates are compiled once and reused for every page of a build
+    (and, under `make serve`, of every build while the templates are the same: the session
+    keeps one renderer per signature)."""
 
-    def __init__(self, custom_dir: Path | None = None,
-                 bytecode_cache: BytecodeCache | None = None, kept_pieces: KeptPieces | None = None) -> None:
-        self._kept_pieces: KeptPieces = {} if kept_pieces is None else kept_pieces
+    def __init__(self, custom_dir: Path | None = None, pieces: Memo | None = None) -> None:
+        self._pieces = Memo() if pieces is None else pieces
         search = [custom_dir / OVERRIDES_FOLDER] if custom_dir else []
         self._environment = Environment(
-            bytecode_cache=bytecode_cache,
             loader=ChoiceLoader([FileSystemLoader([*map(str, search), str(TEMPLATES)])]),
             autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
             undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
-            # A renderer lives for one build (or one command), during which no template changes:
-            # Jinja need not look at each template's file again on every page (five per note).
+            # A renderer lives for one build or command, or (`make serve`) while the build's
+            # signature holds, which a changed template changes: no template changes meanwhile,
+            # so Jinja need not look at each template's file again on every page (five per note).
             auto_reload=False)
         # Every template that shows a stage says what it means, in the words the validator uses.
         self._environment.globals["stage_meanings"] = STAGE_MEANINGS
@@ -58,18 +57,14 @@ class Renderer:
 
     def render_pieces(self, template: str, pieces: Iterable[Hashable]) -> list[Markup]:
         """`template` drawn once per piece (as `piece`), for a page too long to draw whole on
-        every save of `make serve`: a piece equal to one the previous build drew (given the
-        `kept_pieces` of a session) is reused. A page asks for its pieces of a template in one
-        call, which keeps only them: the pieces kept stay the size of the page."""
-        kept = self._kept_pieces.get(template, {})
-        drawn: dict[Hashable, Markup] = {}
-        listed = list(pieces)
-        for piece in listed:
-            if piece not in drawn:
-                html = kept.get(piece)
-                drawn[piece] = self.render(template, piece=piece) if html is None else html
-        self._kept_pieces[template] = drawn
-        return [drawn[piece] for piece in listed]
+        every save of `make serve`: a piece equal to one drawn before (kept in the `pieces`
+        memo of a session) is reused. A page asks for its pieces of a template in one call,
+        which keeps only them: the pieces kept stay the size of the page."""
+        kept = self._pieces.scope(template)
+        drawn = [kept.get(piece, None, functools.partial(self.render, template, piece=piece))
+                 for piece in pieces]
+        kept.sweep()
+        return drawn
 
 
 DEFAULT = Renderer()
@@ -77,15 +72,17 @@ DEFAULT = Renderer()
 
 
 class CompiledTemplates(BytecodeCache):
-    """Compiled templates kept in memory between the rebuilds of one `make serve`: Jinja
-    checks each template's source checksum, so an edited template is compiled again."""
+    """The engine's (the theme's) templates compiled, kept in a memo between the rebuilds of
+    one `make serve` (the engine makes its Jinja environment anew for each build): Jinja checks
+    each template's source checksum, so an edited template is compiled again."""
 
-    def __init__(self) -> None:
-        self._compiled: dict[str, bytes] = {}
+    def __init__(self, memo: Memo) -> None:
+        self._memo = memo
 
     def load_bytecode(self, bucket: Bucket) -> None:
-        if bucket.key in self._compiled:
-            bucket.bytecode_from_string(self._compiled[bucket.key])
+        compiled = self._memo.last(bucket.key, bytes)
+        if compiled is not None:
+            bucket.bytecode_from_string(compiled)
 
     def dump_bytecode(self, bucket: Bucket) -> None:
-        self._compiled[bucket.key] = bucket.bytecode_to_string()
+        self._memo.keep(bucket.key, bucket.bytecode_to_string())

@@ -3,7 +3,8 @@ files, redirect pages, feeds, sharing metadata and search entries.
 
 An engine adapter (hooks/garden_site.py for MkDocs and ProperDocs) only translates its events
 to and from these calls: another engine could publish the same site from them. Under
-`make serve` each piece is kept in the `ServeSession` while what it is made from is unchanged.
+`make serve` each piece is kept in the session's memo while what it is made from is unchanged
+(a clean build runs the same steps with a memo that keeps nothing).
 Imports nothing from MkDocs; tested as data (tests/test_site.py).
 """
 
@@ -49,6 +50,7 @@ from garden.conventions import (
 )
 from garden.graph import section_colours
 from garden.incremental import ServeSession, pages_to_rebuild
+from garden.memo import Memo, NoMemo
 from garden.metadata import PageFrontMatter
 from garden.model import ChangeEntry, Garden, Note
 from garden.outputs import output_path
@@ -139,17 +141,14 @@ def navigation(garden: Garden, exists: Callable[[str], bool], options: GardenCon
     return nav
 
 
-def signature(config_file: Path, theme_dirs: list[str], nav: list[Any],
-              previous: Signature = ()) -> Signature:
+def signature(config_file: Path, theme_dirs: list[str], nav: list[Any]) -> Signature:
     """What every page depends on besides the notes: the configuration, the templates and the
     navigation (every page shows it: the first trail, source or glossary term, or a section
-    appearing, changes every page, generated ones included). `previous` itself when equal:
-    every kept page, preview and feed has it in its key, and the same object compares at once
-    (an equal one, template by template: some 4,000 times a save)."""
+    appearing, changes every page, generated ones included). The session's site memo is
+    signed with it: what it keeps is forgotten when it changes."""
     templates = sorted((str(p), p.stat().st_mtime_ns) for d in theme_dirs for p in _templates_in(d))
     own = sorted((str(p), p.stat().st_mtime_ns) for p in Path(__file__).with_name("templates").iterdir())
-    made = (config_file.read_bytes(), tuple(templates), tuple(own), repr(nav))
-    return previous if made == previous else made
+    return config_file.read_bytes(), tuple(templates), tuple(own), repr(nav)
 
 
 def _templates_in(folder: str) -> Iterator[Path]:
@@ -160,13 +159,17 @@ def _templates_in(folder: str) -> Iterator[Path]:
         yield from (Path(parent, name) for name in files if name.endswith(".html"))
 
 
-def pages_to_render(garden: Garden, session: ServeSession, signature: Signature) -> set[str] | None:
+def pages_to_render(garden: Garden, memo: Memo) -> set[str] | None:
     """The pages of docs/ a rebuild renders besides those whose source changed (None: every
     page): those whose content depends on what changed, and always project pages (macros) and
-    broken notes. Records this build in the session for the next save to compare with."""
-    previous = session.garden if session.signature == signature else None
-    touched = pages_to_rebuild(previous, garden) if previous is not None else None
-    session.garden, session.signature = garden, signature
+    broken notes. `memo`: the session's site scope, which keeps the garden of the previous
+    build of the same signature (and its notes' related notes) for the next save to compare."""
+    previous = memo.last("garden", Garden)
+    memo.keep("garden", garden)
+    related = memo.scope("related")
+    touched = pages_to_rebuild(previous, garden, related) if previous is not None else None
+    if touched is None:
+        related.clear()
     return None if touched is None else touched | {*garden.pages, *garden.broken}
 
 
@@ -177,40 +180,28 @@ Generated = dict[str, GeneratedPage | str | bytes]
 
 
 def generated_files(garden: Garden, site: SiteInfo, options: GardenConfig, renderer: Renderer,
-                    session: ServeSession | None, signature: Signature
-                    ) -> tuple[list[GeneratedPage], Generated]:
+                    memo: Memo) -> tuple[list[GeneratedPage], Generated]:
     """The generated pages, and every generated file by path (pages, charts, the redirect
     pages) known before any page is rendered (feeds and previews are made after the pages:
-    `SitePlan.later_files`). Under `make serve`, each is made again only when what it shows
-    changed (garden/pages.py's plans; the charts' data)."""
-    kept = session.page_plans if session is not None else {}
-    made: dict[str, tuple[object, list[GeneratedPage]]] = {}
-    for plan in page_plans(garden, site.href, options, renderer):
-        inputs = (signature, plan.inputs)
-        previous = kept.get(plan.key)
-        made[plan.key] = previous if previous is not None and previous[0] == inputs else (inputs, plan.make())
-    charts_from = (signature, garden.charts)
-    charts: dict[str, str] = (
-        session.charts[1] if session is not None and session.charts[0] == charts_from else
-        {f"{CHARTS_DIR}/{name}.svg": str(renderer.render("chart.svg", chart=chart_view(chart)))
-         for name, chart in garden.charts.items()})
-    if session is not None:
-        session.page_plans, session.charts = made, (charts_from, charts)
-    pages = [page for _, plan_pages in made.values() for page in plan_pages]
+    `SitePlan.later_files`). Each is made again only when what it shows changed since the
+    build `memo` kept it from (garden/pages.py's plans; the charts' data)."""
+    plans = memo.scope("page plans")
+    pages = [page for plan in page_plans(garden, site.href, options, renderer)
+             for page in plans.get(plan.key, plan.inputs, plan.make)]
+    plans.sweep()
+    charts = memo.get("charts", garden.charts, lambda: {
+        f"{CHARTS_DIR}/{name}.svg": str(renderer.render("chart.svg", chart=chart_view(chart)))
+        for name, chart in garden.charts.items()})
     return pages, {**{page.path: page for page in pages}, **charts, **redirect_pages(garden, site, renderer)}
 
 
-def unchanged_files(generated: Generated, session: ServeSession | None, signature: Signature) -> set[str]:
-    """The generated files a rebuild need not write again (their content is the previous
-    build's), and records this build's for the next. A generated page is drawn in the theme,
-    around the navigation: the same page as last time only while the signature (navigation
-    included) is the same too. Other files are what they hold."""
-    if session is None:
-        return set()
-    same_chrome = session.signature is signature
-    previous, session.generated = session.generated, generated
-    return {path for path, made in generated.items()
-            if previous.get(path) == made and (same_chrome or not isinstance(made, GeneratedPage))}
+def unchanged_files(files: Mapping[str, object], memo: Memo, name: str = "generated") -> set[str]:
+    """The files (by path) a rebuild need not write again: each equal to the one the previous
+    build wrote, kept under `name` in `memo` (the session's site scope: a generated page is
+    drawn in the theme, around the navigation, both in the signature). Records these for the next."""
+    previous = memo.last(name, dict) or {}
+    memo.keep(name, dict(files))
+    return {path for path, made in files.items() if previous.get(path) == made}
 
 
 def redirect_pages(garden: Garden, site: SiteInfo, renderer: Renderer) -> dict[str, str]:
@@ -264,23 +255,21 @@ def cards_to_draw(texts: Mapping[str, CardText], folder: Path) -> SharedWork[byt
     return SharedWork(list(missing), lambda key: cached_card(missing[key], folder))
 
 
-def share_cards(texts: Mapping[str, CardText], folder: Path, session: ServeSession | None,
+def share_cards(texts: Mapping[str, CardText], folder: Path, memo: Memo,
                 drawn_ahead: SharedWork[bytes] | None) -> dict[str, bytes]:
-    """Each published page's share card (PNG), by the card's path in the site: under
-    `make serve` kept from the previous build while its text is the same, otherwise read from
-    the disk cache in `folder` (where workers drew those it lacked, `drawn_ahead`), or drawn."""
+    """Each published page's share card (PNG), by the card's path in the site: kept in `memo`
+    (under `make serve`) while its text is the same, otherwise read from the disk cache in
+    `folder` (where workers drew those it lacked, `drawn_ahead`), or drawn."""
     drawn_here = drawn_ahead.finish() if drawn_ahead is not None else {}
-    kept = session.cards if session is not None else {}
-    made = {}
-    for path, card in texts.items():
-        drawn = kept.get(path)
-        if drawn is None or drawn[0] != card:
-            png = drawn_here.get(cache_key(card)) if drawn_here else None
-            drawn = (card, png or cached_card(card, folder))
-        made[path] = drawn
-    if session is not None:
-        session.cards = made
-    return {card_path(path): png for path, (_, png) in made.items()}
+    kept = memo.scope("cards")
+
+    def draw(card: CardText) -> bytes:
+        return (drawn_here.get(cache_key(card)) if drawn_here else None) or cached_card(card, folder)
+
+    cards = {card_path(path): kept.get(path, card, functools.partial(draw, card))
+             for path, card in texts.items()}
+    kept.sweep()
+    return cards
 
 
 def page_sharing(path: str, canonical_url: str, title: str, site: SiteInfo, faces: Mapping[str, SharedFace],
@@ -326,36 +315,32 @@ def notes_in_feeds(plan: FeedPlan, limit: int) -> set[str]:
             for entry in entries[:limit] if entry.kind == "new"}
 
 
-def feeds(plan: FeedPlan, site: SiteInfo, limit: int, published: Mapping[str, str],
-          session: ServeSession | None, signature: Signature,
+def feeds(plan: FeedPlan, site: SiteInfo, limit: int, published: Memo, memo: Memo,
           warn: Callable[[str], None]) -> dict[str, bytes]:
     """Each feed's document, made once every page has been rendered: a new note's item carries
-    the HTML its page published (`published`, by note path; `warn` is told of a note missing).
-    Under `make serve`, the previous document when none of its items changed: the entries
-    shown, with their notes' front matter (a GUID is numbered among the entries of its own
-    note: its changes) and published text. Older entries are not in the document: an edit
-    reordering them (a tie broken by "Linked from" counts) leaves it as it is."""
+    the HTML its page published (kept in `published` by note path; `warn` is told of a note
+    missing). The document kept in `memo` when none of its items changed: the entries shown,
+    with their notes' front matter (a GUID is numbered among the entries of its own note: its
+    changes) and published text. Older entries are not in the document: an edit reordering
+    them (a tie broken by "Linked from" counts) leaves it as it is."""
     @functools.cache
     def content(note: Note) -> str | None:
-        html = published.get(note.path)
+        html = published.last(note.path, str)
         if html is None:  # every note is rendered by a clean build and kept by `make serve`
             warn(f"{note.path}: its feed items go without its text: its page was not rendered")
             return None
         return feed_item_html(html, site.absolute(note.path))
 
     def feed(path: str, info: FeedInfo, feed_entries: list[ChangeEntry]) -> bytes:
-        key = (info, signature, [(e.note.path, e.kind, e.date, e.what, e.note.meta,
-                                  published.get(e.note.path) if e.kind == "new" else None)
-                                 for e in feed_entries[:limit]])
-        kept = session.feeds.get(path) if session is not None else None
-        if kept is not None and kept[0] == key:
-            return kept[1]
-        made = rss_feed(feed_entries, info, site.absolute, limit, content)
-        if session is not None:
-            session.feeds[path] = (key, made)
-        return made
+        key = (info, [(e.note.path, e.kind, e.date, e.what, e.note.meta,
+                       published.last(e.note.path, str) if e.kind == "new" else None)
+                      for e in feed_entries[:limit]])
+        return kept.get(path, key, lambda: rss_feed(feed_entries, info, site.absolute, limit, content))
 
-    return {path: feed(path, info, entries) for path, (info, entries) in plan.items()}
+    kept = memo.scope("feeds")
+    documents = {path: feed(path, info, entries) for path, (info, entries) in plan.items()}
+    kept.sweep()
+    return documents
 
 
 def feed_links(garden: Garden, site: SiteInfo, path: str) -> list[dict[str, str]]:
@@ -405,32 +390,30 @@ _SEARCH_DOCS = "\0the pages' entries\0"
 def merged_search_index(index_json: str, page_sources: list[str], garden: Garden,
                         compounds: CompoundWords | None, session: ServeSession) -> str:
     """The search index after an incremental rebuild: the entries of the pages rebuilt (kept in
-    `session.search_entries` as each was indexed) with those of the pages that were not, in
-    build order, with the other spellings of their compound words again if the garden's
-    compounds changed. Only the rebuilt pages' entries are turned into JSON again."""
+    the session's "search entries" as each was indexed) with those of the pages that were not,
+    in build order, with the other spellings of their compound words again if the garden's
+    compounds changed. Only the rebuilt pages' entries are turned into JSON again (kept in
+    "search json", signed with the compounds their variants were made from)."""
     index = json.loads(index_json)
-    pages = set(page_sources)
-    session.search_entries = {path: e for path, e in session.search_entries.items() if path in pages}
+    kept_entries, kept_json = session.memo.scope("search entries"), session.memo.scope("search json")
+    by_page = {path: kept_entries.last(path, list) or [] for path in page_sources}
+    kept_entries.sweep()  # pages gone
     compounds = compounds or compound_words(garden)
-    if compounds != session.compounds:
-        for entry in (entry for entries in session.search_entries.values() for entry in entries):
+    if not kept_json.sign(compounds):
+        for entry in (entry for entries in by_page.values() for entry in entries):
             set_variants(entry, compounds)
-        session.compounds, session.search_json = compounds, {}
-    session.search_json = {path: kept for path, kept in session.search_json.items() if path in pages}
     index["docs"] = _SEARCH_DOCS
     head, tail = search_json(index).split(search_json(_SEARCH_DOCS))
-    docs = ",".join(chunk for path in page_sources if (chunk := _page_search_json(session, path)))
+    # A page's entries as JSON list items, kept while they are the same entries: a save at 4,000
+    # notes writes the entries of every page, but turns only the rebuilt pages' into JSON.
+    docs = ",".join(chunk for path, entries in by_page.items()
+                    if (chunk := kept_json.get(path, (entries,), functools.partial(_entries_json, entries))))
+    kept_json.sweep()
     return f"{head}[{docs}]{tail}"
 
 
-def _page_search_json(session: ServeSession, path: str) -> str:
-    """A page's search entries as JSON list items, kept while they are the same entries: a save
-    at 4,000 notes writes the entries of every page, but turns only the rebuilt pages' into JSON."""
-    entries = session.search_entries.get(path, [])
-    kept = session.search_json.get(path)
-    if kept is None or kept[0] is not entries:
-        kept = session.search_json[path] = (entries, ",".join(map(search_json, entries)))
-    return kept[1]
+def _entries_json(entries: list[SearchEntry]) -> str:
+    return ",".join(map(search_json, entries))
 
 
 def search_json(value: object) -> str:
@@ -452,7 +435,12 @@ class SitePlan:
     renderer: Renderer
     session: ServeSession | None
     """Set under `make serve`: what the rebuilds share."""
-    signature: Signature
+    memo: Memo
+    """What this build keeps for its later steps and the next build (the session's memo; a
+    clean build's own, which keeps the notes' HTML its feeds carry)."""
+    site_memo: Memo
+    """`memo`'s scope for what is drawn in the theme, signed with the build's signature (a
+    `NoMemo` in a clean build: nothing kept)."""
     nav: list[Any]
     """The navigation as the engine's configuration lists it (titles to source paths)."""
     pages: dict[str, GeneratedPage]
@@ -474,13 +462,8 @@ class SitePlan:
     rendered (a clean build; `make serve` keeps its cards in the session)."""
     colours: dict[str, str]
     """A colour per section, for the local graphs."""
-    published_html: dict[str, str]
-    """Notes' HTML as their pages publish it, by path: the feeds' item text."""
     html_for_feeds: set[str] | None
     """The notes whose HTML the feeds carry (None: every note's, kept for later rebuilds)."""
-    previews: dict[str, tuple[object, str]]
-    """Each note's link preview (JSON) by path, made as its page is published, with what it was
-    made from under `make serve` (the session's: a page a rebuild does not render keeps its own)."""
     compounds: CompoundWords | None = None
     """The garden's hyphenated compounds, for the search index (made at the first page)."""
     drawn_cards: dict[str, bytes] | None = None
@@ -488,17 +471,22 @@ class SitePlan:
 
     def pages_to_render(self) -> set[str] | None:
         """The pages of docs/ a rebuild renders besides those whose source changed (None: all)."""
-        return pages_to_render(self.garden, self.session, self.signature) if self.session else None
+        return pages_to_render(self.garden, self.site_memo) if self.session else None
 
     def keep_published(self, path: str, html: str) -> None:
         """A note's page published `html`: its link preview is made from it (the note's only
-        Markdown rendering is its page's), and its feed items carry it, if any does."""
+        Markdown rendering is its page's), and its feed items carry it, if any does (under
+        `make serve`, any may later: every note's is kept, also for the saves not rendering it).
+        The previews are kept by what they are made from under `make serve` (a page a rebuild
+        does not render keeps its own); a clean build keys nothing, and so keeps no note's HTML
+        for its preview."""
         note = self.garden.notes.get(path)
         if note is None:
             return
         if self.html_for_feeds is None or path in self.html_for_feeds:
-            self.published_html[path] = html
-        self.previews[path] = _preview(note, html, self.previews.get(path), keyed=self.session is not None)
+            self.memo.scope("published").keep(path, html)
+        made_from = (html, note.title, note.meta.summary, note.headings) if self.session is not None else None
+        self.memo.scope("previews").get(path, made_from, lambda: preview_json(note_preview(note, html)))
 
     def later_paths(self) -> list[str]:
         """The files the engine lists before any page is rendered (a link to one resolves like
@@ -514,11 +502,8 @@ class SitePlan:
         cards, self.drawn_cards = self.drawn_cards, None
         made = {**self.feeds(warn), **self.preview_shards(warn),
                 **(cards if cards is not None else
-                   share_cards(self.cards, self.card_folder, self.session, self.cards_ahead))}
-        if self.session is None:
-            return made, set()
-        previous, self.session.later_files = self.session.later_files, made
-        return made, {path for path, content in made.items() if previous.get(path) == content}
+                   share_cards(self.cards, self.card_folder, self.site_memo, self.cards_ahead))}
+        return made, unchanged_files(made, self.site_memo, "later files")
 
     def draw_cards_unless_ahead(self) -> None:
         """Once the worker processes are started (or not): draw the share cards now, before
@@ -526,12 +511,12 @@ class SitePlan:
         process). Drawn once every page is rendered, Pillow's buffers would add to the build's
         peak of memory, when every page's HTML is held: 180 MB instead of 164 at 1,000 notes."""
         if self.cards_ahead is None or not self.cards_ahead.shared:
-            self.drawn_cards = share_cards(self.cards, self.card_folder, self.session, None)
+            self.drawn_cards = share_cards(self.cards, self.card_folder, self.site_memo, None)
 
     def feeds(self, warn: Callable[[str], None]) -> dict[str, bytes]:
         """Each feed's document, once every page has been rendered."""
-        return feeds(self.feed_plan, self.site, self.options.feed_items, self.published_html,
-                     self.session, self.signature, warn)
+        return feeds(self.feed_plan, self.site, self.options.feed_items, self.memo.scope("published"),
+                     self.site_memo, warn)
 
     def preview_shards(self, warn: Callable[[str], None]) -> dict[str, bytes]:
         """Every preview shard, once every page has been rendered: the previews of the garden's
@@ -539,13 +524,19 @@ class SitePlan:
         `make serve`) an earlier one; a shard left without notes holds none. A clean build lets
         go of each note's preview as it goes into its shard: the shards are made while every
         page's HTML is still held, the build's peak of memory."""
-        for gone in self.previews.keys() - self.garden.notes.keys():
-            del self.previews[gone]
-        for path in self.garden.notes.keys() - self.previews.keys():  # a clean build renders every note
-            warn(f"{path}: links to this note have no preview: its page was not rendered")
-        take = self.previews.__getitem__ if self.session is not None else self.previews.pop
-        made = preview_shards((self.site.url(path), take(path)[1]) for path in self.garden.notes
-                              if path in self.previews)
+        kept = self.memo.scope("previews")
+
+        def take(path: str) -> str | None:
+            preview = kept.last(path, str)
+            if preview is None:  # a clean build renders every note
+                warn(f"{path}: links to this note have no preview: its page was not rendered")
+            elif self.session is None:
+                kept.forget([path])
+            return preview
+
+        made = preview_shards((self.site.url(path), preview) for path in self.garden.notes
+                              if (preview := take(path)) is not None)
+        kept.sweep()  # notes gone
         paths = preview_shard_paths(self.garden, self.site.url)
         return {path: made.pop(path, b"{}") for path in sorted(paths)}
 
@@ -554,6 +545,16 @@ class SitePlan:
         if self.compounds is None:
             self.compounds = compound_words(self.garden)
         add_search_fields(entries, url, self.garden.notes.get(path), self.compounds)
+
+    def keep_search_entries(self, path: str, entries: list[SearchEntry]) -> None:
+        """Under `make serve`, the entries the page made from `path` was indexed with: a rebuild
+        not rendering it gives them back to the index (`merged_search_index`)."""
+        if self.session is not None:
+            self.memo.scope("search entries").keep(path, entries)
+
+    def stale_outputs(self, outputs: set[str]) -> set[str]:
+        """Under `make serve`, the files the previous build wrote that this one did not."""
+        return self.session.stale_outputs(outputs) if self.session is not None else set()
 
     def merged_search_index(self, index_json: str, page_sources: list[str]) -> str:
         """The search index after an incremental rebuild (`merged_search_index`)."""
@@ -607,17 +608,6 @@ class SitePlan:
         return markdown, dict(meta), None
 
 
-def _preview(note: Note, html: str, kept: tuple[object, str] | None, keyed: bool) -> tuple[object, str]:
-    """A note's preview (as JSON) made from the HTML its page published, with what it was made
-    from when `keyed` (under `make serve`): the kept one while that is the same. The key holds
-    the HTML the session keeps anyway for the feeds (`ServeSession.note_html`); a clean build
-    keys nothing, and so keeps no note's HTML for its preview."""
-    made_from = (html, note.title, note.meta.summary, note.headings) if keyed else None
-    if kept is not None and made_from is not None and kept[0] == made_from:
-        return kept
-    return made_from, preview_json(note_preview(note, html))
-
-
 EMPTY_FRONT_MATTER = "---\n{}\n---\n"
 """Front matter with nothing in it, for the engine's own meta parser to read."""
 
@@ -631,23 +621,24 @@ def project_page_meta(meta: PageFrontMatter) -> dict[str, Any]:
     return shown
 
 
-def plan_site(garden: Garden, site: SiteInfo, options: GardenConfig, renderer: Renderer,
+def plan_site(garden: Garden, site: SiteInfo, options: GardenConfig, custom_dir: Path | None,
               session: ServeSession | None, in_docs: Callable[[str], bool], config_file: Path,
               theme_dirs: list[str]) -> SitePlan:
     """Everything the garden decides about one build's site before a page is rendered: the
-    navigation, the signature (under `make serve`), every generated file and which a rebuild
-    keeps, and the feeds, previews and share cards (with a `site_url`) to fill once the pages
-    are. `in_docs`: whether a page of docs/ is published at a source path."""
+    navigation, the signature (under `make serve`), the garden's templates (from `custom_dir`
+    too: one Jinja environment per session and signature), every generated file and which a
+    rebuild keeps, and the feeds, previews and share cards (with a `site_url`) to fill once the
+    pages are. `in_docs`: whether a page of docs/ is published at a source path."""
     nav = navigation(garden, page_exists(garden, in_docs), options)
-    made_from = signature(config_file, theme_dirs, nav, session.signature) if session else ()
-    pages, files = generated_files(garden, site, options, renderer, session, made_from)
+    memo = session.memo if session is not None else Memo()  # a clean build: what its later steps need
+    site_memo = session.site(signature(config_file, theme_dirs, nav)) if session is not None else NoMemo()
+    renderer = site_memo.get("renderer", custom_dir, lambda: Renderer(custom_dir, site_memo.scope("pieces")))
+    pages, files = generated_files(garden, site, options, renderer, site_memo)
     faces = shared_faces(garden, {page.path: page.title for page in pages}, site.name, site.description)
     cards = card_texts(garden, faces, nav, site) if site.site_url else {}
     folder = cache_folder(config_file.parent)
     plan = feed_plan(garden, site)
-    return SitePlan(garden, site, options, renderer, session, made_from, nav,
-                    {page.path: page for page in pages}, files, unchanged_files(files, session, made_from),
+    return SitePlan(garden, site, options, renderer, session, memo, site_memo, nav,
+                    {page.path: page for page in pages}, files, unchanged_files(files, site_memo),
                     plan, faces, cards, folder, None if session else cards_to_draw(cards, folder),
-                    section_colours(garden), session.note_html if session else {},
-                    None if session else notes_in_feeds(plan, options.feed_items),
-                    session.previews if session else {})
+                    section_colours(garden), None if session else notes_in_feeds(plan, options.feed_items))

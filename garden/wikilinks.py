@@ -11,6 +11,7 @@ instead. Values are escaped: a title can never inject HTML.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from garden.conventions import tag_page_path
 from garden.glossary import abbreviations
@@ -37,13 +38,16 @@ def summary_lead(note: Note) -> str:
     return f"{markdown_text(note.meta.summary)}\n{{: .garden-lead }}\n\n"
 
 
-def with_links_resolved(note: Note, garden: Garden) -> str:
+def with_links_resolved(note: Note, garden: Garden,
+                        embedded: Mapping[str, dict[int, tuple[int, str]]] | None = None) -> str:
     """The note's body with resolvable `[[…]]` turned into links and previews added, and each
-    embed (`![[…]]`) replaced by what it shows (garden/embeds.py).
+    embed (`![[…]]`) replaced by what it shows (garden/embeds.py; `embedded` when the garden
+    is the build's linked garden, before its embeds are part of it).
 
     Unresolvable wikilinks (already reported as problems) stay as written.
     """
-    return resolved_text(note, garden, 0, len(note.body), garden.embedded.get(note.path, {}))
+    shown = garden.embedded if embedded is None else embedded
+    return resolved_text(note, garden, 0, len(note.body), shown.get(note.path, {}))
 
 
 def resolved_text(note: Note, garden: Garden, start: int, end: int,

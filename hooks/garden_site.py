@@ -60,7 +60,7 @@ from garden.pages import GeneratedPage
 from garden.pool import Prerendered, can_fork, worker_count
 from garden.problems import UNSAFE_CHARACTERS, escaped
 from garden.render_cache import PageCache, RenderedPage, RenderWatch, Target, cache_root, toc_tokens
-from garden.rendering import Renderer
+from garden.rendering import CompiledTemplates
 from garden.site import SiteInfo, SitePlan, plan_site, redirect_outputs, sitemap_dates
 from garden.views import page_contents
 from macros import RENDERED_PAGES
@@ -190,7 +190,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     settings = Settings.from_config(Path(config.config_file_path).parent, config.docs_dir, options,
                                     config.use_directory_urls, extensions)
     session = incremental.session_for(config.config_file_path)
-    garden = build_garden(settings, cache=session.cache if session else None)
+    garden = build_garden(settings, memo=session.memo if session else None)
     problems_by_path: dict[str, list[str]] = {}
     for problem in [*config_problems, *garden.problems]:
         log.warning(str(problem))
@@ -201,9 +201,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                          config.use_directory_urls, config.theme.get("language", "en"))
     if not site_info.site_url:
         log.warning("mkdocs.yml: set 'site_url' — the RSS feeds need absolute links")
-    renderer = Renderer(Path(config.theme.custom_dir) if config.theme.custom_dir else None,
-                        session.templates if session else None, session.pieces if session else None)
-    plan = plan_site(garden, site_info, options, renderer, session,
+    custom_dir = Path(config.theme.custom_dir) if config.theme.custom_dir else None
+    plan = plan_site(garden, site_info, options, custom_dir, session,
                      lambda path: files.get_file_from_path(path) is not None,
                      Path(config.config_file_path), config.theme.dirs)
     # Registered before any page is rendered (links to a feed resolve like links to any file),
@@ -385,7 +384,7 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     merge equals the preview of its PR. Set for every page, including those an incremental
     rebuild does not render."""
     if _build is not None and _build.plan.session is not None:
-        env.bytecode_cache = _build.plan.session.templates
+        env.bytecode_cache = CompiledTemplates(_build.plan.session.memo.scope("compiled templates"))
     if _build is not None:
         _fill_later_files()
         dates = sitemap_dates(_build.garden, [file.src_uri for file in files.documentation_pages()])
@@ -458,9 +457,8 @@ def on_page_context(context: dict[str, Any], page: Page, config: MkDocsConfig, n
         # The template escapes the face: a published page's is plain text (shared_faces).
         title = config.site_name if page.is_homepage else page.title or ""
         context["garden_sharing"] = plan.sharing(path, page.canonical_url, title)
-    if plan.session is not None:
-        plan.session.search_entries[path] = entries[_build.search_seen:]
-        _build.search_seen = len(entries)
+    plan.keep_search_entries(path, entries[_build.search_seen:])
+    _build.search_seen = len(entries)
     return context
 
 
@@ -510,13 +508,11 @@ def on_post_build(config: MkDocsConfig) -> None:
         config.site_dir = str(_staged[1])
     if _build is None or _build.plan.session is None:
         return
-    session = _build.plan.session
     index_file = Path(config.site_dir, "search", "search_index.json")
     if index_file.is_file():
         index = _build.plan.merged_search_index(index_file.read_text(encoding="utf-8"), _build.page_sources)
         index_file.write_text(index, encoding="utf-8")
-    for stale in session.outputs - _build.outputs:
+    for stale in _build.plan.stale_outputs(_build.outputs):
         Path(stale).unlink(missing_ok=True)
-    session.outputs = _build.outputs
 
 

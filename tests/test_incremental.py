@@ -193,26 +193,53 @@ def test_notes_around_an_edited_note_are_touched_only_when_they_show_the_change(
     assert pages_to_rebuild(before, make_garden(tmp_path / "after", changed)) == touched
 
 
+def test_the_related_notes_a_session_keeps_are_those_the_new_garden_ranks(tmp_path):
+    """A save ranks again only the related notes it may change; the lists kept for the next
+    save are those the new garden gives, the others the very lists of the previous one."""
+    from conftest import make_garden
+
+    from garden.memo import Memo
+
+    before = make_garden(tmp_path / "before", notes())
+    related = Memo()
+    kept_before = {path: before.related_to(note) for path, note in before.notes.items()}
+    for path, lists in kept_before.items():
+        related.keep(path, lists)
+    changed = notes()
+    # Gamma now links to Beta: it leaves Beta's related notes, the very list of the quiet notes stays.
+    changed["career/c.md"] = changed["career/c.md"].replace("[[Alpha]].", "[[Alpha]] and [[beta]].")
+    after = make_garden(tmp_path / "after", changed)
+    pages_to_rebuild(before, after, related)
+    kept = {path: lists for path in after.notes if (lists := related.last(path, list)) is not None}
+    assert {path for path in kept if path.startswith("culture/quiet-")} == {
+        f"culture/quiet-{index}.md" for index in range(6)}  # another tag: not ranked again
+    assert all(kept[path] is kept_before[path] for path in kept if path.startswith("culture/quiet-"))
+    assert "career/c.md" in {note.path for note in kept_before["career/b.md"]}
+    assert all([note.path for note in lists] == [note.path for note in after.related_to(after.notes[path])]
+               for path, lists in kept.items())
+
+
 def test_links_are_resolved_again_only_for_notes_whose_targets_changed(tmp_path):
     from conftest import make_garden
 
-    from garden.build import ReadCache, Settings, build_garden
+    from garden.build import Settings, build_garden
+    from garden.memo import Memo
 
     make_garden(tmp_path, notes())
     settings = Settings(docs_dir=tmp_path / "docs", tags_file=tmp_path / "tags.yml")
-    cache = ReadCache()
-    before = build_garden(settings, cache=cache)
+    memo = Memo()
+    before = build_garden(settings, memo=memo)
     beta = tmp_path / "docs" / "career" / "b.md"
     text = beta.read_text(encoding="utf-8")
     beta.write_text(text.replace("title: Beta", "title: Beta renamed"), encoding="utf-8")
-    after = build_garden(settings, cache=cache)
+    after = build_garden(settings, memo=memo)
     # The quiet notes' links are the very objects of the previous build; Alpha's and Delta's,
     # which name the renamed note, were resolved again and show its new title.
     assert after.links["culture/quiet-0.md"][0] is before.links["culture/quiet-0.md"][0]
     assert after.links["career/a.md"][0] is not before.links["career/a.md"][0]
     assert after.links["career/a.md"][0].target.title == "Beta renamed"
     assert [link.label for link in after.links["culture/d.md"]] == ["Beta"]  # typed as a name: kept
-    assert after.links == build_garden(settings).links  # the same as a build without the cache
+    assert after.links == build_garden(settings).links  # the same as a build without the memo
 
 
 @pytest.mark.parametrize("folder", incremental.CODE_FOLDERS)

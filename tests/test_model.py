@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import markdown
@@ -207,6 +208,20 @@ class TestResolutionAndBacklinks:
         related = garden.related_to(garden.notes["a.md"], limit=5)
         assert [n.title for n in related] == ["One tag, two shared links", "Two shared tags",
                                               "One shared tag"]
+
+    def test_the_garden_is_read_only_and_derived_values_come_with_it(self, tmp_path):
+        """Built in two stages (the linked garden, then what is derived from it), and never
+        changed once made: every output may read it, and `make serve` compares two of them."""
+        garden = make_garden(tmp_path, {
+            "a.md": note_text("A", body="A links to [[b]] and embeds it:\n\n![[b]]\n"),
+            "b.md": note_text("B", body="B stands alone."),
+        })
+        assert messages(garden) == []
+        assert "B stands alone." in garden.embedded["a.md"][garden.notes["a.md"].body.index("![[b]]")][1]
+        assert [note.path for note in garden.backlinks_of(garden.notes["b.md"])] == ["a.md"]
+        for field, value in (("problems", []), ("embedded", {}), ("notes", {})):
+            with pytest.raises(dataclasses.FrozenInstanceError):
+                setattr(garden, field, value)
 
     def test_related_candidacy_is_symmetric(self, tmp_path):
         # make serve asks only the notes an edit changed for their candidates, trusting this

@@ -203,16 +203,17 @@ def test_a_save_keeping_size_and_time_is_read_again(tmp_path):
     note is read again because its content differs, and only then."""
     from conftest import make_garden
 
-    from garden.build import ReadCache, Settings, build_garden
+    from garden.build import Settings, build_garden
+    from garden.memo import Memo
 
     make_garden(tmp_path, {"career/a.md": note_text("Alpha", body="Alpha links to nothing.")})
     settings = Settings(docs_dir=tmp_path / "docs", tags_file=tmp_path / "tags.yml")
-    cache = ReadCache()
-    first = build_garden(settings, cache=cache)
-    assert build_garden(settings, cache=cache).notes["career/a.md"] is first.notes["career/a.md"]
+    memo = Memo()
+    first = build_garden(settings, memo=memo)
+    assert build_garden(settings, memo=memo).notes["career/a.md"] is first.notes["career/a.md"]
     note = tmp_path / "docs" / "career" / "a.md"
     status = note.stat()
     note.write_text(note.read_text(encoding="utf-8").replace("Alpha links", "Alpha Links"), encoding="utf-8")
     os.utime(note, ns=(status.st_atime_ns, status.st_mtime_ns))
     assert note.stat().st_size == status.st_size and note.stat().st_mtime_ns == status.st_mtime_ns
-    assert "Alpha Links" in build_garden(settings, cache=cache).notes["career/a.md"].body
+    assert "Alpha Links" in build_garden(settings, memo=memo).notes["career/a.md"].body

@@ -14,7 +14,7 @@ from garden import site
 from garden.config import GardenConfig
 from garden.conventions import FEED_FILE, TAG_INDEX, tag_feed_file
 from garden.incremental import ServeSession
-from garden.pages import GeneratedPage
+from garden.memo import Memo
 from garden.previews import shard_of
 from garden.rendering import Renderer
 from garden.search import compound_words
@@ -73,16 +73,25 @@ def test_feeds_need_a_site_url_and_each_tag_in_use_has_one(garden):
                                             if entries[0].kind == "new"}
 
 
+def published(html: dict[str, str]) -> Memo:
+    """Notes' published HTML, kept as a build keeps it for the feeds."""
+    memo = Memo()
+    for path, text in html.items():
+        memo.keep(path, text)
+    return memo
+
+
 def test_a_feed_is_kept_while_its_items_are_the_same(garden):
-    plan, session, warnings = site.feed_plan(garden, SITE), ServeSession(), list[str]()
+    plan, kept, warnings = site.feed_plan(garden, SITE), Memo(), list[str]()
     html = {path: f"<p>{path}</p>" for path in garden.notes}
-    first = site.feeds(plan, SITE, 10, html, session, (), warnings.append)
-    again = site.feeds(plan, SITE, 10, html, session, (), warnings.append)
+    first = site.feeds(plan, SITE, 10, published(html), kept, warnings.append)
+    again = site.feeds(plan, SITE, 10, published(html), kept, warnings.append)
     assert all(again[path] is first[path] for path in plan) and not warnings
-    edited = site.feeds(plan, SITE, 10, {**html, "culture/c.md": "<p>new</p>"}, session, (), warnings.append)
+    edited_html = published({**html, "culture/c.md": "<p>new</p>"})
+    edited = site.feeds(plan, SITE, 10, edited_html, kept, warnings.append)
     career = tag_feed_file("career")
     assert edited[FEED_FILE] != first[FEED_FILE] and edited[career] is first[career]
-    site.feeds(plan, SITE, 10, {}, None, (), warnings.append)
+    site.feeds(plan, SITE, 10, Memo(), Memo(), warnings.append)
     assert any("career/a.md: its feed items go without its text" in warning for warning in warnings)
 
 
@@ -98,16 +107,16 @@ def test_an_alias_redirect_page_is_written_at_the_alias_and_leads_to_the_note(ga
     assert 'href="../a/"' in pages["career/alpha/index.html"]
 
 
-def test_generated_pages_are_kept_only_while_the_signature_is_the_same(garden):
+def test_generated_files_are_kept_only_while_the_signature_is_the_same(garden):
     session = ServeSession()
-    pages, generated = site.generated_files(garden, SITE, GardenConfig(), Renderer(), session, ("one",))
-    assert site.unchanged_files(generated, session, ("one",)) == set()
-    session.signature = signature = ("one",)
-    assert site.unchanged_files(generated, session, signature) == set(generated)
-    pages_again, _ = site.generated_files(garden, SITE, GardenConfig(), Renderer(), session, signature)
+    pages, generated = site.generated_files(garden, SITE, GardenConfig(), Renderer(), session.site(("one",)))
+    assert site.unchanged_files(generated, session.site(("one",))) == set()
+    assert site.unchanged_files(generated, session.site(("one",))) == set(generated)
+    pages_again, _ = site.generated_files(garden, SITE, GardenConfig(), Renderer(), session.site(("one",)))
     assert all(page is kept for page, kept in zip(pages_again, pages, strict=True))
-    other = site.unchanged_files(generated, session, ("two",))
-    assert other == {path for path, made in generated.items() if not isinstance(made, GeneratedPage)}
+    pages_other, _ = site.generated_files(garden, SITE, GardenConfig(), Renderer(), session.site(("two",)))
+    assert all(page is not kept for page, kept in zip(pages_other, pages, strict=True))
+    assert site.unchanged_files(generated, session.site(("two",))) == set()
 
 
 def test_search_entries_of_a_page_get_other_spellings_and_its_aliases(garden):
@@ -122,15 +131,17 @@ def test_search_entries_of_a_page_get_other_spellings_and_its_aliases(garden):
 
 def test_the_merged_search_index_keeps_pages_not_rebuilt_in_build_order(garden):
     session = ServeSession()
-    session.search_entries = {"career/a.md": [{"location": "career/a/", "title": "A", "text": ""}],
-                              "gone.md": [{"location": "gone/", "title": "Gone", "text": ""}],
-                              "career/b.md": [{"location": "career/b/", "title": "B", "text": ""}]}
+    entries = session.memo.scope("search entries")
+    entries.keep("career/a.md", [{"location": "career/a/", "title": "A", "text": ""}])
+    entries.keep("gone.md", [{"location": "gone/", "title": "Gone", "text": ""}])
+    entries.keep("career/b.md", [{"location": "career/b/", "title": "B", "text": ""}])
+    entries.sweep()  # as a previous build left them
     index = json.dumps({"config": {"lang": ["en"]}, "docs": []})
     order = ["career/b.md", "career/a.md"]
     merged = json.loads(site.merged_search_index(index, order, garden, None, session))
     assert [doc["title"] for doc in merged["docs"]] == ["B", "A"]
     assert merged["config"] == {"lang": ["en"]}
-    assert "gone.md" not in session.search_entries
+    assert entries.last("gone.md", list) is None
 
 
 def test_the_sitemap_date_of_a_note_is_its_own_and_of_other_pages_the_newest(garden):
@@ -144,13 +155,13 @@ def test_a_second_plan_of_the_same_garden_keeps_every_file_and_renders_no_page_a
     session = ServeSession()
 
     def plan() -> site.SitePlan:
-        return site.plan_site(garden, SITE, GardenConfig(), Renderer(), session, lambda path: False,
+        return site.plan_site(garden, SITE, GardenConfig(), None, session, lambda path: False,
                               tmp_path / "mkdocs.yml", [])
 
     first = plan()
     assert first.unchanged == set() and first.pages_to_render() is None
     second = plan()
-    assert second.signature is first.signature and second.unchanged == set(second.files)
+    assert second.renderer is first.renderer and second.unchanged == set(second.files)
     assert second.pages_to_render() == set(garden.pages) | set(garden.broken)
     assert {"career/a.md", "career/b.md", "culture/c.md"} <= set(second.faces)
 
@@ -158,16 +169,17 @@ def test_a_second_plan_of_the_same_garden_keeps_every_file_and_renders_no_page_a
 def test_a_clean_build_keeps_only_the_html_its_feeds_carry(garden, tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: The Garden\n", encoding="utf-8")
     options = GardenConfig(feed_items=1)
-    plan = site.plan_site(garden, SITE, options, Renderer(), None, lambda path: False,
+    plan = site.plan_site(garden, SITE, options, None, None, lambda path: False,
                           tmp_path / "mkdocs.yml", [])
     for path in garden.notes:
         plan.keep_published(path, f"<p>{path}</p>")
-    assert set(plan.published_html) == site.notes_in_feeds(plan.feed_plan, 1) != set(garden.notes)
+    kept = {path for path in garden.notes if plan.memo.scope("published").last(path, str) is not None}
+    assert kept == site.notes_in_feeds(plan.feed_plan, 1) != set(garden.notes)
 
 
 def test_the_engine_reads_a_note_as_its_parsed_body_and_renders_it_with_escaped_metadata(garden, tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: The Garden\n", encoding="utf-8")
-    plan = site.plan_site(garden, SITE, GardenConfig(), Renderer(), None, lambda path: False,
+    plan = site.plan_site(garden, SITE, GardenConfig(), None, None, lambda path: False,
                           tmp_path / "mkdocs.yml", [])
     assert plan.page_source("career/a.md") == site.EMPTY_FRONT_MATTER + garden.notes["career/a.md"].body
     assert plan.page_source("elsewhere.md") is None
@@ -187,7 +199,7 @@ def test_previews_are_made_from_published_pages_and_a_rebuild_rewrites_only_chan
     session, warnings = ServeSession(), list[str]()
 
     def plan() -> site.SitePlan:
-        return site.plan_site(garden, SITE, GardenConfig(), Renderer(), session, lambda path: False,
+        return site.plan_site(garden, SITE, GardenConfig(), None, session, lambda path: False,
                               tmp_path / "mkdocs.yml", [])
 
     first = plan()
@@ -211,7 +223,7 @@ def test_previews_are_made_from_published_pages_and_a_rebuild_rewrites_only_chan
 
 def test_a_note_whose_page_was_not_rendered_is_named_not_silently_left_without_preview(garden, tmp_path):
     (tmp_path / "mkdocs.yml").write_text("site_name: The Garden\n", encoding="utf-8")
-    plan = site.plan_site(garden, SITE, GardenConfig(), Renderer(), None, lambda path: False,
+    plan = site.plan_site(garden, SITE, GardenConfig(), None, None, lambda path: False,
                           tmp_path / "mkdocs.yml", [])
     for path in ("career/a.md", "career/b.md"):
         plan.keep_published(path, _page(path))

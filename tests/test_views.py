@@ -13,8 +13,9 @@ from garden.charts import Chart, Series
 from garden.chrome import Chrome
 from garden.glossary import Term
 from garden.graph import local_graph, section_colours
+from garden.memo import Memo
 from garden.pages import changelog_page
-from garden.rendering import DEFAULT, KeptPieces, Renderer
+from garden.rendering import DEFAULT, Renderer
 from garden.search import CompoundWords, compound_words, spelling_variants
 from garden.site import page_href
 from garden.views import changelog_months, chart_view, listed_notes, note_footer, note_header, sharing_view
@@ -199,14 +200,14 @@ def test_kept_pieces_are_reused_and_only_the_last_pages_kept(tmp_path):
     """`make serve` draws again only the pieces of a long page an edit changed."""
     (tmp_path / "garden").mkdir()
     (tmp_path / "garden" / "piece.html").write_text("{{ piece[0] }}<{{ piece[1] }}>", encoding="utf-8")
-    kept: KeptPieces = {}
+    kept = Memo()
     pieces = [("a", "<"), ("b", 2), ("a", "<")]
-    first = Renderer(tmp_path, kept_pieces=kept).render_pieces("piece.html", pieces)
+    first = Renderer(tmp_path, kept).render_pieces("piece.html", pieces)
     assert first == ["a<&lt;>", "b<2>", "a<&lt;>"]  # escaped, in order, repeats kept
-    kept["piece.html"][("a", "<")] = Markup("kept")
-    second = Renderer(tmp_path, kept_pieces=kept).render_pieces("piece.html", [("c", 3), ("a", "<")])
+    kept.scope("piece.html").keep(("a", "<"), Markup("kept"))
+    second = Renderer(tmp_path, kept).render_pieces("piece.html", [("c", 3), ("a", "<")])
     assert second == ["c<3>", "kept"]
-    assert list(kept["piece.html"]) == [("c", 3), ("a", "<")]  # ("b", 2) is no longer on the page
+    assert len(kept.scope("piece.html")) == 2  # ("b", 2) is no longer on the page
 
 
 def test_glossary_terms_outside_links_link_to_their_entry_from_every_folder(garden):
