@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
@@ -45,6 +46,9 @@ class Chrome:
     renderer: Renderer
     colours: dict[str, str]
     """A colour per section, for the local graphs."""
+    related: Callable[[Note], Sequence[Note]] | None = None
+    """Each note's related notes, when the caller keeps them (`make serve`: its session, where a
+    save compares them); otherwise the garden ranks them."""
     _anchors: dict[str, str] = field(init=False, repr=False)
     """Each written form of a glossary term, with its entry's id on the glossary page."""
     _term_links: dict[tuple[str, str], str] = field(default_factory=dict, init=False, repr=False)
@@ -59,7 +63,8 @@ class Chrome:
         trails = trail_navigation(note, garden, href)
         return NoteChrome(
             header=self.renderer.render("note_header.html", header=note_header(note, href, trails)),
-            footer=self.renderer.render("note_footer.html", footer=note_footer(note, garden, href, trails),
+            footer=self.renderer.render("note_footer.html", footer=note_footer(
+                note, garden, href, trails, self.related(note) if self.related is not None else None),
                                         local_graph=local_graph(note, garden, href, self.colours)))
 
     def link_glossary_terms(self, content: str, note: Note) -> str:

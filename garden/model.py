@@ -192,6 +192,19 @@ class GardenMaps:
     sections: dict[str, list[Note]]
     citing: dict[str, list[Note]]
     trail_stops: dict[str, list[TrailStop]]
+    notes: dict[str, Note] = field(default_factory=dict, repr=False)
+    """The notes they were made from."""
+
+    @functools.cached_property
+    def changes(self) -> tuple[ChangeEntry, ...]:
+        """The changelog, sorted once: the home page, the changelog page, every feed and `make
+        serve` read it (the linked garden's pages and the complete garden share it)."""
+        entries = [ChangeEntry(note, note.meta.created, "new", note.meta.summary)
+                   for note in self.notes.values()]
+        entries += [ChangeEntry(note, change.date, "updated", change.what)
+                    for note in self.notes.values() for change in note.meta.changes]
+        return tuple(sorted(entries, key=lambda e: (-e.date.toordinal(), e.kind != "new",  # new notes first
+                                                    *self.newest_first_key[e.note.path][1:])))
 
     @classmethod
     def of(cls, notes: dict[str, Note], links: dict[str, list[ResolvedLink]],
@@ -228,7 +241,7 @@ class GardenMaps:
         return cls(targets=targets, backlinks=sorted_backlinks, tagged=tagged,
                    tag_members={tag: frozenset(n.path for n in members) for tag, members in tagged.items()},
                    tag_spread=spread, newest_first_key=newest_first, sections=dict(sorted(sections.items())),
-                   citing=citing, trail_stops=stops)
+                   citing=citing, trail_stops=stops, notes=notes)
 
 
 _NO_MAPS = GardenMaps({}, {}, {}, {}, {}, {}, {}, {}, {})
@@ -415,17 +428,7 @@ class Garden:
 
     def changes(self) -> list[ChangeEntry]:
         """The changelog: one entry per new note and per listed change, newest first."""
-        return list(self._changes)
-
-    @functools.cached_property
-    def _changes(self) -> tuple[ChangeEntry, ...]:
-        """Sorted once: the changelog page, every feed and `make serve` read it."""
-        entries = [ChangeEntry(note, note.meta.created, "new", note.meta.summary)
-                   for note in self.notes.values()]
-        entries += [ChangeEntry(note, change.date, "updated", change.what)
-                    for note in self.notes.values() for change in note.meta.changes]
-        return tuple(sorted(entries, key=lambda e: (-e.date.toordinal(), e.kind != "new",  # new notes first
-                                                    *self.maps.newest_first_key[e.note.path][1:])))
+        return list(self.maps.changes)
 
 
 def _by_title(note: Note) -> tuple[str, str]:

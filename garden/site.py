@@ -473,6 +473,11 @@ class SitePlan:
         """The pages of docs/ a rebuild renders besides those whose source changed (None: all)."""
         return pages_to_render(self.garden, self.site_memo) if self.session else None
 
+    def related(self, note: Note) -> list[Note]:
+        """`note`'s related notes: under `make serve` kept in the session with those of every
+        note a save leaves as they were (garden/incremental.py), for the next save to compare."""
+        return self.site_memo.scope("related").get(note.path, None, lambda: self.garden.related_to(note))
+
     def keep_published(self, path: str, html: str) -> None:
         """A note's page published `html`: its link preview is made from it (the note's only
         Markdown rendering is its page's), and its feed items carry it, if any does (under

@@ -165,9 +165,10 @@ def note_header(note: Note, href: Href, trails: tuple[TrailNav, ...] = ()) -> No
                       minutes=reading_minutes(note), stage=note.meta.stage, trails=trails)
 
 
-def note_footer(note: Note, garden: Garden, href: Href,
-                trails: tuple[TrailNav, ...] | None = None) -> NoteFooter:
-    """`trails`: the note's `trail_navigation`, when the caller has it already (its header shows it too)."""
+def note_footer(note: Note, garden: Garden, href: Href, trails: tuple[TrailNav, ...] | None = None,
+                related: Sequence[Note] | None = None) -> NoteFooter:
+    """`trails`: the note's `trail_navigation`, when the caller has it already (its header shows it
+    too); `related`: its related notes, when the caller keeps them (`make serve`: its session)."""
     backlinks = []
     for link in garden.backlink_links(note):
         context = link_context(link, garden)
@@ -175,7 +176,8 @@ def note_footer(note: Note, garden: Garden, href: Href,
                                   context.after))
     return NoteFooter(sources=tuple(cited for citation in note.meta.sources
                                     if (cited := source_link(note.path, citation, garden, href))),
-                      related=tuple(note_link(note.path, other, href) for other in garden.related_to(note)),
+                      related=tuple(note_link(note.path, other, href)
+                                    for other in (garden.related_to(note) if related is None else related)),
                       backlinks=tuple(backlinks),
                       trails=trail_navigation(note, garden, href) if trails is None else trails)
 

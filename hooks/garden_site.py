@@ -223,7 +223,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
                         dict(config.validation.links))
     renders.store.prune(len(garden.notes))
     page_sources = [f.src_uri for f in files.documentation_pages()]
-    chrome = Chrome(garden, plan.site.href, plan.renderer, plan.colours)
+    chrome = Chrome(garden, plan.site.href, plan.renderer, plan.colours, plan.related)
     _build = _Build(plan, problems_by_path, later_files, page_sources, {f.abs_dest_path for f in files},
                     renders, chrome, _draw_chrome_ahead(chrome, page_sources, session is not None, plan))
     plan.draw_cards_unless_ahead()
