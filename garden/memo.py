@@ -72,7 +72,8 @@ class Memo:
 
     def sweep(self) -> None:
         """Forget every value not asked for since the last sweep: a build asks for all it shows."""
-        self._kept = {name: kept for name, kept in self._kept.items() if name in self._asked}
+        if not self._kept.keys() <= self._asked:  # most saves delete nothing: nothing to copy
+            self._kept = {name: kept for name, kept in self._kept.items() if name in self._asked}
         self._asked = set()
 
     def forget(self, names: Iterable[Hashable]) -> None:

@@ -58,7 +58,7 @@ from garden.pages import GeneratedPage, page_plans, tag_of_page
 from garden.pool import SharedWork
 from garden.previews import note_preview, preview_json, preview_shard_paths, preview_shards
 from garden.redirects import alias_redirects
-from garden.rendering import Renderer
+from garden.rendering import CompiledTemplates, Renderer
 from garden.search import CompoundWords, alias_text, compound_words, spelling_variants
 from garden.text import html_text, relative_path
 from garden.views import SharingView, chart_view, note_link, sharing_image, sharing_view
@@ -556,6 +556,11 @@ class SitePlan:
         not rendering it gives them back to the index (`merged_search_index`)."""
         if self.session is not None:
             self.memo.scope("search entries").keep(path, entries)
+
+    def compiled_templates(self) -> CompiledTemplates | None:
+        """Under `make serve`, where the engine's own templates (the theme's) are kept compiled
+        between its builds, each of which makes a new Jinja environment."""
+        return CompiledTemplates(self.memo.scope("compiled templates")) if self.session is not None else None
 
     def stale_outputs(self, outputs: set[str]) -> set[str]:
         """Under `make serve`, the files the previous build wrote that this one did not."""

@@ -60,7 +60,6 @@ from garden.pages import GeneratedPage
 from garden.pool import Prerendered, can_fork, worker_count
 from garden.problems import UNSAFE_CHARACTERS, escaped
 from garden.render_cache import PageCache, RenderedPage, RenderWatch, Target, cache_root, toc_tokens
-from garden.rendering import CompiledTemplates
 from garden.site import SiteInfo, SitePlan, plan_site, redirect_outputs, sitemap_dates
 from garden.views import page_contents
 from macros import RENDERED_PAGES
@@ -383,8 +382,8 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     notes) the garden's. The published site then depends on the sources alone, so the deploy of a
     merge equals the preview of its PR. Set for every page, including those an incremental
     rebuild does not render."""
-    if _build is not None and _build.plan.session is not None:
-        env.bytecode_cache = CompiledTemplates(_build.plan.session.memo.scope("compiled templates"))
+    if _build is not None and (compiled := _build.plan.compiled_templates()) is not None:
+        env.bytecode_cache = compiled
     if _build is not None:
         _fill_later_files()
         dates = sitemap_dates(_build.garden, [file.src_uri for file in files.documentation_pages()])
