@@ -1,8 +1,8 @@
 """The HTML around a note's text: tags, dates and reading time above it; sources, related
 notes, backlinks with their context, and a local graph below it.
 
-The MkDocs adapter places it around the note's content after the search index has read the
-page, so none of it becomes noise in search. Views choose what is shown; templates draw it.
+The site layer (`SitePlan.page_content`) places it around the note's content after the search
+index has read the page, so none of it becomes noise in search. Views choose what is shown; templates draw it.
 A `Chrome` is made once per build: what every page would otherwise work out again (the
 glossary's anchors, a term's link, as drawn from one folder) is worked out once, and a note's
 chrome depends on the model alone, so a build can draw it ahead in other processes

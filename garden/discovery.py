@@ -12,13 +12,19 @@ site, so `check` and every build mode see exactly the same set of files.
 from __future__ import annotations
 
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from garden.assets import MAX_CODE_BYTES, code_digest, is_code, refused_because, stylesheet_problems
 from garden.conventions import MARKDOWN_SUFFIXES, reserved_because
-from garden.problems import Problem, code_point, unsafe_character
+from garden.problems import UNSAFE_CHARACTERS, Problem, code_point, unsafe_character
+
+UNPRINTABLE_PATH = re.compile("(?s).*" + UNSAFE_CHARACTERS.pattern)
+"""A path with an unsafe character (a line break then `::error …`): refused here with its name
+escaped, and never to be listed by an engine that prints names raw while it lists docs/
+(MkDocs: "Excluding 'x' … because it conflicts with 'y'"), before any adapter sees the files."""
 
 MAX_NOTE_BYTES = 256 * 1024
 """A note is an idea in a few hundred words (the largest today is under 10 KB)."""

@@ -62,6 +62,14 @@ def worker_count(environ: Mapping[str, str] = os.environ, cpus: int | None = Non
                      "set it to a whole number from 1 (1: no worker processes)")
 
 
+def pool_size(serving: bool) -> tuple[int, str | None]:
+    """How many processes a build's pool has (`worker_count`, and its complaint about
+    `GARDEN_WORKERS`): one under `make serve`, which renders a few pages per save, runs its
+    server in threads and would wait for the workers to start; one when forking is not safe."""
+    workers, wrong = worker_count()
+    return (1 if serving or not can_fork() else workers), wrong
+
+
 def can_fork() -> bool:
     """Whether copying this process is safe: only from the main thread of a process that has no
     other (a thread holding a lock when the copy is made would leave it held in the copy)."""

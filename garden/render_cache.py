@@ -403,12 +403,30 @@ class PageCache:
             return None
         return page
 
+    def find(self, markdown: str, path: str, url: str, lookup: Callable[[str], Target]) -> PageRender:
+        """The render of `markdown` at `path` and `url`: the stored one if `read` finds it,
+        else one for the engine to make (and `write`, if it may)."""
+        key = self.key(markdown, path, url)
+        return PageRender(key, self.read(key, lookup) if key is not None else None)
+
     def write(self, key: str, page: RenderedPage) -> None:
         self.store.write(key, {
             "html": page.html, "violations": [[v.what, v.needle, v.hint] for v in page.violations],
             "toc": page.toc, "anchors": sorted(page.anchors), "title": page.title,
             "links_to_anchors": page.links_to_anchors,
             "lookups": {path: list(target) if target else None for path, target in page.lookups.items()}})
+
+
+@dataclass
+class PageRender:
+    """One page's render: found in the cache, or made by the engine and watched (`RenderWatch`)
+    to be stored."""
+
+    key: str | None
+    """None: renders cannot be cached (`salt`)."""
+    found: RenderedPage | None = None
+    lookups: dict[str, Target] | None = None
+    """What the engine's watched render looked up; None: it logged something, and is not stored."""
 
 
 def _rendered_page(data: Any) -> RenderedPage | None:

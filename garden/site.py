@@ -1,5 +1,6 @@
-"""The site the garden publishes, decided without an engine: its URLs, navigation, generated
-files, redirect pages, feeds, sharing metadata and search entries.
+"""The site the garden publishes, decided without an engine: which files it publishes and
+writes, its URLs, navigation, generated files, redirect pages, feeds, each page's published
+HTML and content (the note chrome, drawn ahead by workers), sharing metadata and search entries.
 
 An engine adapter (hooks/garden_site.py for MkDocs and ProperDocs) only translates its events
 to and from these calls: another engine could publish the same site from them. Under
@@ -13,8 +14,8 @@ from __future__ import annotations
 import functools
 import json
 import os
-from collections.abc import Callable, Collection, Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -32,6 +33,7 @@ from garden.cards import (
     shared_faces,
 )
 from garden.changelog import FeedInfo, feed_item_html, rss_feed
+from garden.chrome import Chrome, NoteChrome, after_lead
 from garden.config import GardenConfig
 from garden.conventions import (
     CHANGELOG_PAGE,
@@ -49,19 +51,29 @@ from garden.conventions import (
     tag_page_path,
 )
 from garden.graph import section_colours
+from garden.html_policy import Violation, enforce, policy_problems
 from garden.incremental import ServeSession, pages_to_rebuild
 from garden.memo import Memo, NoMemo
 from garden.metadata import PageFrontMatter
 from garden.model import ChangeEntry, Garden, Note
 from garden.outputs import output_path
 from garden.pages import GeneratedPage, page_plans, tag_of_page
-from garden.pool import SharedWork
+from garden.pool import Prerendered, SharedWork
 from garden.previews import note_preview, preview_json, preview_shard_paths, preview_shards
+from garden.problems import Problem, escaped
 from garden.redirects import alias_redirects
 from garden.rendering import CompiledTemplates, Renderer
 from garden.search import CompoundWords, alias_text, compound_words, spelling_variants
 from garden.text import html_text, relative_path
-from garden.views import SharingView, chart_view, note_link, sharing_image, sharing_view
+from garden.views import (
+    SharingView,
+    TocEntry,
+    chart_view,
+    note_link,
+    page_contents,
+    sharing_image,
+    sharing_view,
+)
 from garden.wikilinks import note_markdown
 
 Signature = tuple[object, ...]
@@ -222,6 +234,14 @@ def redirect_outputs(garden: Garden, site: SiteInfo) -> set[str]:
     """Where every redirect page is written: outputs the namespace leaves to them."""
     return {redirect_output(redirect.path, site.use_directory_urls)
             for redirect in alias_redirects(garden)[0]}
+
+
+def published_from_docs(garden: Garden, path: str) -> bool:
+    """Whether the file of docs/ at `path` is published: drafts, and every file the garden
+    refused or never saw (symbolic links, special files, reserved paths, files reached through
+    a linked folder), leave the engine's files before anything reads, renders or copies them."""
+    return path not in garden.drafts and (path in garden.notes or path in garden.broken
+                                          or path in garden.pages or path in garden.assets)
 
 
 def sitemap_dates(garden: Garden, paths: list[str]) -> dict[str, str]:
@@ -425,9 +445,10 @@ def search_json(value: object) -> str:
 
 @dataclass
 class SitePlan:
-    """One build's site, decided before any page is rendered, and what its later steps add
-    (the notes' published HTML for the feeds and their previews, the search fields): the whole
-    public API an engine adapter needs, each step a method."""
+    """One build's site, decided before any page is rendered, and each page's steps as the
+    engine renders it (`page_source`, `page_markdown`, `publish`, `page_content`,
+    `add_search_fields`, `template_context`), then what the pages made (`later_files`): the
+    whole public API an engine adapter needs, each step a method."""
 
     garden: Garden
     site: SiteInfo
@@ -468,6 +489,26 @@ class SitePlan:
     """The garden's hyphenated compounds, for the search index (made at the first page)."""
     drawn_cards: dict[str, bytes] | None = None
     """The cards, by path in the site, when drawn before the pages (`draw_cards_unless_ahead`)."""
+    notes_chrome: Prerendered[NoteChrome] | None = field(default=None, repr=False)
+    """Each note's chrome, drawn ahead by worker processes (`draw_chrome_ahead`)."""
+    search_seen: int = 0
+    """How many search entries the engine held after the previous page."""
+
+    def unclaimed_output(self, output: str, source: str, generated: bool) -> str | None:
+        """Why the engine must not write `output` (made from the file at `source`, or generated
+        by a plugin), or None: every file written must be one garden/outputs.py claimed for it
+        (the theme's, a generated one, an alias's redirect page, the file of docs/ at that
+        address), so the site written is the one the namespace check judged."""
+        holder = self.garden.outputs.holder(output)
+        claimed = holder is not None and (holder.source in (None, source) or generated)
+        if claimed or output in self._redirects:
+            return None
+        return (f"{escaped(output)}: the build would write this file, but garden/outputs.py does not "
+                "know it: add it to the namespace of outputs")
+
+    @functools.cached_property
+    def _redirects(self) -> set[str]:
+        return redirect_outputs(self.garden, self.site)
 
     def pages_to_render(self) -> set[str] | None:
         """The pages of docs/ a rebuild renders besides those whose source changed (None: all)."""
@@ -546,10 +587,69 @@ class SitePlan:
         return {path: made.pop(path, b"{}") for path in sorted(paths)}
 
     def add_search_fields(self, entries: list[SearchEntry], url: str, path: str) -> None:
-        """The page made from `path`, at `url`, has just been indexed (the last of `entries`)."""
+        """The page made from `path`, at `url`, has just been indexed (the last of `entries`,
+        the engine's own list, read and never copied); its entries are kept
+        (`keep_search_entries`)."""
         if self.compounds is None:
             self.compounds = compound_words(self.garden)
         add_search_fields(entries, url, self.garden.notes.get(path), self.compounds)
+        self.keep_search_entries(path, entries[self.search_seen:])
+        self.search_seen = len(entries)
+
+    def publish(self, path: str, html: str, markdown: str,
+                cached: tuple[str, tuple[Violation, ...]] | None = None) -> PublishedPage:
+        """The page made from `path` rendered `html` (from `markdown`): it is published
+        sanitised whatever the mode, and what breaks the raw-HTML policy (garden/html_policy.py)
+        is a problem on its line of the source. `cached`: the sanitised HTML and violations of
+        this very render, from the render cache. A note's published HTML makes its preview and
+        feed items (`keep_published`)."""
+        sanitised, violations = cached if cached is not None else enforce(html)
+        source = self.garden.notes.get(path) or self.garden.project_pages.get(path)
+        body, body_line = (source.body, source.body_line) if source else (markdown, 1)
+        problems = policy_problems(path, body, body_line, violations)
+        self.keep_published(path, sanitised)
+        return PublishedPage(sanitised, violations, problems)
+
+    @functools.cached_property
+    def chrome(self) -> Chrome:
+        return Chrome(self.garden, self.site.href, self.renderer, self.colours, self.related)
+
+    def draw_chrome_ahead(self, page_sources: list[str], workers: int) -> None:
+        """Have `workers` processes (garden/pool.py) draw every note's chrome, in the order the
+        engine renders the pages (`page_sources`), while it renders the notes' Markdown: after
+        the share cards the disk cache lacks (all needed before the first page's chrome)."""
+        chrome, notes = self.chrome, self.garden.notes
+        self.notes_chrome = Prerendered([path for path in page_sources if path in notes],
+                                        lambda path: chrome.note(notes[path]), workers, self.cards_ahead)
+
+    def close(self) -> None:
+        """End the workers, if any are left."""
+        if self.notes_chrome is not None:
+            self.notes_chrome.close()
+
+    def page_content(self, path: str, content: str, toc: Iterable[TocEntry]) -> str:
+        """The content the page made from `path` shows, once search has indexed `content` (none
+        of this is search's noise): a note's contents list after its lead, its chrome around it
+        and its glossary terms made links; a generated page's lists after it."""
+        note = self.garden.notes.get(path)
+        if note is not None:
+            if contents := page_contents(toc):
+                content = after_lead(content, self.renderer.render("page_contents.html", contents=contents))
+            chrome = self.notes_chrome.get(path) if self.notes_chrome is not None else self.chrome.note(note)
+            content = f"{chrome.header}{self.chrome.link_glossary_terms(content, note)}{chrome.footer}"
+        generated = self.pages.get(path)
+        return f"{content}{generated.html_after}" if generated is not None else content
+
+    def template_context(self, path: str, canonical_url: str | None, title: str) -> dict[str, Any]:
+        """What the theme's overrides read of the page made from `path`: its feeds, a note's CSS
+        classes, and what a shared link to it shows (only with a canonical URL: a shared link
+        must be absolute; `title` is its face, escaped by the template)."""
+        note = self.garden.notes.get(path)
+        context: dict[str, Any] = {"garden_feeds": self.feed_links(path),
+                                   "garden_cssclasses": note.meta.cssclasses if note is not None else ()}
+        if canonical_url:
+            context["garden_sharing"] = self.sharing(path, canonical_url, title)
+        return context
 
     def keep_search_entries(self, path: str, entries: list[SearchEntry]) -> None:
         """Under `make serve`, the entries the page made from `path` was indexed with: a rebuild
@@ -595,12 +695,12 @@ class SitePlan:
             return f"---\n{json.dumps(project_page_meta(project_page.meta))}\n---\n{project_page.body}"
         return EMPTY_FRONT_MATTER if path in self.garden.broken or project_page is not None else None
 
-    def page_markdown(self, path: str, markdown: str, meta: Mapping[str, Any],
-                      problems: list[str]) -> tuple[str, dict[str, Any], str | None]:
+    def page_markdown(self, path: str, markdown: str,
+                      meta: Mapping[str, Any]) -> tuple[str, dict[str, Any], str | None]:
         """The Markdown the engine renders for the page made from `path`, its metadata and its
         title (None: the engine's own), from what the engine read (`markdown`, `meta`). Titles
         are escaped: Material prints them unescaped, and a source or trail title is data.
-        A broken page shows its `problems` and stays out of search."""
+        A broken page shows its problems and stays out of search."""
         note = self.garden.notes.get(path)
         if note is not None:
             title = html_text(note.meta.title)
@@ -613,9 +713,18 @@ class SitePlan:
         project_page = self.garden.project_pages.get(path)
         if path in self.garden.broken or (project_page is not None and project_page.markdown is None):
             what = "page" if project_page is not None else "note"
+            problems = [str(problem) for problem in self.garden.problems if problem.path == path]
             broken = self.renderer.render("broken_note.html", problems=problems, what=what) + "\n"
             return broken, {"search": {"exclude": True}}, None
         return markdown, dict(meta), None
+
+
+@dataclass(frozen=True)
+class PublishedPage:
+    html: str
+    """Sanitised: what the page publishes."""
+    violations: tuple[Violation, ...]
+    problems: list[Problem]
 
 
 EMPTY_FRONT_MATTER = "---\n{}\n---\n"

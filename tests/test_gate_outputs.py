@@ -30,6 +30,7 @@ from garden.assets import refused_because, stylesheet_problems
 from garden.build import Settings, build_garden
 from garden.config import read_project
 from garden.diff import diff_gardens, render_markdown
+from garden.discovery import UNPRINTABLE_PATH
 from garden.html_policy import browser_url, inspect_html, sanitize, url_allowed
 from garden.outputs import Claim, Namespace, output_path, site_namespace
 from garden.problems import escaped
@@ -339,3 +340,8 @@ def test_a_data_file_linked_to_a_regular_file_is_refused(tmp_path):
     assert vocabulary is None
     assert [p.message for p in problems] == [
         "the tag vocabulary file is a symbolic link: the garden reads only regular files"]
+
+
+def test_a_path_with_an_unsafe_character_anywhere_is_one_the_engine_never_lists():
+    assert UNPRINTABLE_PATH.match(f"career/{NEWLINE_NAME}.md") and UNPRINTABLE_PATH.match("a\u202eb/c.md")
+    assert not UNPRINTABLE_PATH.match("career/ça va.md")

@@ -22,7 +22,7 @@ from typing import Literal
 import pytest
 from conftest import copy_fixture, copy_real_garden, engine_command, project_config, subprocess_env
 
-from garden.pool import RUN, Prerendered, SharedWork, can_fork, worker_count
+from garden.pool import RUN, Prerendered, SharedWork, can_fork, pool_size, worker_count
 
 KEYS = [f"note-{index}" for index in range(3 * RUN + 5)]
 """Enough keys for four runs: with three workers, one of them draws two."""
@@ -425,3 +425,9 @@ def test_a_worker_failing_at_a_card_leaves_the_build_to_draw_it(small_project, f
     assert site == expected
     assert {who for who, _ in _drawn(small_project, "fallback")} == {"build"}
     assert list((small_project / "tmp").iterdir()) == []
+
+
+def test_a_served_build_or_one_that_cannot_fork_has_no_pool(monkeypatch):
+    monkeypatch.setenv("GARDEN_WORKERS", "3")
+    assert pool_size(serving=True) == (1, None)
+    assert pool_size(serving=False) == (3 if can_fork() else 1, None)

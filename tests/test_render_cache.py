@@ -282,3 +282,15 @@ def test_the_cache_folder_is_named_once(tmp_path, monkeypatch):
     assert cache_root(tmp_path) == tmp_path / ".cache" / "garden"
     monkeypatch.setenv("GARDEN_CACHE_DIR", str(tmp_path / "elsewhere"))
     assert cache_folder(tmp_path) == cache_root(tmp_path) / "cards" == tmp_path / "elsewhere" / "cards"
+
+
+def test_a_page_is_found_only_under_its_markdown_address_and_lookups(tmp_path):
+    pages = render_cache.PageCache(tmp_path, ["toc"], {}, ())
+    lookups: dict[str, render_cache.Target] = {"b.md": ("b/", False)}
+    render = pages.find("# A", "a.md", "a/", lookups.get)
+    assert render.key is not None and render.found is None  # nothing stored yet: the engine renders
+    stored = render_cache.RenderedPage("<h1>A</h1>", (), [], frozenset(), "A", {}, lookups)
+    pages.write(render.key, stored)
+    assert pages.find("# A", "a.md", "a/", lookups.get).found == stored
+    assert pages.find("# A", "a.md", "other/", lookups.get).found is None
+    assert pages.find("# A", "a.md", "a/", {"b.md": ("moved/", False)}.get).found is None

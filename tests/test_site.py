@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass, field
 
 import pytest
 from conftest import make_garden, note_text
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markupsafe import escape
 from mkdocs.structure.files import File
 
 from garden import site
@@ -183,10 +185,10 @@ def test_the_engine_reads_a_note_as_its_parsed_body_and_renders_it_with_escaped_
                           tmp_path / "mkdocs.yml", [])
     assert plan.page_source("career/a.md") == site.EMPTY_FRONT_MATTER + garden.notes["career/a.md"].body
     assert plan.page_source("elsewhere.md") is None
-    markdown, meta, title = plan.page_markdown("career/a.md", "ignored", {}, [])
+    markdown, meta, title = plan.page_markdown("career/a.md", "ignored", {})
     assert "b.md" in markdown and "[[b]]" not in markdown  # the wikilink is a Markdown link
     assert title == meta["title"] == "A" and meta["tags"] == ["career"]
-    assert plan.page_markdown("other.md", "as read", {"x": 1}, []) == ("as read", {"x": 1}, None)
+    assert plan.page_markdown("other.md", "as read", {"x": 1}) == ("as read", {"x": 1}, None)
 
 
 def _page(text: str) -> str:
@@ -231,3 +233,100 @@ def test_a_note_whose_page_was_not_rendered_is_named_not_silently_left_without_p
     shards = plan.preview_shards(warnings.append)
     assert any(message.startswith("culture/c.md: ") and "no preview" in message for message in warnings)
     assert b"culture/c/" not in b"".join(shards.values()) and shards[shard_of("culture/c/")] == b"{}"
+
+
+def _plan(garden, tmp_path, session: ServeSession | None = None) -> site.SitePlan:
+    (tmp_path / "mkdocs.yml").write_text("site_name: The Garden\n", encoding="utf-8")
+    return site.plan_site(garden, SITE, GardenConfig(), None, session, lambda path: False,
+                          tmp_path / "mkdocs.yml", [])
+
+
+def test_of_docs_only_notes_pages_and_assets_the_garden_read_are_published_and_never_drafts(tmp_path):
+    files = {"career/a.md": note_text("A"), "career/d.md": note_text("D", draft="true"),
+             "career/x.png": "not read as a note", "career/.hidden.md": note_text("H")}
+    garden = make_garden(tmp_path, files)
+    published = {path for path in [*files, "elsewhere.md"] if site.published_from_docs(garden, path)}
+    assert published == {"career/a.md", "career/x.png"}
+
+
+def test_an_output_is_written_only_if_the_namespace_claims_it_for_what_writes_it(garden, tmp_path):
+    plan = _plan(garden, tmp_path)
+    assert plan.unclaimed_output("career/a/index.html", "career/a.md", generated=False) is None
+    assert plan.unclaimed_output("career/alpha/index.html", "any.md", generated=False) is None  # a redirect
+    assert plan.unclaimed_output("tags/index.html", "tags/index.md", generated=True) is None
+    taken = plan.unclaimed_output("career/a/index.html", "career/other.md", generated=False)
+    assert taken is not None and taken.startswith("career/a/index.html: ")
+    unknown = plan.unclaimed_output("stray\n::error::x.html", "stray.md", generated=False)
+    assert unknown is not None and "\n" not in unknown and "namespace of outputs" in unknown
+
+
+def test_a_page_is_published_sanitised_with_each_policy_breach_a_problem_on_its_line(tmp_path):
+    body = "First.\n\n<script>alert(1)</script>"  # lines 8 to 10, after front matter and a blank line
+    garden = make_garden(tmp_path, {"career/a.md": note_text("A", body=body)})
+    plan = _plan(garden, tmp_path)
+    published = plan.publish("career/a.md", "<p>First.</p>\n<script>alert(1)</script>", "as rendered")
+    assert "<script" not in published.html and "First." in published.html
+    assert [(problem.path, problem.line) for problem in published.problems] == [("career/a.md", 10)]
+    preview = plan.memo.scope("previews").last("career/a.md", str)  # made from what the page published
+    assert preview is not None and "First." in preview and "script" not in preview
+    cached = plan.publish("career/a.md", "<script>ignored</script>", "", cached=("<p>Kept.</p>", ()))
+    assert cached.html == "<p>Kept.</p>" and cached.problems == []
+
+
+@dataclass
+class _Heading:
+    title: str
+    url: str
+    children: list[_Heading] = field(default_factory=list)
+
+
+def test_a_note_shows_contents_after_its_lead_in_its_chrome_and_a_generated_page_its_lists(garden, tmp_path):
+    plan = _plan(garden, tmp_path)
+    toc = [_Heading("One", "#one", [_Heading("Two", "#two")]), _Heading("Three &amp; four", "#three")]
+    content = plan.page_content("career/a.md", _page("Body."), toc)
+    chrome = plan.chrome.note(garden.notes["career/a.md"])
+    assert content.startswith(f'{chrome.header}<p class="garden-lead">Its summary.</p>')
+    assert content.endswith(f"<p>Body.</p>{chrome.footer}")
+    assert content.index('href="#two"') < content.index("<p>Body.</p>") and "Three &amp; four" in content
+    assert 'href="#three"' not in plan.page_content("career/a.md", "<p>x</p>", toc[1:])  # too few headings
+    tags = plan.page_content(TAG_INDEX, "<h1>Tags</h1>", [])
+    assert tags == f"<h1>Tags</h1>{plan.pages[TAG_INDEX].html_after}"
+    assert plan.page_content("about.md", "<p>As is.</p>", toc) == "<p>As is.</p>"
+
+
+def test_chrome_drawn_ahead_is_the_chrome_drawn_in_the_build(garden, tmp_path):
+    plan = _plan(garden, tmp_path)
+    alone = plan.page_content("career/b.md", "<p>B</p>", [])
+    plan.draw_chrome_ahead(["index.md", *garden.notes], workers=2)
+    try:
+        assert plan.page_content("career/b.md", "<p>B</p>", []) == alone
+    finally:
+        plan.close()
+
+
+def test_the_theme_gets_a_pages_feeds_and_classes_and_its_sharing_only_with_an_absolute_url(garden, tmp_path):
+    plan = _plan(garden, tmp_path)
+    context = plan.template_context("tags/culture.md", None, "Culture")
+    assert context == {"garden_feeds": plan.feed_links("tags/culture.md"), "garden_cssclasses": ()}
+    url = "https://example.org/garden/career/a/"
+    shared = plan.template_context("career/a.md", url, "A")
+    assert shared["garden_sharing"] == plan.sharing("career/a.md", url, "A")
+
+
+def test_a_page_s_search_entries_are_kept_for_the_rebuilds_that_do_not_render_it(garden, tmp_path):
+    session = ServeSession()
+    plan = _plan(garden, tmp_path, session)
+    entries: list[site.SearchEntry] = [{"location": "career/a/", "title": "A", "text": ""}]
+    plan.add_search_fields(entries, "career/a/", "career/a.md")
+    entries.append({"location": "career/b/", "title": "B", "text": ""})
+    plan.add_search_fields(entries, "career/b/", "career/b.md")
+    kept = session.memo.scope("search entries")
+    assert kept.last("career/a.md", list) == entries[:1] and kept.last("career/b.md", list) == entries[1:]
+
+
+def test_a_broken_note_is_published_as_its_problems_alone_out_of_search(tmp_path):
+    garden = make_garden(tmp_path, {"career/a.md": "---\ntitle: [unclosed\n---\nSecret text.\n"})
+    markdown, meta, title = _plan(garden, tmp_path).page_markdown("career/a.md", "Secret text.", {})
+    problems = [str(problem) for problem in garden.problems if problem.path == "career/a.md"]
+    assert problems and all(escape(problem) in markdown for problem in problems)
+    assert "Secret" not in markdown and meta == {"search": {"exclude": True}} and title is None
