@@ -81,10 +81,9 @@ FIRST_HOVER_KB = 50.0
 """The most a first hover downloads: one preview shard ("about 50 KB at any garden size")."""
 EDIT_TO_VISIBLE_S = {1_000: 0.4, 4_000: 1.2}
 """Seconds from a save under `make serve` to the note and its new backlink showing, by size."""
-PEAK_TODAY_MB = {1_000: 160.0, 4_000: 266.0}
-"""Peak memory "no higher than today": the garden's cold build before issue 24's work, by size
-(1,000 notes: measured on 2026-12-03 with share cards drawn, 159-160 MB; 4,000: the README's
-table of 2026-12-01, before share cards)."""
+PEAK_TODAY_MB = {1_000: 160.0, 4_000: 402.0}
+"""Peak memory "no higher than today": the garden's cold build (share cards drawn) before issue
+24's work (commit 23fec25), measured on 2026-12-03: 159-160 MB at 1,000 notes, 402 MB at 4,000."""
 
 COLD, BARE, WARM, ONE_WORKER = "garden, cold", "bare Material", "garden, warm", "garden, 1 worker"
 
