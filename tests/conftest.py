@@ -48,6 +48,8 @@ if ENGINE_LOG.name != "mkdocs":
     logging.getLogger("mkdocs").parent = ENGINE_LOG
 
 REPO = Path(__file__).resolve().parent.parent
+PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
+"""A 375 px touch phone, as the browser tests open a context for one (`new_context(**PHONE)`)."""
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 PROJECT_FILES = ("tags.yml", "sources.yml", "trails.yml", "glossary.yml")
 """The garden's data files beside mkdocs.yml: vocabularies of tags and sources, trails, glossary."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pytest
-from conftest import REPO, real_note_title
+from conftest import PHONE, REPO, real_note_title
 
 SCREENSHOTS = REPO / "test-artifacts" / "screenshots"
 PAGES = {"home": "", "note": "career/job-leave-triggers/", "tag page": "tags/career/",
@@ -118,7 +118,7 @@ def test_pages_have_no_serious_or_critical_accessibility_violations(browser, ser
 
 @pytest.mark.parametrize("name", PAGES)
 def test_pages_fit_a_375_px_phone_without_horizontal_scroll(browser, server, name):
-    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(server + PAGES[name])
     width = page.evaluate("document.documentElement.scrollWidth")
@@ -252,7 +252,7 @@ def test_printing_a_note_leaves_out_the_graph_and_chrome_and_shows_link_targets(
 
 
 def test_the_chart_fills_a_phone_screen_without_page_scroll(browser, server):
-    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(server + "policy/japan-reduced-hours-for-parents/")
     chart = page.locator("article img[src*='charts/']")

@@ -12,7 +12,16 @@ from pathlib import Path
 import markdown
 import pytest
 from bench import generate
-from conftest import REPO, build_project, copy_fixture, make_garden, note_text, repo_mkdocs_yml, site_fixture
+from conftest import (
+    PHONE,
+    REPO,
+    build_project,
+    copy_fixture,
+    make_garden,
+    note_text,
+    repo_mkdocs_yml,
+    site_fixture,
+)
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from test_incremental import Served, edit
@@ -436,7 +445,7 @@ def test_glossary_terms_keep_materials_tooltip(page, server):
 
 def _touch_screen(browser, server: str):
     """A 375 px phone on the note, its link to the target in view."""
-    context = browser.new_context(viewport={"width": 375, "height": 812}, is_mobile=True, has_touch=True)
+    context = browser.new_context(**PHONE)
     page = context.new_page()
     page.goto(server + NOTE)
     page.locator(LINK).first.scroll_into_view_if_needed()

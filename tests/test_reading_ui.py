@@ -7,8 +7,11 @@ light and the dark scheme. Fixtures `server` and `browser` come from conftest.py
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from conftest import PHONE
 
 NOTE = "career/job-leave-triggers/"  # on a trail (step 3), related notes, backlinks, headings
 LAST_STEP = "career/do-the-job-you-want-now/"  # the last step of "Should I stay or go?"
@@ -17,7 +20,6 @@ ADMONITION_NOTE = "culture/one-way-and-two-way-doors/"
 CHART_NOTE = "policy/japan-reduced-hours-for-parents/"
 GRAPH = "graph/"
 SCHEMES = ["light", "dark"]
-PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 DESKTOP = {"viewport": {"width": 1366, "height": 900}}
 PROSE_LINK = ("article p:not(.garden-trailbar, .garden-lead, .garden-sources) "
               "a[href*='/career/']:not(.garden-term)")
@@ -32,20 +34,22 @@ WAIT_MS = 10_000
 """How long a test waits for what it expects (Playwright's default is 30 s): a page is ready in under 1 s."""
 
 
-@pytest.fixture
-def phone(browser, scheme):
-    context = browser.new_context(**PHONE, color_scheme=scheme)
+def _page_of(browser, device: dict[str, Any], scheme: str) -> Iterator[Any]:
+    """A page of its own context, as `device` shows it in `scheme`; closed after the test."""
+    context = browser.new_context(**device, color_scheme=scheme)
     context.set_default_timeout(WAIT_MS)
     yield context.new_page()
     context.close()
+
+
+@pytest.fixture
+def phone(browser, scheme):
+    yield from _page_of(browser, PHONE, scheme)
 
 
 @pytest.fixture
 def desktop(browser, scheme):
-    context = browser.new_context(**DESKTOP, color_scheme=scheme)
-    context.set_default_timeout(WAIT_MS)
-    yield context.new_page()
-    context.close()
+    yield from _page_of(browser, DESKTOP, scheme)
 
 
 def _contrast(page, selector: str) -> float:

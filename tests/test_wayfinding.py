@@ -16,7 +16,16 @@ from typing import ClassVar
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import REPO, BuiltSite, build_project, copy_fixture, make_garden, note_text, real_note_title
+from conftest import (
+    PHONE,
+    REPO,
+    BuiltSite,
+    build_project,
+    copy_fixture,
+    make_garden,
+    note_text,
+    real_note_title,
+)
 from test_gate import run_check
 from test_incremental import Served
 
@@ -268,7 +277,6 @@ class TestModel:
 
 NOTE = "career/job-leave-triggers/"
 JAPAN_NOTE = "policy/japan-reduced-hours-for-parents/"
-PHONE = {"viewport": {"width": 375, "height": 812}, "is_mobile": True, "has_touch": True}
 
 
 def test_on_a_phone_a_notes_headings_are_reached_from_its_contents(browser, server):
